@@ -1,0 +1,1 @@
+"""Implementation of the top-level `torch` namespace beyond table ops."""
