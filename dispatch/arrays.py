@@ -1,0 +1,91 @@
+"""Backend array primitives the dispatcher needs beyond table kernels:
+casting, scalar arrays, strided views, NumPy crossing and write-back.
+
+Two backends exist: MindSpore tensors (the device target; CPU here) and NumPy arrays
+(`host`, used in forked DataLoader workers).  Everything here takes and returns
+backend arrays, never mstorch Tensors.
+"""
+import numpy as np
+
+from dispatch.storage import numpy_view
+
+_ms = {}
+
+
+def _msmod():
+    if not _ms:
+        import mindspore
+        from mindspore import ops
+        from mindspore.ops.auto_generate.gen_ops_def import as_strided
+        _ms["Tensor"] = mindspore.Tensor
+        _ms["cast"] = ops.Cast()
+        _ms["as_strided"] = as_strided
+    return _ms
+
+
+def is_ms_array(x):
+    m = _msmod()
+    return isinstance(x, m["Tensor"])
+
+
+def cast(data, dtype):
+    if type(data) is np.ndarray:
+        return data.astype(dtype.np)
+    # MindSpore's CPU Cast costs ~380 us a call whatever the size (measured, tests/bench
+    # notes); converting through the zero-copy NumPy alias costs ~6 us for small tensors.
+    return _msmod()["Tensor"].from_numpy(data.asnumpy().astype(dtype.np))
+
+
+def fresh_copy(data):
+    """A contiguous copy that owns its memory."""
+    if type(data) is np.ndarray:
+        return np.array(data, copy=True, order="C")
+    return _msmod()["Tensor"].from_numpy(np.array(data.asnumpy(), copy=True, order="C"))
+
+
+def from_numpy(arr, backend):
+    """A backend array sharing memory with the C-contiguous NumPy array `arr`."""
+    if backend == "host":
+        return arr
+    return _msmod()["Tensor"].from_numpy(arr)
+
+
+_scalar_cache = {}
+
+
+def scalar_array(value, dtype, backend):
+    """A 0-d array holding a Python number in `dtype`.
+
+    Python floats must not reach MindSpore kernels as they are: MindSpore rounds them
+    to float32 even beside a float64 tensor (facts doc, F6).  Small cache because
+    programs reuse the same constants (1.0, eps, lr...) on every step.
+    """
+    key = (type(value), value, dtype.name, backend)
+    arr = _scalar_cache.get(key)
+    if arr is None:
+        host = np.array(value, dtype=dtype.np)
+        arr = host if backend == "host" else _msmod()["Tensor"].from_numpy(host)
+        if len(_scalar_cache) > 4096:
+            _scalar_cache.clear()
+        _scalar_cache[key] = arr
+    return arr
+
+
+def strided_view(storage, size, stride, offset):
+    """A backend array viewing `storage` with the given geometry (no copy)."""
+    root = storage.root
+    if type(root) is np.ndarray:
+        return numpy_view(storage, tuple(size), tuple(stride), offset)
+    return _msmod()["as_strided"](root, tuple(size), tuple(stride), offset)
+
+
+def to_host(data):
+    """NumPy values of a backend array (zero-copy for contiguous MindSpore CPU arrays)."""
+    if type(data) is np.ndarray:
+        return data
+    return data.asnumpy()
+
+
+def empty(shape, dtype, backend):
+    host = np.empty(shape, dtype=dtype.np)
+    return host, from_numpy(host, backend)

@@ -1,0 +1,211 @@
+"""What the dispatcher does after a kernel ran: record a node, or commit an in-place result."""
+from dispatch import dtypes as _dt, grad_mode
+from dispatch.autograd.node import AccumulateGrad, Node
+from dispatch.autograd.saved import SavedTensor
+from dispatch.autograd.formula import compile_formulas, namespace
+from dispatch.writeback import check_no_internal_overlap, write_into
+from dispatch import arrays
+
+_NONDIFF = "nondiff"
+
+
+def gradient_edge(t):
+    """Where a gradient for tensor `t` goes: its grad_fn output, or its leaf accumulator."""
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._output_nr)
+    if t._requires_grad:
+        acc = t._accumulator
+        if acc is None:
+            acc = t._accumulator = AccumulateGrad(t)
+        return (acc, 0)
+    return (None, 0)
+
+
+def _camel(name):
+    return "".join(p.capitalize() for p in name.strip("_").split("_"))
+
+
+class FormulaNode(Node):
+    """Backward of a table op: evaluates the entry's formulas for the inputs that need grads."""
+    __slots__ = ("op_name", "formulas", "saved", "values", "diff_names", "input_meta", "output_meta",
+                 "nondiff_outputs", "list_lengths")
+
+    def name(self):
+        return f"{_camel(self.op_name)}Backward0"
+
+    def apply(self, grads):
+        from dispatch.opsns import T
+        create_graph = grad_mode.is_enabled()
+        env = dict(self.values)
+        for k, s in self.saved.items():
+            env[k] = s.unpack(self.name(), create_graph) if isinstance(s, SavedTensor) else \
+                [None if x is None else x.unpack(self.name(), create_graph) for x in s]
+        if self.output_meta and len(self.output_meta) > 1:
+            grads = [g if g is not None or k in self.nondiff_outputs else
+                     T.zeros(self.output_meta[k][0], dtype=self.output_meta[k][1])
+                     for k, g in enumerate(grads)]
+        env["grads"] = grads
+        env["grad"] = grads[0]
+        needs = [e[0] is not None for e in self.next_edges]
+        env["needs"] = needs
+        if "result" in self.saved or "results" in self.saved:
+            pass
+        ns = namespace()
+        out = []
+        k = 0
+        for name in self.diff_names:
+            n_in = self.list_lengths.get(name)
+            if n_in is None:
+                if needs[k] and name in self.formulas:
+                    g = eval(self.formulas[name], ns, env)
+                    out.append(_fit(g, self.input_meta[k]))
+                elif needs[k]:
+                    raise RuntimeError(f"the derivative for '{name}' of {self.op_name} is not implemented")
+                else:
+                    out.append(None)
+                k += 1
+            else:
+                if any(needs[k:k + n_in]):
+                    gs = eval(self.formulas[name], ns, env)
+                    out.extend(_fit(g, m) if n else None
+                               for g, m, n in zip(gs, self.input_meta[k:k + n_in], needs[k:k + n_in]))
+                else:
+                    out.extend([None] * n_in)
+                k += n_in
+        return out
+
+    def release(self):
+        self.released = True
+        for s in self.saved.values():
+            if isinstance(s, SavedTensor):
+                s.release()
+            else:
+                for x in s:
+                    if x is not None:
+                        x.release()
+
+
+def _fit(g, meta):
+    """Bring a formula's result to the input's shape and dtype (broadcast reduction, casts)."""
+    if g is None:
+        return None
+    shape, dtype = meta
+    from dispatch.tensor import Tensor
+    if not isinstance(g, Tensor):
+        raise TypeError(f"backward formula returned {type(g).__name__}")
+    if tuple(g.shape) != shape:
+        from dispatch.autograd.helpers import sum_to
+        g = sum_to(g, shape)
+    if g._dtype is not dtype and dtype.category >= _dt._FLOAT:
+        g = g.to(dtype)
+    return g
+
+
+def _differentiable(t):
+    return t._dtype.category >= _dt._FLOAT
+
+
+def _needs_record(tensors):
+    if not grad_mode.is_enabled():
+        return False
+    for t in tensors:
+        if t._requires_grad:
+            return True
+    return False
+
+
+def _build_node(runner, ov, args, result):
+    entry = runner.entry
+    backward = entry["backward"]
+    names, edges, meta, saved, values, lengths = [], [], [], {}, {}, {}
+    uses = entry.get("saves", ())
+    for i, a in enumerate(ov.args):
+        n = a["name"]
+        v = args[i]
+        if i in ov.tensor_pos:
+            if v is None or not hasattr(v, "_storage"):
+                if n in uses:
+                    values[n] = v
+                continue
+            names.append(n)
+            edges.append(gradient_edge(v) if _differentiable(v) else (None, 0))
+            meta.append((tuple(v.shape), v._dtype))
+            if n in uses:
+                saved[n] = SavedTensor(v)
+        elif i in ov.list_pos:
+            names.append(n)
+            lengths[n] = len(v)
+            for t in v:
+                edges.append(gradient_edge(t) if t is not None and _differentiable(t) else (None, 0))
+                meta.append((tuple(t.shape), t._dtype) if t is not None else ((), _dt.float32))
+            if n in uses:
+                saved[n] = [None if t is None else SavedTensor(t) for t in v]
+        elif n in uses:
+            values[n] = v
+    node = FormulaNode(edges, ov.nret)
+    node.op_name = runner.name
+    node.formulas = compile_formulas(runner.name, backward) if isinstance(backward, dict) else {}
+    node.saved = saved
+    node.values = values
+    node.diff_names = names
+    node.input_meta = meta
+    node.list_lengths = lengths
+    node.nondiff_outputs = runner.nondiff
+    outs = result if isinstance(result, tuple) else (result,)
+    node.output_meta = [(tuple(o.shape), o._dtype) if o is not None else None for o in outs]
+    if "result" in uses:
+        saved["result"] = SavedTensor(outs[0], is_output=True, node_name=node.name())
+    if "results" in uses:
+        saved["results"] = [SavedTensor(o, is_output=True, out_nr=k) if o is not None else None
+                            for k, o in enumerate(outs)]
+    return node
+
+
+def autograd_record(runner, ov, args, tensors, result, inplace, out):
+    if not _needs_record(tensors):
+        return result
+    if runner.backward == _NONDIFF:
+        return result
+    if out is not None:
+        raise RuntimeError(f"{runner.name}(): functions with out=... arguments don't support automatic "
+                           "differentiation, but one of the arguments requires grad.")
+    node = _build_node(runner, ov, args, result)
+    if isinstance(result, tuple):
+        for k, r in enumerate(result):
+            if r is not None and k not in runner.nondiff and _differentiable(r):
+                r._grad_fn, r._output_nr, r._requires_grad = node, k, True
+    elif _differentiable(result):
+        result._grad_fn, result._output_nr, result._requires_grad = node, 0, True
+    return result
+
+
+def inplace_commit(runner, ov, args, tensors, result):
+    """Write an out-of-place result into `self` and give `self` the new history."""
+    self = args[0]
+    recording = _needs_record(tensors) and runner.backward != _NONDIFF
+    if recording and self._grad_fn is None and self._requires_grad:
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if not _dt.can_cast(result._dtype, self._dtype):
+        raise RuntimeError(f"result type {_legacy_name(result._dtype)} can't be cast to the desired output type "
+                           f"{_legacy_name(self._dtype)}")
+    if tuple(result.shape) != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(result.shape)}")
+    check_no_internal_overlap(self)
+    if recording:
+        from dispatch.autograd.inplace import record_inplace
+        old = self._snapshot_for_backward() if "self" in runner.entry.get("saves", ()) else self
+        args = list(args)
+        args[0] = old
+        node = _build_node(runner, ov, args, result)
+    data = result._data if result._dtype is self._dtype else arrays.cast(result._data, self._dtype)
+    write_into(self, data)
+    if recording:
+        record_inplace(self, node)
+    return self
+
+
+def _legacy_name(d):
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+            "complex64": "ComplexFloat", "complex128": "ComplexDouble"}[d.name]

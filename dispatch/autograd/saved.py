@@ -1,0 +1,47 @@
+"""Saved values for backward, with PyTorch's version-counter check."""
+import weakref
+
+
+class SavedTensor:
+    __slots__ = ("tensor", "version", "out_ref", "node_name", "out_nr", "is_output")
+
+    def __init__(self, tensor, is_output=False, node_name=None, out_nr=0):
+        self.version = tensor._storage.version
+        self.is_output = is_output
+        self.node_name = node_name
+        self.out_nr = out_nr
+        if is_output:
+            # Saving an op's own output strongly would make output -> grad_fn -> output
+            # cycles; keep a detached alias and reach the real output weakly (needed
+            # only to differentiate through it with create_graph).
+            self.out_ref = weakref.ref(tensor)
+            self.tensor = tensor._detached_alias()
+        else:
+            self.out_ref = None
+            self.tensor = tensor
+
+    def unpack(self, node_name, create_graph):
+        t = self.tensor
+        if t is None:
+            raise RuntimeError(
+                "Trying to backward through the graph a second time (or directly access saved tensors after they "
+                "have already been freed). Saved intermediate values of the graph are freed when you call "
+                ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
+                "graph a second time or if you need to access saved tensors after calling backward.")
+        if t._storage.version != self.version:
+            dtype = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+                     "bool": "Bool", "bfloat16": "BFloat16", "uint8": "Byte"}.get(t._dtype.name, t._dtype.name)
+            shape = ", ".join(str(s) for s in t.shape)
+            raise RuntimeError(
+                "one of the variables needed for gradient computation has been modified by an inplace operation: "
+                f"[torch.{dtype}Tensor [{shape}]], which is output {self.out_nr} of {node_name}, is at version "
+                f"{t._storage.version}; expected version {self.version} instead. Hint: enable anomaly detection to "
+                "find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+        if self.is_output and create_graph:
+            real = self.out_ref()
+            if real is not None:
+                return real
+        return t
+
+    def release(self):
+        self.tensor = None

@@ -1,0 +1,156 @@
+"""The autograd part of the Tensor API (mixed into dispatch.tensor.Tensor)."""
+from dispatch import grad_mode
+from dispatch.autograd.node import RemovableHandle
+
+
+class AutogradTensorMixin:
+    __slots__ = ()
+
+    @property
+    def requires_grad(self):
+        return self._requires_grad
+
+    @requires_grad.setter
+    def requires_grad(self, flag):
+        self._set_requires_grad(flag)
+
+    def _set_requires_grad(self, flag):
+        flag = bool(flag)
+        if self._grad_fn is not None:
+            if not flag:
+                raise RuntimeError("you can only change requires_grad flags of leaf variables. If you want to use a "
+                                   "computed variable in a subgraph that doesn't require differentiation use "
+                                   "var_no_grad = var.detach().")
+            return
+        if flag and self._dtype.category < 2:
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = flag
+
+    def requires_grad_(self, requires_grad=True):
+        self._set_requires_grad(requires_grad)
+        return self
+
+    @property
+    def grad(self):
+        return self._grad
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            from dispatch.tensor import Tensor
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._dtype is not self._dtype:
+                raise RuntimeError("attempting to assign a gradient with dtype "
+                                   f"'{value._dtype}' to a tensor with dtype '{self._dtype}'. Please ensure that "
+                                   "the gradient and the tensor have the same dtype")
+            if tuple(value.shape) != tuple(self.shape):
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
+                                   f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
+                                   "the same size")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self):
+        self._grad = None
+
+    @property
+    def grad_fn(self):
+        return self._grad_fn
+
+    @property
+    def is_leaf(self):
+        return self._grad_fn is None
+
+    @property
+    def retains_grad(self):
+        return self._retains_grad
+
+    @property
+    def output_nr(self):
+        return self._output_nr
+
+    def _detached_alias(self):
+        """Same storage and geometry, no history (what detach() returns)."""
+        t = type(self)._wrap(self._data, self._dtype, self._storage, self._base)
+        t._device = self._device
+        return t
+
+    def detach(self):
+        t = self._detached_alias()
+        if type(t) is not _base_tensor():
+            t = _as_plain(t)
+        return t
+
+    def detach_(self):
+        if self._base is not None and self._grad_fn is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+        self._grad_fn = None
+        self._requires_grad = False
+        return self
+
+    def _snapshot_for_backward(self):
+        """A copy of the current values that keeps this tensor's history (for formulas
+        of in-place ops that need the value before it is overwritten)."""
+        import numpy as np
+        from dispatch import arrays, backend
+        host = np.array(self._host_view(), copy=True)
+        where = "host" if type(self._data) is np.ndarray else backend.init_mindspore()
+        t = _base_tensor()._wrap(arrays.from_numpy(host, where), self._dtype)
+        t._storage._np = host.reshape(-1)
+        t._grad_fn, t._output_nr, t._requires_grad = self._grad_fn, self._output_nr, self._requires_grad
+        return t
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        from dispatch.autograd.api import backward
+        backward([self], [gradient] if gradient is not None else None, retain_graph, create_graph,
+                 inputs=inputs)
+
+    def register_hook(self, hook):
+        if not self._requires_grad:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._grad_fn is None:
+            if self._hooks is None:
+                self._hooks = {}
+            key = object()
+            self._hooks[key] = hook
+            return RemovableHandle(self._hooks, key)
+        node = self._grad_fn
+        if node.tensor_pre_hooks is None:
+            node.tensor_pre_hooks = {}
+        hooks = node.tensor_pre_hooks.setdefault(self._output_nr, {})
+        key = object()
+        hooks[key] = hook
+        return RemovableHandle(hooks, key)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        if self._grad_fn is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        lst = self.__dict__.setdefault("_post_accumulate_hooks", [])
+        lst.append(hook)
+        key = len(lst) - 1
+        return RemovableHandle({key: hook}, key)
+
+    def retain_grad(self):
+        if not self._requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._grad_fn is None or self._retains_grad:
+            return
+        import weakref
+        node = self._grad_fn
+        if node.retains is None:
+            node.retains = {}
+        node.retains[self._output_nr] = weakref.ref(self)
+        self._retains_grad = True
+
+
+def _base_tensor():
+    from dispatch.tensor import Tensor
+    return Tensor
+
+
+def _as_plain(t):
+    plain = _base_tensor()._wrap(t._data, t._dtype, t._storage, t._base)
+    plain._device = t._device
+    return plain

@@ -1,0 +1,430 @@
+"""One path for every op: bind -> convert -> promote -> select kernel -> run -> wrap -> record.
+
+`function_for(op, variant)` returns the torch-level callable for an op; the first call
+of an op builds its runner once (overloads, converters, promotion rule, kernel cache).
+"""
+import numbers
+
+import numpy as np
+
+from ops_table.generated import OPS
+from dispatch import arrays, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
+from dispatch.binder import ArgError, converter, dtype_defaults_namespace, make_signature_function
+from dispatch.errors import translate_kernel_error
+from dispatch.tensor import Tensor
+
+_TENSOR_TYPES = ("Tensor", "Tensor(a)", "Tensor(a!)", "Tensor(b!)")
+_FACTORY_ARGS = ("layout", "device", "pin_memory", "requires_grad", "memory_format")
+_NUMBER = (bool, int, float, complex, numbers.Number)
+_runners = {}
+_functions = {}
+# Compute dtypes MindSpore's CPU kernels lack almost everywhere; computing in float32
+# and rounding is exact for + - * / sqrt and within tolerance elsewhere (DESIGN.md).
+_BACKEND_COMPUTE = {("cpu", "bfloat16"): _dt.float32}
+
+
+def runner(name):
+    r = _runners.get(name)
+    if r is None:
+        entry = OPS.get(name)
+        if entry is None:
+            raise NotImplementedError(f"mstorch does not implement the torch op '{name}' yet")
+        r = _runners[name] = OpRunner(name, entry)
+    return r
+
+
+def function_for(name, namespace="torch", variant="function"):
+    key = (name, variant)
+    f = _functions.get(key)
+    if f is None:
+        f = _functions[key] = runner(name).make_callable(variant)
+    return f
+
+
+class Overload:
+    __slots__ = ("args", "convs", "tensor_pos", "list_pos", "nret", "names", "dtype_pos", "generator_pos",
+                 "factory_pos", "kernel_pos")
+
+    def __init__(self, schema):
+        self.args = schema["args"]
+        self.convs = []
+        self.tensor_pos, self.list_pos = [], []
+        self.dtype_pos = self.generator_pos = None
+        for i, a in enumerate(self.args):
+            typ = a["type"]
+            base = typ.rstrip("?")
+            if base in _TENSOR_TYPES:
+                self.tensor_pos.append(i)
+            elif base.startswith("Tensor") and base.endswith("[]"):
+                self.list_pos.append(i)
+            else:
+                fn, expected = converter(typ)
+                if fn is not None:
+                    self.convs.append((i, fn, expected, a["name"]))
+            if a["name"] == "dtype" and base == "ScalarType":
+                self.dtype_pos = i
+            if base == "Generator":
+                self.generator_pos = i
+        self.nret = len(schema["returns"])
+        self.names = [a["name"] for a in self.args]
+        # Arguments the dispatcher honours itself, for every factory alike; kernels never see them.
+        self.factory_pos = {a["name"]: i for i, a in enumerate(self.args) if a["name"] in _FACTORY_ARGS}
+        self.kernel_pos = [i for i in range(len(self.args)) if i not in self.factory_pos.values()] \
+            if self.factory_pos else None
+
+
+class OpRunner:
+    def __init__(self, name, entry):
+        self.name = name
+        self.entry = entry
+        self.overloads = [Overload(s) for s in entry["overloads"]]
+        self.promote = entry["promote"]
+        self.composite = None
+        self._kernels = {}
+        self.nondiff = set(entry["nondiff_outputs"])
+        self.view = entry.get("view")
+        self.backward = entry.get("backward")
+        self.check = None
+        if entry.get("check"):
+            self.check = _kernels.resolve("fn:" + entry["check"]).fn
+
+    # ---- callables ----------------------------------------------------------------
+    def make_callable(self, variant):
+        ns = dtype_defaults_namespace()
+        fname = self.name + ("_" if variant == "inplace" else "")
+        if len(self.overloads) == 1:
+            ov = self.overloads[0]
+            body = self._body(ov, variant)
+            ns["_body"] = body
+            sig_variant = "out" if (variant == "function" and "out" in self.entry["variants"]) else variant
+            fn, _ = make_signature_function(fname, ov.args, sig_variant, "_body", ns)
+        else:
+            fn = self._overloaded(variant, ns)
+        fn.__name__ = fname
+        fn.__qualname__ = fname
+        fn.__doc__ = self.entry.get("doc")
+        return fn
+
+    def _overloaded(self, variant, ns):
+        binders = []
+        with_out = variant == "function" and "out" in self.entry["variants"]
+        for ov in self.overloads:
+            ns2 = dict(ns)
+            ns2["_body"] = lambda a, out=None: (a, out)
+            fn, _ = make_signature_function("_bind", ov.args, "out" if with_out else variant, "_body", ns2)
+            binders.append((ov, fn, self._body(ov, variant)))
+        name = self.name
+
+        def call(*args, **kwargs):
+            last = None
+            for ov, bind, body in binders:
+                try:
+                    bound = bind(*args, **kwargs)
+                except TypeError as e:
+                    last = e
+                    continue
+                if not self._accepts(ov, bound[0] if with_out else bound[0]):
+                    continue
+                return body(*bound) if with_out else body(bound[0])
+            raise TypeError(f"{name}() received an invalid combination of arguments" +
+                            (f": {last}" if last and not isinstance(last, ArgError) else ""))
+        return call
+
+    def _accepts(self, ov, args):
+        for i in ov.tensor_pos:
+            v = args[i]
+            if not (isinstance(v, (Tensor, _NUMBER)) or v is None and ov.args[i]["type"].endswith("?")
+                    or arrays.is_ms_array(v)):
+                return False
+            if isinstance(v, _NUMBER) and not isinstance(v, Tensor) and self.entry["promote"] == "none":
+                return False
+        for i, fn, _, _ in ov.convs:
+            v = args[i]
+            if v is None:
+                if ov.args[i]["type"].endswith("?") or ov.args[i]["default"] is None:
+                    continue
+                return False
+            try:
+                fn(v)
+            except (TypeError, ValueError, OverflowError):
+                return False
+        for i in ov.list_pos:
+            if not isinstance(args[i], (list, tuple)):
+                return False
+        return True
+
+    def _body(self, ov, variant):
+        run = self.run
+        if variant == "inplace":
+            return lambda args: run(ov, args, inplace=True)
+        if variant == "out" or (variant == "function" and "out" in self.entry["variants"]):
+            return lambda args, out=None: run(ov, args, out)
+        return lambda args: run(ov, args)
+
+    # ---- the call -----------------------------------------------------------------
+    def run(self, ov, args, out=None, inplace=False):
+        args = list(args)
+        for i, fn, expected, aname in ov.convs:
+            v = args[i]
+            if v is not None:
+                try:
+                    args[i] = fn(v)
+                except (TypeError, ValueError, OverflowError):
+                    raise TypeError(f"{self.name}(): argument '{aname}' (position {i + 1}) must be {expected}, "
+                                    f"not {type(v).__name__}") from None
+        tensors = []
+        for i in ov.tensor_pos:
+            v = args[i]
+            if isinstance(v, Tensor):
+                tensors.append(v)
+            elif v is None or isinstance(v, _NUMBER):
+                if v is None and not ov.args[i]["type"].endswith("?"):
+                    raise TypeError(f"{self.name}(): argument '{ov.names[i]}' (position {i + 1}) must be Tensor, "
+                                    "not NoneType")
+            else:
+                args[i] = v = _coerce_tensor(self.name, ov, i, v)
+                tensors.append(v)
+        for i in ov.list_pos:
+            seq = args[i]
+            if isinstance(seq, Tensor) or not isinstance(seq, (list, tuple)):
+                raise TypeError(f"{self.name}(): argument '{ov.names[i]}' (position {i + 1}) must be tuple of "
+                                f"Tensors, not {type(seq).__name__}")
+            seq = [x if isinstance(x, Tensor) or x is None else _coerce_tensor(self.name, ov, i, x) for x in seq]
+            args[i] = seq
+            tensors.extend(x for x in seq if x is not None)
+        if self.check is not None:
+            self.check(*args)
+        backend = _backend_of(tensors)
+        if self.view is not None:
+            result = self._run_view(ov, args)
+            return _autograd_record(self, ov, args, tensors, result, inplace, out)
+        kernel = self._kernel(backend, ov, args, tensors)
+        if kernel.composite:
+            result = self._run_composite(kernel, args, ov)
+            if out is not None:
+                return _write_out(self.name, out, result, tensors)
+            return result
+        if self.entry["factory_dtype"] and args[ov.dtype_pos] is None:
+            args[ov.dtype_pos] = _factory_dtype(self.entry["factory_dtype"], ov, args)
+        compute, result_dtype = self._dtypes(ov, args, tensors, backend, inplace)
+        kargs = self._unwrap(ov, args, compute, backend)
+        if ov.kernel_pos is not None:
+            kargs = [kargs[i] for i in ov.kernel_pos]
+        try:
+            raw = kernel.fn(*kargs)
+        except _FallbackToComposite as fb:
+            self._kernels[backend] = fb.args[0]
+            return self.run(ov, args, out, inplace)
+        except Exception as exc:  # MindSpore reports bad input with its own types and C++ traces
+            raise translate_kernel_error(self.name, exc) from None
+        result = self._wrap(ov, raw, result_dtype, kargs)
+        if ov.factory_pos:
+            result = _apply_factory_args(self.name, ov, args, result)
+        if inplace:
+            return _inplace_commit(self, ov, args, tensors, result)
+        result = _autograd_record(self, ov, args, tensors, result, False, out)
+        if out is not None:
+            return _write_out(self.name, out, result, tensors)
+        return result
+
+    def _kernel(self, backend, ov, args, tensors):
+        k = self._kernels.get(backend)
+        if k is None:
+            specs = _kernels.select(self.entry, backend)
+            if not specs:
+                raise NotImplementedError(f"mstorch: no kernel for torch op '{self.name}' on backend '{backend}'")
+            k = self._kernels[backend] = _probe_first(self, specs, backend)
+        return k
+
+    def _dtypes(self, ov, args, tensors, backend, inplace):
+        rule = self.promote
+        if rule == "none":
+            return None, None
+        if ov.dtype_pos is not None and args[ov.dtype_pos] is not None:
+            compute = args[ov.dtype_pos]
+        elif rule == "first":
+            compute = tensors[0]._dtype
+        else:
+            ops = []
+            for i in ov.tensor_pos:
+                v = args[i]
+                if isinstance(v, Tensor):
+                    ops.append((v._dtype, len(v._data.shape)))
+                elif v is not None:
+                    ops.append(v)
+            for i in ov.list_pos:
+                ops.extend((t._dtype, len(t._data.shape)) for t in args[i] if t is not None)
+            compute = _dt.result_type(*ops) if ops else _dt.get_default_dtype()
+            if rule == "float" and compute.category < _dt._FLOAT:
+                compute = _dt.get_default_dtype()
+        if rule == "compare":
+            result = _dt.bool_
+        elif rule == "int64":
+            result = _dt.int64
+        else:
+            result = compute
+        lowered = self.entry["compute_dtypes"].get(compute.name) or _BACKEND_COMPUTE.get((backend, compute.name))
+        if lowered is not None:
+            compute = lowered if isinstance(lowered, _dt.dtype) else getattr(_dt, lowered)
+        return compute, result
+
+    def _unwrap(self, ov, args, compute, backend):
+        out = list(args)
+        for i in ov.tensor_pos:
+            v = args[i]
+            if isinstance(v, Tensor):
+                d = v._data
+                if compute is not None and v._dtype is not compute:
+                    d = arrays.cast(d, compute)
+                elif type(d) is np.ndarray and backend != "host":
+                    d = arrays.from_numpy(np.ascontiguousarray(d), backend)
+                out[i] = d
+            elif v is not None:
+                out[i] = arrays.scalar_array(v, compute or _dt.scalar_dtype(v), backend)
+        for i in ov.list_pos:
+            out[i] = [None if t is None else (arrays.cast(t._data, compute)
+                                              if compute is not None and t._dtype is not compute else t._data)
+                      for t in args[i]]
+        return out
+
+    def _wrap(self, ov, raw, result_dtype, kargs):
+        if ov.nret == 1:
+            return _wrap_one(raw, result_dtype, kargs)
+        return tuple(_wrap_one(r, result_dtype if k not in self.nondiff else None, kargs) for k, r in enumerate(raw))
+
+    def _run_view(self, ov, args):
+        geom = _kernels.resolve("fn:" + self.view).fn
+        src = args[0]
+        specs = geom(src.shape, src.stride(), src.storage_offset(), *args[1:])
+        if ov.nret == 1 and not isinstance(specs, list):
+            return _make_view(src, *specs)
+        return tuple(_make_view(src, *g) for g in specs)
+
+    def _run_composite(self, kernel, args, ov):
+        from dispatch.opsns import T
+        return kernel.fn(T, *args)
+
+
+def _make_view(src, size, stride, offset):
+    data = arrays.strided_view(src._storage, size, stride, offset)
+    t = Tensor._wrap(data, src._dtype, src._storage, src._base if src._base is not None else src)
+    t._device = src._device
+    return t
+
+
+def _wrap_one(raw, dtype, kargs):
+    if raw is None:
+        return None
+    if type(raw) is not np.ndarray:
+        # Several MindSpore ops (Reshape, BroadcastTo, ExpandDims, Cast to the same
+        # dtype...) return views of their input; a result must own its memory.
+        if not raw.is_contiguous() or raw.storage_offset() != 0 or _aliases_input(raw, kargs):
+            raw = arrays.fresh_copy(raw)
+        if dtype is not None and raw.dtype != dtype.ms:
+            raw = arrays.cast(raw, dtype)
+        return Tensor._wrap(raw, dtype)
+    if not raw.flags.c_contiguous or raw.base is not None and not raw.flags.owndata:
+        raw = np.ascontiguousarray(raw) if raw.flags.c_contiguous is False else raw.copy()
+    if dtype is not None and raw.dtype != dtype.np:
+        raw = raw.astype(dtype.np)
+    return Tensor._wrap(raw, dtype)
+
+
+def _aliases_input(raw, kargs):
+    ptr = raw.data_ptr()
+    for a in kargs:
+        if a is raw or (hasattr(a, "data_ptr") and type(a) is not np.ndarray and a.data_ptr() == ptr):
+            return True
+    return False
+
+
+def _factory_dtype(rule, ov, args):
+    if rule == "float":
+        return _dt.get_default_dtype()
+    kind, _, names = rule.partition(":")
+    if kind == "like":
+        return args[ov.names.index(names)]._dtype
+    values = [args[ov.names.index(n)] for n in names.split(",")]
+    values = [v.item() if isinstance(v, Tensor) else v for v in values if v is not None]
+    return _dt.result_type(*values)
+
+
+def _apply_factory_args(opname, ov, args, result):
+    pos = ov.factory_pos
+    layout = args[pos["layout"]] if "layout" in pos else None
+    if layout is not None and getattr(layout, "name", layout) != "strided":
+        raise NotImplementedError(f"mstorch: {opname}(layout={layout}) is not supported yet")
+    if "pin_memory" in pos and args[pos["pin_memory"]]:
+        from dispatch.devices import pin_memory_check
+        pin_memory_check()
+    if "device" in pos and args[pos["device"]] is not None:
+        from dispatch.devices import place
+        result = place(result, args[pos["device"]])
+    if "requires_grad" in pos and args[pos["requires_grad"]]:
+        result.requires_grad_(True)
+    return result
+
+
+def _backend_of(tensors):
+    for t in tensors:
+        if type(t._data) is not np.ndarray:
+            return _backend.init_mindspore()
+    if tensors or _backend.in_forked_child():
+        return "host" if tensors else _backend.creation_backend()
+    return _backend.creation_backend()
+
+
+def _coerce_tensor(opname, ov, i, v):
+    if arrays.is_ms_array(v):
+        from dispatch.interop import from_mindspore
+        return from_mindspore(v)
+    if type(v).__module__.startswith("torch") and type(v).__name__ in ("Tensor", "Parameter"):
+        raise TypeError(f"{opname}(): got a real PyTorch tensor; convert it with mstorch.from_torch(t) first")
+    raise TypeError(f"{opname}(): argument '{ov.names[i]}' (position {i + 1}) must be Tensor, not {type(v).__name__}")
+
+
+def _probe_first(runner, specs, backend):
+    """Take the first candidate whose kernel exists; a missing MindSpore kernel only
+    shows when called, so each candidate but the last is tried once with its C++ log
+    silenced (see kernels.quiet_stderr)."""
+    chosen = [_kernels.resolve(s) for s in specs]
+    if len(chosen) == 1 or backend == "host":
+        return chosen[0]
+    return _ProbingKernel(runner, chosen)
+
+
+class _ProbingKernel:
+    """Stands in for a kernel until its first call decides which candidate works."""
+    composite = False
+
+    def __init__(self, runner, cands):
+        self.runner, self.cands = runner, cands
+        self.spec = cands[0].spec
+
+    def fn(self, *args):
+        last = None
+        for k in self.cands:
+            if k.composite:
+                raise _FallbackToComposite(k)
+            try:
+                with _kernels.quiet_stderr():
+                    out = k.fn(*args)
+            except Exception as exc:
+                if _kernels.is_missing_kernel_error(exc):
+                    last = exc
+                    continue
+                raise
+            for b, kern in list(self.runner._kernels.items()):
+                if kern is self:
+                    self.runner._kernels[b] = k
+            return out
+        raise NotImplementedError(f"mstorch: no working kernel for torch op '{self.runner.name}' "
+                                  f"({'; '.join(c.spec for c in self.cands)}): {last}")
+
+
+class _FallbackToComposite(Exception):
+    pass
+
+
+from dispatch.autograd.record import autograd_record as _autograd_record, inplace_commit as _inplace_commit  # noqa: E402
+from dispatch.outparam import write_out as _write_out  # noqa: E402

@@ -1,0 +1,22 @@
+"""`T`: the table's ops as plain functions, for composites and backward formulas."""
+
+
+class _Ops:
+    def __getattr__(self, name):
+        from dispatch.dispatcher import function_for
+        from dispatch import dtypes, layout, pyapi
+        f = getattr(pyapi, name, None)
+        if f is None:
+            f = getattr(layout, name, None)
+        if f is None and name != "dtype":
+            f = getattr(dtypes, name, None)
+        if f is None:
+            try:
+                f = function_for(name)
+            except NotImplementedError:
+                raise AttributeError(f"mstorch op namespace has no '{name}'") from None
+        setattr(self, name, f)
+        return f
+
+
+T = _Ops()

@@ -1,0 +1,58 @@
+"""Storage: one contiguous backend buffer shared by a tensor and all its views.
+
+Design (DESIGN.md option b, "own the geometry"): every Tensor is (storage, size,
+stride, offset).  For MindSpore tensors the kernels read a view made with
+MindSpore's `as_strided` view op on the storage root (measured ~3 us, real strided
+view, kernels accept it).  Writes never go through MindSpore's own in-place
+methods: on CPU they return new tensors or do nothing on views (facts doc, F4), and
+`__setitem__` with `...` silently skipped as_strided views in our probe.  Instead
+in-place results are written into the root's zero-copy NumPy alias, so every alias,
+every `.numpy()` array and `data_ptr()` stay valid.
+"""
+import numpy as np
+
+
+class Storage:
+    __slots__ = ("root", "version", "_np", "__weakref__")
+
+    def __init__(self, root, np_alias=None):
+        self.root = root            # contiguous backend array that owns the memory
+        self.version = 0            # PyTorch's version counter, shared by all aliases
+        self._np = np_alias
+
+    def numpy_flat(self):
+        """Zero-copy 1-D NumPy alias of the whole buffer (CPU MindSpore or host)."""
+        a = self._np
+        if a is None:
+            r = self.root
+            a = r if type(r) is np.ndarray else r.asnumpy()
+            self._np = a = a.reshape(-1)
+        elif a.ndim != 1:
+            self._np = a = a.reshape(-1)
+        return a
+
+    def data_ptr(self):
+        r = self.root
+        return r.ctypes.data if type(r) is np.ndarray else r.data_ptr()
+
+    def nbytes(self):
+        r = self.root
+        return r.nbytes if type(r) is np.ndarray else r.nbytes
+
+
+def numpy_view(storage, size, stride, offset):
+    """A NumPy array aliasing exactly the elements (size, stride, offset) of `storage`."""
+    flat = storage.numpy_flat()
+    item = flat.itemsize
+    if not size or 0 in size:
+        return np.empty(size, dtype=flat.dtype)
+    return np.ndarray(size, flat.dtype, flat, offset * item, tuple(s * item for s in stride))
+
+
+def contiguous_strides(size):
+    strides = []
+    acc = 1
+    for n in reversed(size):
+        strides.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(strides))

@@ -1,0 +1,325 @@
+"""The Tensor type: metadata and host-side accessors.
+
+Ops (arithmetic, reductions, views, operators) are not written here: the dispatcher
+installs them from the ops table.  This file holds only what is not an op: geometry,
+conversion to Python/NumPy, and the autograd fields the engine fills in.
+"""
+import numpy as np
+
+from dispatch import dtypes as _dt
+from dispatch.device import CPU, device as _device
+from dispatch.size import Size
+from dispatch.storage import Storage, numpy_view, contiguous_strides
+from dispatch.autograd.tensor_api import AutogradTensorMixin
+
+
+class Tensor(AutogradTensorMixin):
+    __slots__ = ("_data", "_storage", "_base", "_dtype", "_requires_grad", "_grad", "_grad_fn",
+                 "_output_nr", "_hooks", "_retains_grad", "_accumulator", "_device", "__dict__",
+                 "__weakref__")
+
+    # ---- construction -------------------------------------------------------------
+    @classmethod
+    def _wrap(cls, data, dtype=None, storage=None, base=None):
+        """Wrap a backend array.  Without `storage`, `data` becomes the root of a new storage."""
+        t = object.__new__(cls)
+        t._data = data
+        t._dtype = dtype or _array_dtype(data)
+        t._storage = storage or Storage(data)
+        t._base = base
+        t._requires_grad = False
+        t._grad = None
+        t._grad_fn = None
+        t._output_nr = 0
+        t._hooks = None
+        t._retains_grad = False
+        t._accumulator = None
+        t._device = None
+        return t
+
+    def __new__(cls, *args, **kwargs):
+        from dispatch.legacy import legacy_tensor_new
+        return legacy_tensor_new(cls, args, kwargs)
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    # ---- geometry -----------------------------------------------------------------
+    @property
+    def shape(self):
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        shape = self._data.shape
+        if dim is None:
+            return Size(shape)
+        return shape[_wrap_dim(dim, len(shape))]
+
+    @property
+    def dtype(self):
+        return self._dtype
+
+    @property
+    def device(self):
+        return self._device or CPU
+
+    @property
+    def is_cuda(self):
+        return self.device.type == "cuda"
+
+    @property
+    def is_cpu(self):
+        return self.device.type == "cpu"
+
+    @property
+    def is_meta(self):
+        return False
+
+    @property
+    def is_sparse(self):
+        return False
+
+    @property
+    def is_quantized(self):
+        return False
+
+    @property
+    def layout(self):
+        from dispatch.layout import strided
+        return strided
+
+    def stride(self, dim=None):
+        st = _strides(self)
+        if dim is None:
+            return st
+        return st[_wrap_dim(dim, len(st))]
+
+    def storage_offset(self):
+        d = self._data
+        if type(d) is np.ndarray:
+            if d.size == 0:
+                return 0
+            return (d.ctypes.data - self._storage.data_ptr()) // d.itemsize
+        return d.storage_offset()
+
+    def is_contiguous(self, memory_format=None):
+        if memory_format is not None:
+            from dispatch.layout import check_memory_format
+            if not check_memory_format(memory_format):
+                return _channels_last_contiguous(self)
+        expected = 1
+        for n, s in zip(reversed(self._data.shape), reversed(_strides(self))):
+            if n != 1:
+                if s != expected:
+                    return False
+                expected *= n
+        return True
+
+    def data_ptr(self):
+        return self._storage.data_ptr() + self.storage_offset() * self._dtype.itemsize
+
+    def element_size(self):
+        return self._dtype.itemsize
+
+    def numel(self):
+        n = 1
+        for s in self._data.shape:
+            n *= s
+        return n
+
+    nelement = numel
+
+    def dim(self):
+        return len(self._data.shape)
+
+    ndimension = dim
+
+    @property
+    def ndim(self):
+        return len(self._data.shape)
+
+    @property
+    def nbytes(self):
+        return self.numel() * self._dtype.itemsize
+
+    @property
+    def itemsize(self):
+        return self._dtype.itemsize
+
+    @property
+    def _version(self):
+        return self._storage.version
+
+    def untyped_storage(self):
+        return self._storage
+
+    def is_floating_point(self):
+        return self._dtype.is_floating_point
+
+    def is_complex(self):
+        return self._dtype.is_complex
+
+    def is_signed(self):
+        return self._dtype.is_signed
+
+    def get_device(self):
+        d = self.device
+        return -1 if d.type == "cpu" else (d.index or 0)
+
+    def _is_view(self):
+        return self._base is not None
+
+    def _resize_storage(self, shape):
+        """Give this tensor a fresh buffer of `shape` (out= arguments of the wrong size)."""
+        from dispatch.pyapi import host_to_tensor
+        fresh = host_to_tensor(np.zeros(shape, self._dtype.np), self._dtype)
+        self._data, self._storage, self._base = fresh._data, fresh._storage, None
+
+    # ---- host conversion ----------------------------------------------------------
+    def _host_view(self):
+        """Zero-copy NumPy alias of exactly this tensor's elements."""
+        return numpy_view(self._storage, self._data.shape, _strides(self), self.storage_offset())
+
+    def numpy(self, *, force=False):
+        if self._requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. Use tensor.detach().numpy() instead.")
+        if self._dtype is _dt.bfloat16:
+            raise TypeError("Got unsupported ScalarType BFloat16")
+        if self.device.type != "cpu":
+            raise TypeError(f"can't convert {self.device.type}:{self.device.index or 0} device type tensor to numpy. "
+                            "Use Tensor.cpu() to copy the tensor to host memory first.")
+        return self._host_view()
+
+    def __array__(self, dtype=None, copy=None):
+        a = self.detach().numpy() if self._requires_grad else self.numpy()
+        return a if dtype is None else a.astype(dtype, copy=False)
+
+    def item(self):
+        if self.numel() != 1:
+            raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        v = self._host_view().reshape(()).item()
+        return float(v) if self._dtype is _dt.bfloat16 else v
+
+    def tolist(self):
+        if self._dtype is _dt.bfloat16:
+            return self._host_view().astype(np.float32).tolist()
+        return self._host_view().tolist()
+
+    def to_mindspore(self):
+        """The MindSpore tensor holding this tensor's elements (a view, no copy, where MindSpore allows)."""
+        from dispatch.interop import to_mindspore
+        return to_mindspore(self)
+
+    # ---- Python protocol ----------------------------------------------------------
+    def __len__(self):
+        shape = self._data.shape
+        if not shape:
+            raise TypeError("len() of a 0-d tensor")
+        return shape[0]
+
+    def __iter__(self):
+        if not self._data.shape:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(self.unbind(0))
+
+    def __bool__(self):
+        n = self.numel()
+        if n != 1:
+            if n == 0:
+                raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+            raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self.item())
+
+    def __float__(self):
+        return float(self._scalar("float"))
+
+    def __int__(self):
+        return int(self._scalar("int"))
+
+    def __complex__(self):
+        return complex(self._scalar("complex"))
+
+    def __index__(self):
+        if self._dtype.category not in (_dt._INT, _dt._BOOL) or self.numel() != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self.item())
+
+    def _scalar(self, kind):
+        if self.numel() != 1:
+            raise TypeError(f"only one element tensors can be converted to Python scalars")
+        return self.item()
+
+    __hash__ = object.__hash__
+
+    def __contains__(self, element):
+        if isinstance(element, (Tensor, int, float, bool, complex)):
+            return bool((self == element).any())
+        raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
+
+    def __repr__(self, *, tensor_contents=None):
+        from dispatch.formatting import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __format__(self, spec):
+        # PyTorch formats 0-d tensors as their Python value, anything else as str().
+        if self.dim() == 0 and type(self) is Tensor:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __reduce_ex__(self, proto):
+        from dispatch.pickling import reduce_tensor
+        return reduce_tensor(self)
+
+    def __deepcopy__(self, memo):
+        from dispatch.pickling import deepcopy_tensor
+        return deepcopy_tensor(self, memo)
+
+    def __dlpack__(self, stream=None):
+        return self.detach().numpy().__dlpack__()
+
+    def __dlpack_device__(self):
+        return (1, 0)
+
+
+def _array_dtype(data):
+    if type(data) is np.ndarray:
+        return _dt.from_numpy_dtype(data.dtype)
+    return _dt.from_ms_dtype(data.dtype)
+
+
+def _strides(t):
+    d = t._data
+    if type(d) is np.ndarray:
+        item = d.itemsize
+        return tuple(s // item for s in d.strides) if d.size else contiguous_strides(d.shape)
+    return tuple(d.stride())
+
+
+def _channels_last_contiguous(t):
+    shape, st = t._data.shape, _strides(t)
+    if len(shape) == 4:
+        order = (1, 3, 2, 0)
+    elif len(shape) == 5:
+        order = (1, 4, 3, 2, 0)
+    else:
+        return False
+    expected = 1
+    for d in order:
+        if shape[d] != 1:
+            if st[d] != expected:
+                return False
+            expected *= shape[d]
+    return True
+
+
+def _wrap_dim(dim, ndim):
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not lo <= dim <= hi:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % max(ndim, 1)
+
+
+wrap_dim = _wrap_dim
+strides_of = _strides

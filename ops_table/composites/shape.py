@@ -1,0 +1,66 @@
+"""Shape ops that are views when possible and copies otherwise."""
+from ops_table.kernels.geometry import compute_stride, infer_size
+
+
+def reshape(T, self, shape):
+    shape = infer_size(shape, self.numel())
+    if compute_stride(tuple(self.shape), self.stride(), shape) is not None:
+        return self.view(shape)
+    return self.clone(memory_format=T.contiguous_format).view(shape)
+
+
+def flatten(T, self, start_dim, end_dim):
+    n = self.dim()
+    if n == 0:
+        return self.reshape(1)
+    s, e = start_dim % n, end_dim % n
+    if s > e:
+        raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:
+        return self
+    shape = list(self.shape)
+    mid = 1
+    for k in shape[s:e + 1]:
+        mid *= k
+    return self.reshape(shape[:s] + [mid] + shape[e + 1:])
+
+
+def unflatten(T, self, dim, sizes):
+    n = self.dim()
+    d = dim % max(n, 1)
+    sizes = infer_size(sizes, self.shape[d])
+    return self.view(tuple(self.shape[:d]) + tuple(sizes) + tuple(self.shape[d + 1:]))
+
+
+def view_as(T, self, other):
+    return self.view(other.shape)
+
+
+def reshape_as(T, self, other):
+    return self.reshape(other.shape)
+
+
+def expand_as(T, self, other):
+    return self.expand(other.shape)
+
+
+def contiguous(T, self, memory_format):
+    if memory_format is not None and memory_format is not T.contiguous_format and \
+            memory_format is not T.preserve_format:
+        raise NotImplementedError(f"mstorch: contiguous(memory_format={memory_format}) is not supported yet")
+    if self.is_contiguous():
+        return self
+    return self.clone(memory_format=T.contiguous_format)
+
+
+def repeat(T, self, repeats):
+    repeats = tuple(repeats)
+    lead = len(repeats) - self.dim()
+    x = self.reshape((1,) * lead + tuple(self.shape))
+    # Broadcast each dimension against a new leading repeat axis, then merge the two.
+    shape, expanded, final = [], [], []
+    for r, n in zip(repeats, x.shape):
+        shape += [1, n]
+        expanded += [r, n]
+        final.append(r * n)
+    return x.reshape(shape).expand(expanded).reshape(final)

@@ -1,0 +1,1 @@
+"""Declarative op entries, one module per family."""

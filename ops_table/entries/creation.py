@@ -1,0 +1,63 @@
+"""Factories: tensors from sizes and fill values (random factories live in random.py)."""
+from ops_table.spec import op
+from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, integer, sample, tensor
+
+_FACTORY = "*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, " \
+           "bool requires_grad=False"
+_LIKE = "*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, " \
+        "bool requires_grad=False, MemoryFormat? memory_format=None"
+
+
+def _factory(name, schema, fdtype="float", samples=None):
+    return op(schema, kernels={"cpu": f"fn:creation.{name}_ms", "host": f"fn:creation.{name}_host",
+                               "ascend": f"fn:creation.{name}_ms", "gpu": f"fn:creation.{name}_ms"},
+              variants=("function", "out"), promote="none", backward="nondiff", factory_dtype=fdtype,
+              samples=samples or sample([custom("size")], dtypes=NUMERIC, grad=False, method=False,
+                                        invalid=[call((-1, 2))]))
+
+
+def _like(name, extra=""):
+    return op(f"{name}_like(Tensor self, {extra}{_LIKE}) -> Tensor",
+              kernels={b: f"composite:creation.{name}_like" for b in ("cpu", "host", "ascend", "gpu")},
+              variants=("function",), promote="none", backward="nondiff",
+              samples=sample([tensor()] + ([integer(-3, 3)] if extra else []), dtypes=NUMERIC, grad=False,
+                             method=False))
+
+
+ENTRIES = [
+    _factory("zeros", f"zeros(SymInt[] size, {_FACTORY}) -> Tensor"),
+    _factory("ones", f"ones(SymInt[] size, {_FACTORY}) -> Tensor"),
+    _factory("empty", f"empty(SymInt[] size, {_FACTORY}, MemoryFormat? memory_format=None) -> Tensor"),
+    op(f"empty_strided(SymInt[] size, SymInt[] stride, {_FACTORY}) -> Tensor",
+       kernels={b: "composite:creation.empty_strided" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("function",), promote="none", backward="nondiff",
+       samples=sample([custom("size_stride")], dtypes=NUMERIC, grad=False, method=False)),
+    _factory("full", f"full(SymInt[] size, Scalar fill_value, {_FACTORY}) -> Tensor", fdtype="infer:fill_value",
+             samples=sample([custom("size"), choice(1.5, 3, True, -2)], grad=False, method=False)),
+    _factory("arange", f"arange(Scalar start, Scalar? end=None, Scalar step=1, {_FACTORY}) -> Tensor",
+             fdtype="infer:start,end,step",
+             samples=sample([choice(0, 2, -3, 1.5), choice(None, 7, 10.5), choice(1, 2, 0.5)], grad=False,
+                            method=False, invalid=[call(0, 5, 0)])),
+    _factory("linspace", f"linspace(Scalar start, Scalar end, int steps, {_FACTORY}) -> Tensor",
+             samples=sample([choice(0, -2.5, 3), choice(1, 10, 4.5), choice(0, 1, 5, 11)], grad=False,
+                            method=False, invalid=[call(0, 1, -1)])),
+    _factory("eye", f"eye(SymInt n, SymInt? m=None, {_FACTORY}) -> Tensor",
+             samples=sample([integer(0, 5), choice(None, 3)], grad=False, method=False, invalid=[call(-1)])),
+    _like("zeros"), _like("ones"), _like("empty"), _like("full", "Scalar fill_value, "),
+    op("new_zeros(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
+       kernels={b: "composite:creation.new_zeros" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("method",), promote="none", backward="nondiff",
+       samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
+    op("new_ones(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
+       kernels={b: "composite:creation.new_ones" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("method",), promote="none", backward="nondiff",
+       samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
+    op("new_empty(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
+       kernels={b: "composite:creation.new_zeros" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("method",), promote="none", backward="nondiff",
+       samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
+    op("new_full(Tensor self, SymInt[] size, Scalar fill_value, " + _FACTORY + ") -> Tensor",
+       kernels={b: "composite:creation.new_full" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("method",), promote="none", backward="nondiff",
+       samples=sample([tensor(), custom("size"), choice(2, 0.5)], dtypes=NUMERIC, grad=False)),
+]

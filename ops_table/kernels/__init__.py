@@ -1,0 +1,1 @@
+"""Pure kernels: backend arrays in, backend arrays out."""

@@ -1,0 +1,43 @@
+"""Shared MindSpore plumbing for kernels: primitives built once, scalars in a dtype."""
+import functools
+
+import numpy as np
+
+_prims = {}
+
+
+def prim(name, *init):
+    """A MindSpore primitive built once per (name, init args): building one per call costs ~20 us."""
+    key = (name, init)
+    p = _prims.get(key)
+    if p is None:
+        from mindspore import ops
+        p = _prims[key] = getattr(ops, name)(*init)
+    return p
+
+
+@functools.lru_cache(maxsize=4096)
+def _scalar(value, np_dtype_str):
+    from mindspore import Tensor
+    return Tensor.from_numpy(np.array(value, dtype=np.dtype(np_dtype_str)))
+
+
+_MS_TO_NP = {"Float32": "float32", "Float64": "float64", "Float16": "float16", "Int64": "int64", "Int32": "int32",
+             "Int16": "int16", "Int8": "int8", "UInt8": "uint8", "Bool": "bool", "Complex64": "complex64",
+             "Complex128": "complex128", "BFloat16": "float32"}
+
+
+def scalar(value, arr):
+    """0-d MindSpore tensor holding `value` in `arr`'s dtype (MindSpore rounds bare
+    Python floats to float32 even beside float64 tensors)."""
+    return _scalar(value, _MS_TO_NP[str(arr.dtype)])
+
+
+def ms_dtype(name):
+    import mindspore
+    return getattr(mindspore, {"bool": "bool_"}.get(name, name))
+
+
+def from_host(a):
+    from mindspore import Tensor
+    return Tensor.from_numpy(np.ascontiguousarray(a))

@@ -1,0 +1,72 @@
+"""MindSpore kernels for pointwise ops that need more than one primitive call."""
+from ops_table.kernels._ms import prim, scalar
+
+
+def add(a, b, alpha):
+    if alpha != 1:
+        b = prim("Mul")(b, scalar(alpha, b))
+    return prim("Add")(a, b)
+
+
+def sub(a, b, alpha):
+    if alpha != 1:
+        b = prim("Mul")(b, scalar(alpha, b))
+    return prim("Sub")(a, b)
+
+
+def div(a, b, rounding_mode):
+    if rounding_mode is None:
+        return prim("Div")(a, b)
+    if rounding_mode == "floor":
+        return prim("FloorDiv")(a, b)
+    if rounding_mode == "trunc":
+        return prim("TruncateDiv")(a, b)
+    raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
+
+
+def pow_(a, b):
+    return prim("Pow")(a, b)
+
+
+def clamp(a, lo, hi):
+    if lo is not None:
+        a = prim("Maximum")(a, lo)
+    if hi is not None:
+        a = prim("Minimum")(a, hi)
+    return a
+
+
+def where(cond, a, b):
+    return prim("Select")(*_bcast3(cond, a, b))
+
+
+def _bcast3(c, a, b):
+    shape = _broadcast_shape(_broadcast_shape(c.shape, a.shape), b.shape)
+    return tuple(x if tuple(x.shape) == shape else prim("BroadcastTo", shape)(x) for x in (c, a, b))
+
+
+def _broadcast_shape(s1, s2):
+    s1, s2 = tuple(s1), tuple(s2)
+    n = max(len(s1), len(s2))
+    s1 = (1,) * (n - len(s1)) + s1
+    s2 = (1,) * (n - len(s2)) + s2
+    return tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(s1, s2))
+
+
+def relu(a):
+    return prim("ReLU")(a)
+
+
+def logical_not(a):
+    return prim("LogicalNot")(a if str(a.dtype) == "Bool" else prim("NotEqual")(a, scalar(0, a)))
+
+
+def sign(a):
+    return prim("Sign")(a)
+
+
+def round_(a, decimals):
+    if decimals == 0:
+        return prim("Round")(a)
+    f = scalar(10.0 ** decimals, a)
+    return prim("Div")(prim("Round")(prim("Mul")(a, f)), f)

@@ -1,0 +1,35 @@
+"""MindSpore kernels for shape ops that move data (views need no kernel: see geometry.py)."""
+from ops_table.kernels._ms import prim
+
+
+def clone(a, memory_format):
+    return prim("Identity")(a)
+
+
+def copy(self, src, non_blocking):
+    shape = tuple(self.shape)
+    return src if tuple(src.shape) == shape else prim("BroadcastTo", shape)(src)
+
+
+def cat(tensors, dim):
+    ts = [t for t in tensors if not (t.ndim == 1 and t.shape[0] == 0)] or list(tensors[:1])
+    return prim("Concat", dim)(tuple(ts))
+
+
+def stack(tensors, dim):
+    return prim("Stack", dim)(tuple(tensors))
+
+
+def flip(a, dims):
+    return prim("ReverseV2", tuple(dims))(a) if dims else prim("Identity")(a)
+
+
+def tile_repeat(a, repeats):
+    return prim("Tile")(a, tuple(repeats))
+
+
+def roll(a, shifts, dims):
+    if not dims:
+        shape = tuple(a.shape)
+        return prim("Roll", tuple(shifts), (0,))(prim("Reshape")(a, (-1,))).reshape(shape)
+    return prim("Roll", tuple(shifts), tuple(dims))(a)

@@ -1,0 +1,82 @@
+"""Parse PyTorch schema strings such as
+`add.Tensor(Tensor self, Tensor other, *, Scalar alpha=1) -> Tensor`
+into plain data the generator writes into the runtime table."""
+import ast
+import re
+
+_SIG = re.compile(r"^\s*([\w.]+)\((.*)\)\s*->\s*(.+?)\s*$")
+NO_DEFAULT = "<required>"
+
+
+def _split_top(text, sep=","):
+    parts, depth, cur = [], 0, ""
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        if ch == sep and depth == 0:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    if cur.strip():
+        parts.append(cur)
+    return [p.strip() for p in parts]
+
+
+def _default(text, typ):
+    text = text.strip()
+    if text == "None":
+        return None
+    if text in ("True", "False"):
+        return text == "True"
+    if text.startswith("[") and text.endswith("]"):
+        inner = text[1:-1].strip()
+        return tuple(ast.literal_eval(x) for x in inner.split(",")) if inner else ()
+    if typ.startswith("ScalarType"):
+        return text  # a dtype name, resolved by the dispatcher
+    if text.startswith('"') or text.startswith("'"):
+        return ast.literal_eval(text)
+    if text in ("contiguous_format", "preserve_format", "strided"):
+        return text
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        raise ValueError(f"cannot parse default {text!r}")
+
+
+def parse(schema):
+    m = _SIG.match(schema)
+    if not m:
+        raise ValueError(f"bad schema: {schema!r}")
+    full_name, arg_text, ret_text = m.groups()
+    name, _, overload = full_name.partition(".")
+    args, kwonly = [], False
+    for part in _split_top(arg_text):
+        if part == "*":
+            kwonly = True
+            continue
+        decl, eq, default = part.partition("=")
+        bits = decl.strip().rsplit(None, 1)
+        if len(bits) != 2:
+            raise ValueError(f"bad argument {part!r} in {schema!r}")
+        typ, aname = bits
+        default = default if eq else None
+        # Alias annotations like Tensor(a -> *) or Tensor(a!) only document aliasing.
+        typ = typ.replace(" ", "")
+        if typ.startswith("Tensor(") and ")" in typ:
+            typ = "Tensor" + typ[typ.index(")") + 1:]
+        args.append({"name": aname, "type": typ,
+                     "default": NO_DEFAULT if default is None else _default(default, typ),
+                     "kwonly": kwonly})
+    ret_text = ret_text.strip()
+    if ret_text.startswith("("):
+        rets = _split_top(ret_text[1:-1])
+    else:
+        rets = [ret_text]
+    returns = []
+    for r in rets:
+        bits = r.split()
+        returns.append({"type": bits[0], "name": bits[1] if len(bits) > 1 else None})
+    return {"name": name, "overload": overload, "args": args, "returns": returns}
