@@ -12,6 +12,7 @@ import runpy
 import sys
 import types
 
+import mstorch
 from mstorch.version import SERVED_VERSIONS, __version__
 
 USAGE = """\
@@ -73,7 +74,6 @@ def main(argv=None):
         print(f"mstorch {__version__} (torch API {SERVED_VERSIONS['torch']})")
         return 0
 
-    import mstorch
     os.environ["MSTORCH_ENABLE"] = "1"
     mstorch.enable()
     try:
@@ -109,7 +109,7 @@ def _run_script(path, args):
         with open(full, "rb") as f:
             source = f.read()
     except OSError as exc:
-        program = sys.orig_argv[0] if sys.orig_argv else sys.executable
+        program = (getattr(sys, "orig_argv", None) or [sys.executable])[0]
         sys.stderr.write(f"{program}: can't open file {full!r}: [Errno {exc.errno}] {exc.strerror}\n")
         return 2
     sys.argv[:] = [path, *args]

@@ -7,7 +7,7 @@ import pytest
 
 import mstorch
 from hookfixture import enabled  # noqa: F401  (fixture)
-from mstorch import proxy
+from mstorch import hook, proxy
 
 
 def run(code):
@@ -76,6 +76,6 @@ def test_unsupported_attribute_says_so(enabled):
 
 def test_nothing_served_while_disabled():
     assert not mstorch.is_enabled()
-    assert all(not isinstance(f, type(mstorch.hook.ServingFinder())) for f in sys.meta_path)
+    assert not any(isinstance(f, hook.ServingFinder) for f in sys.meta_path)
     spec = importlib.util.find_spec("torch")
     assert spec is None or spec.loader is not proxy.LOADER
