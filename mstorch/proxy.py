@@ -24,6 +24,7 @@ SERVED_TOPS = tuple(SERVED_VERSIONS)
 
 _PROXIES = {}
 _LOCK = threading.RLock()
+_MISSING = object()
 
 
 def serves(name):
@@ -42,11 +43,11 @@ def get(name):
     return proxy
 
 
-def exists(name):
+def exists(name, consult_table=True):
     """Whether mstorch serves module `name`: a top-level namespace, an impl module, or a table namespace."""
     if name in SERVED_TOPS or _impl_spec(name) is not None:
         return True
-    return serves(name) and _table().has_namespace(name)
+    return consult_table and serves(name) and _table().has_namespace(name)
 
 
 def _table():
@@ -136,17 +137,14 @@ class ProxyModule(types.ModuleType):
                 return self._table_lookup(attr)
             except LookupError:
                 pass
-        impl = self._impl_module()
-        if impl is not None and hasattr(impl, attr):
-            value = getattr(impl, attr)
-            if not isinstance(value, types.ModuleType):
-                return value
-            if value.__name__ == IMPL_PREFIX + f"{name}.{attr}":
-                return get(f"{name}.{attr}")
-            # Any other module is the implementation's own import (numpy, dispatch...),
-            # not part of the torch API.
         child = f"{name}.{attr}"
-        if _impl_spec(child) is not None or (not _is_dunder(attr) and _table().has_namespace(child)):
+        impl = self._impl_module()
+        value = getattr(impl, attr, _MISSING) if impl is not None else _MISSING
+        if not isinstance(value, types.ModuleType) and value is not _MISSING:
+            return value
+        # A module found on the impl is either the impl of a child (served as that
+        # child's proxy below) or the impl's own import (numpy, dispatch...), not torch API.
+        if exists(child, consult_table=not _is_dunder(attr)):
             return get(child)
         error = AttributeError(
             f"module {name!r} has no attribute {attr!r}: mstorch does not support `{child}` yet")
