@@ -8,13 +8,13 @@
 serves, usable without the hook (e.g. beside real torch in tests):
 `import mstorch.torch as torch`.
 
-Importing this package is cheap and does not start MindSpore: it is imported at every
-interpreter start when MSTORCH_ENABLE=1, and the first torch attribute used pays for
-the engine instead.
+Importing this package is cheap and does not start MindSpore (the import hook itself
+is loaded by `enable()`): it is imported at every interpreter start when
+MSTORCH_ENABLE=1, and the first torch attribute used pays for the engine instead.
 """
 import sys
 
-from mstorch import hook as _hook, proxy as _proxy
+from mstorch import proxy as _proxy
 from mstorch.version import __version__
 
 torch = _proxy.get("torch")
@@ -30,13 +30,16 @@ def enable():
     Torch modules imported before are moved aside, not lost: `disable()` restores them.
     Calling it again while enabled does nothing.
     """
-    _hook.install()
+    from mstorch import hook
+    hook.install()
 
 
 def disable():
     """Undo `enable()`: `sys.modules` and `sys.meta_path` hold what they held before it."""
-    _hook.uninstall()
+    from mstorch import hook
+    hook.uninstall()
 
 
 def is_enabled():
-    return _hook.is_installed()
+    from mstorch import hook
+    return hook.is_installed()

@@ -5,13 +5,14 @@ that belongs to another torch (real torch imported earlier, einops modules bound
 it); `uninstall()` takes the finder out and puts those modules back, so the process
 sees exactly the modules it saw before.
 """
+import importlib.abc
 import sys
 import threading
 
 from mstorch import einops_binding, proxy
 
 
-class ServingFinder:
+class ServingFinder(importlib.abc.MetaPathFinder):
     """Answers `find_spec` for the served namespaces, and their package metadata."""
 
     def find_spec(self, fullname, path=None, target=None):
@@ -19,15 +20,10 @@ class ServingFinder:
             return proxy.get(fullname).__spec__
         return None
 
-    def find_distributions(self, context=None):
+    def find_distributions(self, context):
+        # Called by importlib.metadata only, so importing our metadata module here is free.
         from mstorch import metadata
-        if context is None:
-            import importlib.metadata
-            context = importlib.metadata.DistributionFinder.Context()
         return metadata.find_distributions(context)
-
-    def invalidate_caches(self):
-        pass
 
 
 _lock = threading.RLock()
