@@ -88,7 +88,9 @@ def main(argv=None):
 def _fresh_main(**attrs):
     """A new `__main__` module, as the interpreter makes one at start-up."""
     module = types.ModuleType("__main__")
-    module.__dict__.update(__annotations__={}, __builtins__=builtins, **attrs)
+    module.__dict__.update(__annotations__={}, __builtins__=builtins, __doc__=None, __package__=None,
+                           __spec__=None, __loader__=importlib.machinery.BuiltinImporter)
+    module.__dict__.update(attrs)
     sys.modules["__main__"] = module
     return module
 
@@ -114,8 +116,8 @@ def _run_script(path, args):
         return 2
     sys.argv[:] = [path, *args]
     _set_path0(os.path.dirname(os.path.realpath(full)))
-    main = _fresh_main(__file__=full, __cached__=None, __doc__=None, __package__=None,
-                       __spec__=None, __loader__=importlib.machinery.SourceFileLoader("__main__", full))
+    main = _fresh_main(__file__=full, __cached__=None,
+                       __loader__=importlib.machinery.SourceFileLoader("__main__", full))
     exec(compile(source, full, "exec", dont_inherit=True), main.__dict__)
     return 0
 
@@ -129,8 +131,7 @@ def _run_module(name, args, argv0="-m"):
     sys.argv[:] = [argv0, *args]
     if argv0 == "-m":
         _set_path0(os.getcwd())
-    _fresh_main(__loader__=importlib.machinery.BuiltinImporter, __doc__=None,
-                __package__=None, __spec__=None)
+    _fresh_main()
     # runpy's private entry point is what `python -m` itself calls: same lookup,
     # same error messages, same `__main__` set-up.
     runpy._run_module_as_main(name, alter_argv=argv0 == "-m")
@@ -140,8 +141,7 @@ def _run_module(name, args, argv0="-m"):
 def _run_source(source, filename, argv0, args, **attrs):
     sys.argv[:] = [argv0, *args]
     _set_path0("")
-    main = _fresh_main(__loader__=importlib.machinery.BuiltinImporter, __doc__=None,
-                       __package__=None, __spec__=None, **attrs)
+    main = _fresh_main(**attrs)
     exec(compile(source, filename, "exec", dont_inherit=True), main.__dict__)
     return 0
 
