@@ -137,7 +137,14 @@ def libm_log1p(x):
 
 
 def libm_exp(x):
-    return _map_math(math.exp, x)
+    # math.exp raises OverflowError where C returns inf
+    x = np.asarray(x, dtype=f64)
+    big = x > 709.782712893384
+    if not np.any(big):
+        return _map_math(math.exp, x)
+    out = np.full(x.shape, np.inf)
+    out[~big] = _map_math(math.exp, x[~big])
+    return out
 
 
 def libm_tan(x):
@@ -283,20 +290,27 @@ class _Work:
         self.m = m
         self.i32 = np.empty(m, np.int32)
         self.i32b = np.empty(m, np.int32)
+        self.ra = np.empty(m, np.int32)
+        self.rb = np.empty(m, np.int32)
         self.a = np.empty(m, f32)
         self.b = np.empty(m, f32)
         self.c = np.empty(m, f32)
         self.d = np.empty(m, f32)
         self.e = np.empty(m, f32)
+        self.s = np.empty(m, f32)
+        self.co = np.empty(m, f32)
+        self.rad = np.empty(m, f32)
         self.x64 = np.empty(m, f64)
         self.z64 = np.empty(m, f64)
         self.t64 = np.empty(m, f64)
-        self.mask = np.empty(m, np.bool_)
-        self.mask2 = np.empty(m, np.bool_)
+        # block indices for de-interleaving [u1 x 8 | u2 x 8] blocks, taken
+        # as 32-byte items
+        self.even = np.arange(0, m // 4, 2, dtype=np.intp)
+        self.odd = self.even + 1
 
 
 _WORK = {}
-_CHUNK_PAIRS = 8192  # (u1, u2) pairs per chunk: scratch stays in L2
+_CHUNK_PAIRS = 32768  # (u1, u2) pairs per chunk
 
 
 def _work(m):
@@ -313,24 +327,33 @@ def _fma_round(y32, mul64, add, t64):
     np.copyto(y32, t64, casting="same_kind")
 
 
+_SQRTHF_BITS = np.int32(_SQRTHF.view(np.int32))
+
+
 def _log_into(u1, out, w):
-    """out <- log256_ps(u1) for float32 u1 in (0, 1]; u1 is clobbered."""
+    """out <- log256_ps(u1) for float32 u1 in (0, 1]; u1 is clobbered.
+
+    Masks are applied the way the intrinsics do (AND with all-ones/zero,
+    then add), which NumPy does far faster than ``where=``."""
     m = u1.size
     bits = u1.view(np.int32)
+    e = w.a[:m]
     imm = w.i32[:m]
     np.right_shift(bits, 23, out=imm)
     np.subtract(imm, 126, out=imm)          # (exponent - 127) + 1
-    e = w.a[:m]
     np.copyto(e, imm, casting="unsafe")     # exact: small integers
     np.bitwise_and(bits, np.int32(~0x7F800000), out=bits)
     np.bitwise_or(bits, np.int32(0x3F000000), out=bits)
     xm = u1                                  # mantissa in [0.5, 1)
-    mask = w.mask[:m]
-    np.less(xm, _SQRTHF, out=mask)
+    # mask = xm < sqrt(1/2): positive floats order like their bit patterns
+    msk = w.i32b[:m]
+    np.less(bits, _SQRTHF_BITS, out=imm, casting="unsafe")   # 0 / 1
+    np.negative(imm, out=msk)                                # 0 / -1
+    np.subtract(e, imm, out=e, casting="unsafe")             # e -= 1 & mask
     x = out
     np.subtract(xm, _ONE, out=x)
-    np.add(x, xm, out=x, where=mask)         # 2*xm - 1 when xm < sqrt(1/2)
-    np.subtract(e, _ONE, out=e, where=mask)
+    np.bitwise_and(bits, msk, out=bits)      # tmp = xm & mask (xm or +0)
+    np.add(x, xm, out=x)
     z = w.b[:m]
     np.multiply(x, x, out=z)
     x64 = w.x64[:m]
@@ -357,7 +380,8 @@ def _log_into(u1, out, w):
 
 
 def _sincos_into(theta, s_out, c_out, w):
-    """(s_out, c_out) <- sincos256_ps(theta) for float32 theta >= +0."""
+    """(s_out, c_out) <- sincos256_ps(theta) for float32 theta >= +0
+    (so the input sign bit is 0)."""
     m = theta.size
     j = w.i32[:m]
     y = w.a[:m]
@@ -376,10 +400,6 @@ def _sincos_into(theta, s_out, c_out, w):
     np.multiply(y, f64(_MDP3), out=t64, dtype=f64)
     np.add(t64, x, out=t64)
     np.copyto(x, t64, casting="same_kind")
-    pm = w.mask[:m]
-    jb = w.i32b[:m]
-    np.bitwise_and(j, 2, out=jb)
-    np.equal(jb, 0, out=pm)
     z = w.d[:m]
     np.multiply(x, x, out=z)
     z64 = w.z64[:m]
@@ -406,21 +426,40 @@ def _sincos_into(theta, s_out, c_out, w):
     np.multiply(ys, x, out=t64, dtype=f64)
     np.add(t64, x, out=t64)
     np.copyto(ys, t64, casting="same_kind")
-    # select: sin = pm ? ys : yc, cos = pm ? yc : ys  (swap where not pm)
-    np.logical_not(pm, out=w.mask2[:m])
-    npm = w.mask2[:m]
-    np.copyto(tmp, ys)
-    np.copyto(ys, yc, where=npm)
-    np.copyto(yc, tmp, where=npm)
+    # poly_mask = (j & 2) == 0 as all-ones/zero: ((j & 2) >> 1) - 1
+    pm = w.i32b[:m]
+    np.bitwise_and(j, 2, out=pm)
+    np.right_shift(pm, 1, out=pm)
+    np.subtract(pm, 1, out=pm)
+    # ysin2 = pm & ys, ysin1 = ~pm & yc; sin = ysin1 + ysin2,
+    # cos = (yc - ysin1) + (ys - ysin2), exactly as the intrinsics do
+    ysin2 = w.e[:m]
+    np.bitwise_and(ys.view(np.int32), pm, out=ysin2.view(np.int32))
+    np.invert(pm, out=pm)
+    ysin1 = x                                # x is no longer needed
+    np.bitwise_and(yc.view(np.int32), pm, out=ysin1.view(np.int32))
+    np.subtract(ys, ysin2, out=ys)
+    np.subtract(yc, ysin1, out=yc)
+    np.add(yc, ys, out=yc)                   # cos before its sign
+    np.add(ysin1, ysin2, out=ys)             # sin before its sign
     # sign bits: sin gets (j & 4) << 29, cos gets (~(j - 2) & 4) << 29
-    np.bitwise_and(j, 4, out=jb)
-    np.left_shift(jb, 29, out=jb)
-    sv = ys.view(np.int32)
-    np.bitwise_xor(sv, jb, out=sv)
+    np.bitwise_and(j, 4, out=pm)
+    np.left_shift(pm, 29, out=pm)
+    np.bitwise_xor(ys.view(np.int32), pm, out=ys.view(np.int32))
     np.subtract(j, 2, out=j)
     np.invert(j, out=j)
     np.bitwise_and(j, 4, out=j)
     np.left_shift(j, 29, out=j)
-    cv = yc.view(np.int32)
-    np.bitwise_xor(cv, j, out=cv)
+    np.bitwise_xor(yc.view(np.int32), j, out=yc.view(np.int32))
     return ys, yc
+
+
+def libm_log_safe(x):
+    """``log`` that returns -inf for 0 like C (``math.log`` raises)."""
+    x = np.asarray(x, dtype=f64)
+    out = np.full(x.shape, -np.inf)
+    pos = x > 0
+    if np.all(pos):
+        return _map_math(math.log, x)
+    out[pos] = _map_math(math.log, x[pos])
+    return out
