@@ -19,7 +19,7 @@ _CPP_NAME = {
     "float16": "c10::Half", "bfloat16": "c10::BFloat16", "float32": "float",
     "float64": "double", "bool": "bool", "uint8": "unsigned char",
     "int8": "signed char", "int16": "short int", "int32": "int",
-    "int64": "long int", "uint16": "unsigned short",
+    "int64": "long int", "uint16": "short unsigned int",
     "uint32": "unsigned int", "uint64": "long unsigned int",
 }
 # ScalarType names, as torch prints them in "not implemented for" errors.

@@ -186,39 +186,40 @@ def _normal_fill_f32(g, n, mean, std, reduced=False, dest=None):
     buffer per block and draw only 16 * ceil(n / 16).
     """
     nb = n // 16
-    extra = 16 if n % 16 else 0
-    drawn = 16 * nb if reduced else n
-    r = g.random32(drawn + extra)
     out = np.empty(n, f32) if dest is None else dest
     if nb:
-        _fill16_f32(r[:16 * nb], out[:16 * nb], mean, std)
-    if extra:
+        _fill16_f32(g, nb, out[:16 * nb], mean, std)
+    if n % 16:
+        if not reduced:
+            g.random32(n - 16 * nb)   # uniforms written, then overwritten
         tail = np.empty(16, f32)
-        _fill16_f32(r[drawn:drawn + 16], tail, mean, std)
+        _fill16_f32(g, 1, tail, mean, std)
         out[n - 16:] = tail
     return out
 
 
-def _fill16_f32(r, out, mean, std):
-    """out <- NormalFill16<float> applied to each block of 16 uniforms
-    drawn as r (u1 from the first 8 draws of a block, u2 from the last 8)."""
-    nblk = r.size // 16
+def _fill16_f32(g, nblk, out, mean, std):
+    """out <- NormalFill16<float> on the next ``nblk`` blocks of 16 uniforms
+    (u1 from the first 8 draws of a block, u2 from the last 8).
+
+    Draws are taken chunk by chunk, in stream order, so the raw words stay
+    in cache."""
     trivial = (f32(mean) == 0 and f32(std) == 1
                and not np.signbit(f32(mean)))
     step = F._CHUNK_PAIRS // 8
     w = F._work(F._CHUNK_PAIRS)
     # a block half (8 x 4 bytes) as one 32-byte item: np.take/np.put move
     # them much faster than a (k, 2, 8) strided copy
-    rblk = r.view("V32")
     oblk = out.view("V32")
     for b0 in range(0, nblk, step):
         b1 = min(nblk, b0 + step)
         k = b1 - b0
         m = 8 * k
+        rblk = g.random32(16 * k).view("V32")
         ra = w.ra[:m]
         rb = w.rb[:m]
-        np.take(rblk, w.even[:k] + 2 * b0, out=ra.view("V32"))
-        np.take(rblk, w.odd[:k] + 2 * b0, out=rb.view("V32"))
+        np.take(rblk, w.even[:k], out=ra.view("V32"))
+        np.take(rblk, w.odd[:k], out=rb.view("V32"))
         # u1 = 1 - (bits & 0xFFFFFF) * 2**-24 == (2**24 - (bits & 0xFFFFFF))
         # * 2**-24, exactly
         np.bitwise_and(ra, np.int32(0xFFFFFF), out=ra)
@@ -543,7 +544,8 @@ def random_(gen, out, *args, torch_dtype=None):
                     "to_inc=%d" % (frm, to_inc))
         else:
             to_inc = 1 if kind == "bool" else _INT_LIMITS[kind][1]
-            to_inc = min(to_inc, _I64_MAX)
+            # static_cast<int64_t>(max): uint64's max wraps to -1
+            to_inc = ((to_inc + 2 ** 63) % 2 ** 64) - 2 ** 63
         _check_from_to_in_range(frm, to_inc, kind)
         if n == 0:
             return out
@@ -564,14 +566,11 @@ def random_(gen, out, *args, torch_dtype=None):
         return L.write_serial(out, _from_to_values(g, n, rng, frm, kind))
 
 
-def randint(gen, low, high=_MISSING, size=None, dtype=np.int64, *,
-            torch_dtype=None):
-    """``torch.randint(low, high, size)`` / ``torch.randint(high, size)``:
-    ``empty(size).random_(low, high)``."""
-    if high is _MISSING or high is None:
-        low, high = 0, low
+def randint(gen, low, high, size=None, dtype=np.int64, *, torch_dtype=None):
+    """``torch.randint(low, high, size)``, or ``randint(gen, high, size)``
+    like ``torch.randint(high, size)``: ``empty(size).random_(low, high)``."""
     if size is None:
-        raise TypeError("randint() missing required argument 'size'")
+        low, high, size = 0, low, high
     out = np.empty(tuple(size), dtype)
     return random_(gen, out, low, high, torch_dtype=torch_dtype)
 
@@ -727,11 +726,12 @@ def bernoulli_(gen, out, p=0.5, *, torch_dtype=None):
 def bernoulli(gen, p, *, p_scalar=None, torch_dtype=None):
     """``torch.bernoulli(input)`` (``p`` is the probability array; the result
     is a new contiguous array of its dtype) or, with ``p_scalar``,
-    ``torch.bernoulli(input, p_scalar)`` (result laid out like ``input``)."""
+    ``torch.bernoulli(input, p_scalar)`` (also a new contiguous array; only
+    ``input``'s shape and dtype matter)."""
+    # both overloads allocate with LEGACY_CONTIGUOUS_MEMORY_FORMAT
+    out = np.empty(p.shape, p.dtype)
     if p_scalar is None:
-        out = np.empty(p.shape, p.dtype)
         return bernoulli_(gen, out, p, torch_dtype=torch_dtype)
-    out = L.empty_like(p)
     return bernoulli_(gen, out, float(p_scalar), torch_dtype=torch_dtype)
 
 
@@ -803,6 +803,8 @@ def _randperm_swap(z):
     sort and pointer jumping gives the permutation without a Python loop.
     """
     n = z.size + 1
+    if n == 1:
+        return np.zeros(1, np.int64)
     i = np.arange(n - 1, dtype=np.int64)
     j = i + z
     order = np.argsort(j, kind="stable")        # steps grouped by target
