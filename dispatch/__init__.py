@@ -8,3 +8,6 @@ from dispatch.tensor import Tensor
 from dispatch import methods as _methods
 
 _methods.install(Tensor)
+from dispatch import conversion as _conversion
+
+_conversion.install(Tensor)

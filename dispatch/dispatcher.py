@@ -198,7 +198,12 @@ class OpRunner:
         if self.view is not None:
             result = self._run_view(ov, args)
             return _autograd_record(self, ov, args, tensors, result, inplace, out)
-        kernel = self._kernel(backend, ov, args, tensors)
+        run_on = backend
+        if backend != "host" and self.entry["kernels"].get("host") and _any_empty(tensors):
+            # MindSpore CPU kernels can die on empty inputs (ReverseV2 raises SIGFPE);
+            # NumPy handles them, and an empty input makes the host detour free.
+            run_on = "host"
+        kernel = self._kernel(run_on, ov, args, tensors)
         if kernel.composite:
             result = self._run_composite(kernel, args, ov)
             if out is not None:
@@ -206,8 +211,8 @@ class OpRunner:
             return result
         if self.entry["factory_dtype"] and args[ov.dtype_pos] is None:
             args[ov.dtype_pos] = _factory_dtype(self.entry["factory_dtype"], ov, args)
-        compute, result_dtype = self._dtypes(ov, args, tensors, backend, inplace)
-        kargs = self._unwrap(ov, args, compute, backend)
+        compute, result_dtype = self._dtypes(ov, args, tensors, run_on, inplace)
+        kargs = self._unwrap(ov, args, compute, run_on)
         if ov.kernel_pos is not None:
             kargs = [kargs[i] for i in ov.kernel_pos]
         try:
@@ -217,6 +222,8 @@ class OpRunner:
             return self.run(ov, args, out, inplace)
         except Exception as exc:  # MindSpore reports bad input with its own types and C++ traces
             raise translate_kernel_error(self.name, exc) from None
+        if run_on != backend:
+            raw = _host_to_backend(raw, backend)
         result = self._wrap(ov, raw, result_dtype, kargs)
         if ov.factory_pos:
             result = _apply_factory_args(self.name, ov, args, result)
@@ -244,6 +251,10 @@ class OpRunner:
             compute = args[ov.dtype_pos]
         elif rule == "first":
             compute = tensors[0]._dtype
+        elif rule == "sum":
+            compute = tensors[0]._dtype
+            if compute.category < _dt._FLOAT:
+                compute = _dt.int64
         else:
             ops = []
             for i in ov.tensor_pos:
@@ -274,17 +285,17 @@ class OpRunner:
             v = args[i]
             if isinstance(v, Tensor):
                 d = v._data
+                if backend == "host" and type(d) is not np.ndarray:
+                    d = v._host_view()
                 if compute is not None and v._dtype is not compute:
                     d = arrays.cast(d, compute)
                 elif type(d) is np.ndarray and backend != "host":
-                    d = arrays.from_numpy(np.ascontiguousarray(d), backend)
+                    d = arrays.from_numpy(np.require(d, requirements="C"), backend)
                 out[i] = d
             elif v is not None:
                 out[i] = arrays.scalar_array(v, compute or _dt.scalar_dtype(v), backend)
         for i in ov.list_pos:
-            out[i] = [None if t is None else (arrays.cast(t._data, compute)
-                                              if compute is not None and t._dtype is not compute else t._data)
-                      for t in args[i]]
+            out[i] = [None if t is None else _array_for(t, compute, backend) for t in args[i]]
         return out
 
     def _wrap(self, ov, raw, result_dtype, kargs):
@@ -315,7 +326,7 @@ def _make_view(src, size, stride, offset):
 def _wrap_one(raw, dtype, kargs):
     if raw is None:
         return None
-    if type(raw) is not np.ndarray:
+    if type(raw) is not np.ndarray and not isinstance(raw, np.generic):
         # Several MindSpore ops (Reshape, BroadcastTo, ExpandDims, Cast to the same
         # dtype...) return views of their input; a result must own its memory.
         if not raw.is_contiguous() or raw.storage_offset() != 0 or _aliases_input(raw, kargs):
@@ -323,11 +334,36 @@ def _wrap_one(raw, dtype, kargs):
         if dtype is not None and raw.dtype != dtype.ms:
             raw = arrays.cast(raw, dtype)
         return Tensor._wrap(raw, dtype)
-    if not raw.flags.c_contiguous or raw.base is not None and not raw.flags.owndata:
-        raw = np.ascontiguousarray(raw) if raw.flags.c_contiguous is False else raw.copy()
+    raw = np.asarray(raw)  # NumPy reductions hand back scalars
+    if not raw.flags.c_contiguous or raw.base is not None:
+        raw = np.array(raw, copy=True, order="C")
     if dtype is not None and raw.dtype != dtype.np:
         raw = raw.astype(dtype.np)
     return Tensor._wrap(raw, dtype)
+
+
+def _array_for(t, compute, backend):
+    d = t._host_view() if backend == "host" and type(t._data) is not np.ndarray else t._data
+    if compute is not None and t._dtype is not compute:
+        d = arrays.cast(d, compute)
+    elif type(d) is np.ndarray and backend != "host":
+        d = arrays.from_numpy(np.require(d, requirements="C"), backend)
+    return d
+
+
+def _any_empty(tensors):
+    for t in tensors:
+        if 0 in t._data.shape:
+            return True
+    return False
+
+
+def _host_to_backend(raw, backend):
+    if isinstance(raw, (tuple, list)):
+        return type(raw)(_host_to_backend(r, backend) for r in raw)
+    if type(raw) is np.ndarray:
+        return arrays.from_numpy(np.array(raw, copy=True, order="C"), backend)
+    return raw
 
 
 def _aliases_input(raw, kargs):

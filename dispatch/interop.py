@@ -16,7 +16,7 @@ def from_mindspore(x):
 def to_mindspore(t):
     d = t._data
     if type(d) is np.ndarray:
-        return arrays.from_numpy(np.ascontiguousarray(d), _backend.init_mindspore())
+        return arrays.from_numpy(np.require(d, requirements="C"), _backend.init_mindspore())
     return d
 
 

@@ -7,8 +7,10 @@ from ops_table import generated as _table
 
 _BY_NAMESPACE = {}
 for _name, _entry in _table.OPS.items():
-    for _ns in _entry.get("namespaces", ()):
-        _BY_NAMESPACE.setdefault(_ns, {})[_entry.get("exported_as", {}).get(_ns, _name)] = _name
+    for _ns in _entry["namespaces"]:
+        if "function" in _entry["variants"] or "out" in _entry["variants"]:
+            for _alias in [_name] + list(_entry["aliases"]):
+                _BY_NAMESPACE.setdefault(_ns, {})[_alias] = _name
 
 
 def has_namespace(module_name):
@@ -24,5 +26,11 @@ def lookup(module_name, attr):
     op_name = _BY_NAMESPACE.get(module_name, {}).get(attr)
     if op_name is None:
         raise LookupError(f"{module_name}.{attr}")
+    import dispatch  # noqa: F401  (installs Tensor methods before any op runs)
     from dispatch.dispatcher import function_for
     return function_for(op_name, module_name)
+
+
+def namespaces():
+    """Every module name the table serves ops in (e.g. "torch", "torch.nn.functional")."""
+    return sorted(_BY_NAMESPACE)

@@ -62,7 +62,7 @@ def _flatten_tensors(x):
 def host_to_tensor(host, dtype, device=None):
     """A new tensor owning a copy of the C-contiguous array `host` (which it takes over)."""
     where = _backend.creation_backend()
-    host = np.ascontiguousarray(host)
+    host = np.require(host, requirements="C")
     if dtype is _dt.bfloat16 and host.dtype != dtype.np:
         host = host.astype(dtype.np)
     t = Tensor._wrap(arrays.from_numpy(host, where), dtype)

@@ -44,7 +44,7 @@ def numpy_view(storage, size, stride, offset):
     """A NumPy array aliasing exactly the elements (size, stride, offset) of `storage`."""
     flat = storage.numpy_flat()
     item = flat.itemsize
-    if not size or 0 in size:
+    if 0 in size:
         return np.empty(size, dtype=flat.dtype)
     return np.ndarray(size, flat.dtype, flat, offset * item, tuple(s * item for s in stride))
 

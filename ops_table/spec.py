@@ -9,6 +9,7 @@ PROMOTIONS = {
     "compare",   # inputs promoted to a common dtype, result bool
     "first",     # result dtype is the first tensor's dtype; others cast to it
     "int64",     # result int64 (indices, counts)
+    "sum",       # like "first", but integral and bool inputs accumulate in int64 (sum, cumsum, prod)
 }
 BACKENDS = ("ascend", "gpu", "cpu", "host")
 

@@ -1,5 +1,4 @@
 """Backward formulas from the table: derivatives.yaml-style expressions compiled once."""
-from dispatch.autograd import helpers
 
 _compiled = {}
 
@@ -22,7 +21,8 @@ def namespace():
     global _namespace
     if _namespace is None:
         from dispatch.opsns import T
+        from dispatch.autograd.fhelpers import collect
         ns = {"T": T}
-        ns.update({k: getattr(helpers, k) for k in dir(helpers) if not k.startswith("_")})
+        ns.update(collect())
         _namespace = ns
     return _namespace

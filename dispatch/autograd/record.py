@@ -48,16 +48,16 @@ class FormulaNode(Node):
         env["grad"] = grads[0]
         needs = [e[0] is not None for e in self.next_edges]
         env["needs"] = needs
-        if "result" in self.saved or "results" in self.saved:
-            pass
-        ns = namespace()
+        # One dict as globals: lambdas inside formulas must see the op's arguments.
+        scope = dict(namespace())
+        scope.update(env)
         out = []
         k = 0
         for name in self.diff_names:
             n_in = self.list_lengths.get(name)
             if n_in is None:
                 if needs[k] and name in self.formulas:
-                    g = eval(self.formulas[name], ns, env)
+                    g = eval(self.formulas[name], scope)
                     out.append(_fit(g, self.input_meta[k]))
                 elif needs[k]:
                     raise RuntimeError(f"the derivative for '{name}' of {self.op_name} is not implemented")
@@ -66,7 +66,7 @@ class FormulaNode(Node):
                 k += 1
             else:
                 if any(needs[k:k + n_in]):
-                    gs = eval(self.formulas[name], ns, env)
+                    gs = eval(self.formulas[name], scope)
                     out.extend(_fit(g, m) if n else None
                                for g, m, n in zip(gs, self.input_meta[k:k + n_in], needs[k:k + n_in]))
                 else:
@@ -94,7 +94,7 @@ def _fit(g, meta):
     if not isinstance(g, Tensor):
         raise TypeError(f"backward formula returned {type(g).__name__}")
     if tuple(g.shape) != shape:
-        from dispatch.autograd.helpers import sum_to
+        from dispatch.autograd.fhelpers.core import sum_to
         g = sum_to(g, shape)
     if g._dtype is not dtype and dtype.category >= _dt._FLOAT:
         g = g.to(dtype)

@@ -787,11 +787,48 @@ _RANDPERM_SMALL = (2 ** 32 - 1) // 20
 
 
 def _pointer_jump(parent):
+    """Roots of a forest given as parent pointers (roots point to
+    themselves), by repeated squaring."""
     while True:
         nxt = parent[parent]
         if np.array_equal(nxt, parent):
             return parent
         parent = nxt
+
+
+def _group_by_value(vals, n):
+    """Sort step indices 0..len-1 by (vals, index).
+
+    Returns (sorted values, step indices in that order). Sorting the packed
+    keys val*n + index is several times faster than a stable argsort."""
+    m = vals.size
+    idx = np.arange(m, dtype=np.int64)
+    if n * n < 2 ** 62:
+        keys = vals * n
+        keys += idx
+        keys.sort()
+        vs = keys // n
+        order = keys - vs * n
+        return vs, order
+    order = np.argsort(vals, kind="stable")
+    return vals[order], order
+
+
+def _latest_per_group(vs, order):
+    """For each group of equal values (in sorted order): the value, the
+    position of its last member and that member's step index."""
+    last = np.ones(vs.size, np.bool_)
+    last[:-1] = vs[1:] != vs[:-1]
+    pos = np.flatnonzero(last)
+    return vs[pos], pos, order[pos]
+
+
+def _previous_same(vs, order, size):
+    """prev[k]: the latest step before k with the same value, or -1."""
+    prev = np.full(size, -1, np.int64)
+    same = vs[1:] == vs[:-1]
+    prev[order[1:][same]] = order[:-1][same]
+    return prev
 
 
 def _randperm_swap(z):
@@ -805,65 +842,52 @@ def _randperm_swap(z):
     n = z.size + 1
     if n == 1:
         return np.zeros(1, np.int64)
-    i = np.arange(n - 1, dtype=np.int64)
-    j = i + z
-    order = np.argsort(j, kind="stable")        # steps grouped by target
-    js = j[order]
-    prev = np.full(n - 1, -1, np.int64)          # latest earlier step, same j
-    same = js[1:] == js[:-1]
-    prev[order[1:][same]] = order[:-1][same]
-    # parent[v]: latest step k < v that targeted position v
-    v = np.arange(n, dtype=np.int64)
-    start = np.searchsorted(js, v, side="left")
-    end = np.searchsorted(js, v, side="right")
-    parent = v.copy()
-    has = end > start
-    last = np.where(has, order[np.maximum(end - 1, 0)], -1)
-    self_hit = has & (last == v)
-    last2_ok = self_hit & (end - 2 >= start)
-    last = np.where(self_hit,
-                    np.where(last2_ok, order[np.maximum(end - 2, 0)], -1), last)
-    ok = last >= 0
-    parent[ok] = last[ok]
-    c = _pointer_jump(parent)                    # value at position k, time k
+    j = np.arange(n - 1, dtype=np.int64)
+    j += z                                        # target of step i
+    js, order = _group_by_value(j, n)
+    prev = _previous_same(js, order, n - 1)
+    # parent[v]: latest step k < v that targeted position v; the value at
+    # position v when step v runs is c[v] = c[parent[v]] (or v itself)
+    val, pos, k = _latest_per_group(js, order)
+    self_hit = k == val                           # step v targeted itself
+    before = np.maximum(pos - 1, 0)
+    alt = np.where((pos > 0) & (js[before] == val), order[before], -1)
+    k = np.where(self_hit, alt, k)
+    parent = np.arange(n, dtype=np.int64)
+    ok = k >= 0
+    parent[val[ok]] = k[ok]
+    c = _pointer_jump(parent)
     res = np.empty(n, np.int64)
-    res[:n - 1] = np.where(prev >= 0, c[np.maximum(prev, 0)], j)
+    has_prev = prev >= 0
+    res[:n - 1] = j
+    res[:n - 1][has_prev] = c[prev[has_prev]]
     res[n - 1] = c[n - 1]
     return res
 
 
 def _randperm_inside_out(z):
-    """Result of ``for i: a[i] = a[z[i]]; a[z[i]] = i`` (z[i] <= i)."""
+    """Result of ``for i: a[i] = a[z[i]]; a[z[i]] = i`` (z[i] <= i).
+
+    a[p] ends as the latest step i > p with z[i] == p, if any; otherwise as
+    w(p), the value step p wrote: p itself when z[p] == p, else what
+    position z[p] held then -- the latest step in (z[p], p) that targeted
+    z[p], or failing that w(z[p])."""
     n = z.size
-    i = np.arange(n, dtype=np.int64)
-    order = np.argsort(z, kind="stable")
-    zs = z[order]
     v = np.arange(n, dtype=np.int64)
-    start = np.searchsorted(zs, v, side="left")
-    end = np.searchsorted(zs, v, side="right")
-    has = end > start
-    last = np.where(has, order[np.maximum(end - 1, 0)], -1)
-    # final a[p] = latest step i > p with z[i] == p, else w(p)
-    later = has & (last > v)
-    # w(p): value written at step p = p if z[p] == p, else what position
-    # z[p] held then: the latest step i in (z[p], p) with z[i] == z[p], or
-    # w(z[p]) if none.
-    prev = np.full(n, -1, np.int64)
-    same = zs[1:] == zs[:-1]
-    prev[order[1:][same]] = order[:-1][same]
-    w_parent = v.copy()
+    zs, order = _group_by_value(z, n)
+    prev = _previous_same(zs, order, n)
+    val, pos, k = _latest_per_group(zs, order)
+    final = np.full(n, -1, np.int64)
+    later = k > val
+    final[val[later]] = k[later]
+    selfz = z == v
+    use_prev = (~selfz) & (prev > z)
     direct = np.full(n, -1, np.int64)
-    selfz = z == i
-    cand = prev
-    use_prev = (~selfz) & (cand > z)
-    direct[use_prev] = cand[use_prev]
-    direct[selfz] = i[selfz]
-    chain = (~selfz) & (~use_prev)
-    w_parent[chain] = z[chain]
-    # w(p) = direct[p] if set, else w(w_parent[p]); roots have direct set
-    root = _pointer_jump(np.where(direct >= 0, v, w_parent))
-    w = direct[root]
-    return np.where(later, last, w)
+    direct[use_prev] = prev[use_prev]
+    direct[selfz] = v[selfz]
+    w_parent = np.where(direct >= 0, v, z)
+    w = direct[_pointer_jump(w_parent)]
+    return np.where(final >= 0, final, w)
 
 
 def randperm(gen, n, dtype=np.int64):

@@ -40,4 +40,4 @@ def ms_dtype(name):
 
 def from_host(a):
     from mindspore import Tensor
-    return Tensor.from_numpy(np.ascontiguousarray(a))
+    return Tensor.from_numpy(np.require(a, requirements="C"))

@@ -1,1 +1,104 @@
-"""Implementation of the top-level `torch` namespace beyond table ops."""
+"""Implementation of the top-level `torch` namespace beyond table ops:
+types, dtypes, data conversion, grad-mode switches."""
+import builtins as _builtins
+
+from dispatch import Tensor
+from dispatch import dtypes as _dt
+from dispatch.device import device
+from dispatch.dtypes import dtype, get_default_dtype, promote_types, set_default_dtype, can_cast
+from dispatch.formatting import set_printoptions
+from dispatch.interop import from_numpy
+from dispatch.layout import (channels_last, channels_last_3d, contiguous_format, layout, memory_format,
+                             preserve_format, sparse_coo, strided)
+from dispatch.pyapi import as_tensor, tensor
+from dispatch.size import Size
+from mstorch.impl.torch.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
+                                          no_grad, set_grad_enabled)
+
+float32 = float = _dt.float32
+float64 = double = _dt.float64
+float16 = half = _dt.float16
+bfloat16 = _dt.bfloat16
+int8 = _dt.int8
+int16 = short = _dt.int16
+int32 = int = _dt.int32
+int64 = long = _dt.int64
+uint8 = _dt.uint8
+bool = _dt.bool_
+complex64 = cfloat = _dt.complex64
+complex128 = cdouble = _dt.complex128
+
+
+def is_tensor(obj):
+    return isinstance(obj, Tensor)
+
+
+def is_floating_point(input):
+    return input.is_floating_point()
+
+
+def is_complex(input):
+    return input.is_complex()
+
+
+def numel(input):
+    return input.numel()
+
+
+def result_type(tensor1, tensor2):
+    def operand(x):
+        return (x.dtype, x.dim()) if isinstance(x, Tensor) else x
+    return _dt.result_type(operand(tensor1), operand(tensor2))
+
+
+def get_default_device():
+    from dispatch import device_context
+    return device_context.current() or device("cpu")
+
+
+def set_default_device(d):
+    from dispatch import device_context
+    while device_context.current() is not None:
+        device_context.pop()
+    if d is not None:
+        device_context.push(device(d) if not isinstance(d, device) else d)
+
+
+class finfo:
+    _TABLE = {
+        "float32": (32, 1.1920928955078125e-07, 3.4028234663852886e38, 1.1754943508222875e-38, 1e-06, 6, 1.401298464324817e-45),
+        "float64": (64, 2.220446049250313e-16, 1.7976931348623157e308, 2.2250738585072014e-308, 1e-15, 15, 5e-324),
+        "float16": (16, 0.0009765625, 65504.0, 6.103515625e-05, 0.001, 3, 5.960464477539063e-08),
+        "bfloat16": (16, 0.0078125, 3.3895313892515355e38, 1.1754943508222875e-38, 0.01, 2, 9.183549615799121e-41),
+    }
+
+    def __init__(self, type=None):
+        type = type or get_default_dtype()
+        if type.is_complex:
+            type = type.to_real()
+        if type.name not in self._TABLE:
+            raise TypeError(f"torch.finfo() requires a floating point input type. Use torch.iinfo to handle '{type}'")
+        self.bits, self.eps, self.max, self.tiny, self.resolution, self.precision, self.smallest_subnormal = \
+            self._TABLE[type.name]
+        self.min = -self.max
+        self.smallest_normal = self.tiny
+        self.dtype = type.name
+
+    def __repr__(self):
+        return (f"finfo(resolution={self.resolution}, min={self.min:e}, max={self.max:e}, eps={self.eps:e}, "
+                f"smallest_normal={self.tiny:e}, tiny={self.tiny:e}, dtype={self.dtype})")
+
+
+class iinfo:
+    def __init__(self, type):
+        import numpy as np
+        if type.category != 1 and type is not _dt.bool_:
+            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to handle '{type}'")
+        info = np.iinfo(type.np) if type is not _dt.bool_ else None
+        self.bits = type.itemsize * 8
+        self.min = 0 if info is None else _builtins.int(info.min)
+        self.max = 1 if info is None else _builtins.int(info.max)
+        self.dtype = type.name
+
+    def __repr__(self):
+        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"

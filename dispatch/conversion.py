@@ -1,0 +1,101 @@
+"""Tensor.to / .type / .float() ... : the Python conveniences around the `_to_copy` op."""
+from dispatch import dtypes as _dt
+from dispatch.device import device as _device
+
+
+def _parse_to(args, kwargs):
+    """PyTorch's overloads: to(dtype), to(device[, dtype]), to(tensor), with keyword forms."""
+    from dispatch.tensor import Tensor
+    dtype = kwargs.pop("dtype", None)
+    dev = kwargs.pop("device", None)
+    non_blocking = kwargs.pop("non_blocking", False)
+    copy = kwargs.pop("copy", False)
+    memory_format = kwargs.pop("memory_format", None)
+    if kwargs:
+        raise TypeError(f"to() received an invalid combination of arguments - got unexpected keyword "
+                        f"'{next(iter(kwargs))}'")
+    rest = list(args)
+    if rest and isinstance(rest[0], Tensor):
+        other = rest.pop(0)
+        dtype, dev = other.dtype, other.device
+    elif rest and isinstance(rest[0], _dt.dtype):
+        dtype = rest.pop(0)
+    elif rest and (isinstance(rest[0], (str, _device, int)) and not isinstance(rest[0], bool)):
+        dev = rest.pop(0)
+        if rest and isinstance(rest[0], _dt.dtype):
+            dtype = rest.pop(0)
+    if rest and isinstance(rest[0], bool):
+        non_blocking = rest.pop(0)
+        if rest and isinstance(rest[0], bool):
+            copy = rest.pop(0)
+    if rest:
+        raise TypeError(f"to() received an invalid combination of arguments - got {tuple(type(a).__name__ for a in args)}")
+    return dtype, dev, non_blocking, copy, memory_format
+
+
+def to(self, *args, **kwargs):
+    from dispatch.dispatcher import function_for
+    dtype, dev, non_blocking, copy, memory_format = _parse_to(args, dict(kwargs))
+    if dev is not None:
+        from dispatch.devices import check
+        check(dev)
+    if memory_format is not None:
+        from dispatch.layout import check_memory_format
+        if not check_memory_format(memory_format):
+            raise NotImplementedError(f"mstorch: to(memory_format={memory_format}) is not supported yet")
+    if (dtype is None or dtype is self._dtype) and not copy:
+        return self
+    return function_for("_to_copy")(self, dtype=dtype or self._dtype, non_blocking=non_blocking)
+
+
+def _caster(d):
+    def method(self, memory_format=None):
+        return to(self, d) if memory_format is None else to(self, d, memory_format=memory_format)
+    method.__name__ = d.name
+    return method
+
+
+_LEGACY_TYPES = {"torch.FloatTensor": _dt.float32, "torch.DoubleTensor": _dt.float64, "torch.HalfTensor": _dt.float16,
+                 "torch.BFloat16Tensor": _dt.bfloat16, "torch.LongTensor": _dt.int64, "torch.IntTensor": _dt.int32,
+                 "torch.ShortTensor": _dt.int16, "torch.CharTensor": _dt.int8, "torch.ByteTensor": _dt.uint8,
+                 "torch.BoolTensor": _dt.bool_}
+_NAME_OF = {v: k for k, v in _LEGACY_TYPES.items()}
+
+
+def type_(self, dtype=None, non_blocking=False, **kwargs):
+    if dtype is None:
+        return _NAME_OF.get(self._dtype, "torch." + self._dtype.name)
+    if isinstance(dtype, str):
+        if dtype not in _LEGACY_TYPES:
+            raise ValueError(f"invalid type: '{dtype}'")
+        dtype = _LEGACY_TYPES[dtype]
+    elif not isinstance(dtype, _dt.dtype):
+        dtype = getattr(dtype, "_legacy_dtype", None) or dtype
+    return to(self, dtype, non_blocking=non_blocking)
+
+
+def type_as(self, other):
+    return to(self, other.dtype)
+
+
+def cpu(self, memory_format=None):
+    return self
+
+
+def cuda(self, device=None, non_blocking=False, memory_format=None):
+    from dispatch.devices import check
+    check(_device("cuda", device) if isinstance(device, int) else (device or "cuda"))
+    return self
+
+
+def install(cls):
+    cls.to = to
+    cls.type = type_
+    cls.type_as = type_as
+    cls.cpu = cpu
+    cls.cuda = cuda
+    for name, d in (("float", _dt.float32), ("double", _dt.float64), ("half", _dt.float16),
+                    ("bfloat16", _dt.bfloat16), ("int", _dt.int32), ("long", _dt.int64), ("short", _dt.int16),
+                    ("char", _dt.int8), ("byte", _dt.uint8), ("bool", _dt.bool_), ("cfloat", _dt.complex64),
+                    ("cdouble", _dt.complex128)):
+        setattr(cls, name, _caster(d))

@@ -1,0 +1,110 @@
+"""no_grad / enable_grad / set_grad_enabled / inference_mode: context managers and decorators."""
+import functools
+import inspect
+
+from dispatch import grad_mode as _gm
+
+
+class _Mode:
+    """Base: usable as `with mode():` and as `@mode()` / `@mode` on functions and generators."""
+
+    def _enter_value(self):
+        raise NotImplementedError
+
+    def __enter__(self):
+        self._prev = (_gm.is_enabled(), _gm.is_inference())
+        self._apply()
+        return None
+
+    def __exit__(self, *exc):
+        _gm.set_enabled(self._prev[0])
+        _gm.set_inference(self._prev[1])
+        return False
+
+    def clone(self):
+        return type(self)()
+
+    def __call__(self, func):
+        if inspect.isclass(func):
+            raise RuntimeError(f"{type(self).__name__} can only decorate functions")
+        if inspect.isgeneratorfunction(func):
+            @functools.wraps(func)
+            def gen(*args, **kwargs):
+                g = func(*args, **kwargs)
+                with self.clone():
+                    resp = g.send(None)
+                while True:
+                    try:
+                        with self.clone():
+                            req = yield resp
+                            resp = g.send(req)
+                    except StopIteration as e:
+                        return e.value
+            return gen
+
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            with self.clone():
+                return func(*args, **kwargs)
+        return wrapper
+
+
+class no_grad(_Mode):
+    def __new__(cls, orig_func=None):
+        self = super().__new__(cls)
+        if orig_func is not None and callable(orig_func):
+            self.__init__()
+            return self(orig_func)
+        return self
+
+    def __init__(self, orig_func=None):
+        pass
+
+    def _apply(self):
+        _gm.set_enabled(False)
+
+
+class enable_grad(no_grad):
+    def _apply(self):
+        _gm.set_enabled(True)
+
+
+class set_grad_enabled(_Mode):
+    def __init__(self, mode):
+        self.mode = bool(mode)
+        self._prev = (_gm.is_enabled(), _gm.is_inference())
+        _gm.set_enabled(self.mode)  # takes effect at once when used as a function, as in PyTorch
+
+    def _apply(self):
+        _gm.set_enabled(self.mode)
+
+    def clone(self):
+        return set_grad_enabled(self.mode)
+
+
+class inference_mode(_Mode):
+    def __new__(cls, mode=True):
+        self = super().__new__(cls)
+        if callable(mode) and not isinstance(mode, bool):
+            self.__init__(True)
+            return self(mode)
+        return self
+
+    def __init__(self, mode=True):
+        self.mode = mode if isinstance(mode, bool) else True
+
+    def _apply(self):
+        if self.mode:
+            _gm.set_enabled(False)
+            _gm.set_inference(True)
+
+    def clone(self):
+        return inference_mode(self.mode)
+
+
+def is_grad_enabled():
+    return _gm.is_enabled()
+
+
+def is_inference_mode_enabled():
+    return _gm.is_inference()

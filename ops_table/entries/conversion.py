@@ -1,0 +1,17 @@
+"""Dtype conversion and complex views."""
+from ops_table.spec import op
+from ops_table.samples import ALL, FLOAT, choice, sample, tensor
+
+ENTRIES = [
+    op("_to_copy(Tensor self, *, ScalarType? dtype=None, Layout? layout=None, Device? device=None, "
+       "bool? pin_memory=None, bool non_blocking=False, MemoryFormat? memory_format=None) -> Tensor",
+       kernels={"cpu": "fn:convert.to_copy_ms", "gpu": "fn:convert.to_copy_ms", "ascend": "fn:convert.to_copy_ms",
+                "host": "fn:convert.to_copy_host"},
+       variants=(), promote="none",
+       backward={"self": "grad.to(self.dtype) if self.dtype.is_floating_point else None"},
+       samples=sample([tensor()], kwargs={"dtype": choice("float64", "float32", "int64", "bool", "float16")},
+                      dtypes=ALL)),
+    op("conj(Tensor(a) self) -> Tensor(a)",
+       kernels={b: "composite:convert.conj" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("function", "method"), promote="none", samples=sample([tensor()], dtypes=FLOAT)),
+]
