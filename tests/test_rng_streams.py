@@ -19,6 +19,7 @@ from dispatch.random import _fmath as F  # noqa: E402
 from dispatch.random import distributions as D  # noqa: E402
 
 torch.set_num_threads(1)
+pytestmark = pytest.mark.filterwarnings("ignore:.*out of bounds.*:UserWarning")
 
 SEEDS = [0, 1, 1234, 2 ** 31 + 5, 2 ** 32 + 7, 2 ** 40 + 7, 2 ** 63 + 11,
          2 ** 64 - 1]
@@ -256,6 +257,15 @@ def test_bfloat16_emulation(seed):
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).random_(-50, 1000, generator=tg)),
                     "bf16 random_")
     follow(g, tg, "bf16")
+
+
+def test_randn_contiguous_nd_uses_block_path():
+    g, tg = pair(8)
+    for shape in [(4, 4), (3, 7), (2, 3, 5), (1, 1, 17)]:
+        for tdt in [torch.float32, torch.float64]:
+            assert_same(R.randn(g, shape, NP[tdt]), torch.randn(*shape, generator=tg, dtype=tdt),
+                        "randn %s" % (shape,))
+    follow(g, tg, "nd")
 
 
 def test_randn_large_f32_many_seeds():
@@ -799,14 +809,32 @@ def _step(op, n, g, tg):
     if op == 8:
         p = np.full(n, 0.4, np.float32)
         return R.bernoulli(g, p), torch.bernoulli(torch.from_numpy(p), generator=tg)
-    out = np.empty((n, 2), np.float32).T
-    tout = torch.empty(n, 2).t()
-    return R.normal_(g, out, 1.0, 3.0), tout.normal_(1.0, 3.0, generator=tg)
+    if op == 9:
+        out = np.empty((n, 2), np.float32).T
+        tout = torch.empty(n, 2).t()
+        return R.normal_(g, out, 1.0, 3.0), tout.normal_(1.0, 3.0, generator=tg)
+    if op == 10:
+        out = np.empty(n, np.float64)
+        return R.log_normal_(g, out, 0.2, 0.9), torch.empty(n, dtype=torch.float64).log_normal_(
+            0.2, 0.9, generator=tg)
+    if op == 11:
+        out = np.empty(n, np.int64)
+        return R.random_(g, out), torch.empty(n, dtype=torch.int64).random_(generator=tg)
+    if op == 12:
+        out = np.empty(n, np.float32)
+        return R.cauchy_(g, out), torch.empty(n).cauchy_(generator=tg)
+    if op == 13:
+        p = np.linspace(0.05, 1, 3 * n).astype(np.float64).reshape(3, n)
+        k = max(1, n // 2)
+        return (R.multinomial(g, p, k, n % 2 == 0),
+                torch.multinomial(torch.from_numpy(p), k, n % 2 == 0, generator=tg))
+    out = np.empty((4, n), np.float32)
+    return R.uniform_(g, out, -2.0, 0.5), torch.empty(4, n).uniform_(-2.0, 0.5, generator=tg)
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.integers(0, 2 ** 64 - 1),
-       st.lists(st.tuples(st.integers(0, 9), st.integers(1, 70)), min_size=1, max_size=8))
+       st.lists(st.tuples(st.integers(0, 14), st.integers(1, 70)), min_size=1, max_size=8))
 def test_stream_consumption_mix(seed, steps):
     g, tg = pair(seed)
     for op, n in steps:
