@@ -268,6 +268,53 @@ def test_randn_contiguous_nd_uses_block_path():
     follow(g, tg, "nd")
 
 
+def test_bfloat16_half_other_kernels():
+    F_ = torch.nn.functional
+    g, tg = pair(2 ** 33 + 2)
+    for n in [3, 17, 100]:
+        out = np.empty(n, np.float32)
+        for ours, theirs in [
+            (lambda: R.bernoulli_(g, out, 0.3, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).bernoulli_(0.3, generator=tg)),
+            (lambda: R.geometric_(g, out, 0.3, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).geometric_(0.3, generator=tg)),
+            (lambda: R.cauchy_(g, out, 0.5, 2.0, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).cauchy_(0.5, 2.0, generator=tg)),
+            (lambda: R.log_normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).log_normal_(0.5, 0.7, generator=tg)),
+            (lambda: R.normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).normal_(0.5, 0.7, generator=tg)),
+            (lambda: R.random_(g, out, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).random_(generator=tg)),
+            (lambda: R.random_(g, out, -2 ** 63, None, torch_dtype="bfloat16"),
+             lambda: torch.empty(n, dtype=torch.bfloat16).random_(-2 ** 63, None, generator=tg)),
+        ]:
+            assert_same(ours().copy(), bf16(theirs()), "bf16 kernel n=%d" % n)
+    mean = np.random.default_rng(0).standard_normal((4, 9)).astype(np.float16)
+    std = np.abs(mean) + np.float16(0.5)
+    tm, ts = torch.from_numpy(mean.copy()), torch.from_numpy(std.copy())
+    assert_same(R.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "f16 T,T")
+    assert_same(R.normal_tensor(g, 1.5, std), torch.normal(1.5, ts, generator=tg), "f16 f,T")
+    assert_same(R.normal_tensor(g, mean, 0.3), torch.normal(tm, 0.3, generator=tg), "f16 T,f")
+    follow(g, tg, "bf16/f16 kernels")
+    if _mkl_bernoulli():
+        return
+    x = torch.randn(40, generator=torch.Generator().manual_seed(1))
+    for tdt in [torch.float16, torch.bfloat16]:
+        xt = x.to(tdt)
+        R.manual_seed(6)
+        torch.manual_seed(6)
+        y = F_.dropout(xt, 0.3, training=True)
+        if tdt == torch.float16:
+            xn = xt.numpy()
+            assert_same(xn * R.dropout_mask(None, xn, 0.3), y, "f16 dropout")
+        else:
+            xn = xt.float().numpy()
+            m = R.dropout_mask(None, xn, 0.3, torch_dtype="bfloat16")
+            from dispatch.random._layout import round_bf16
+            assert_same(round_bf16(xn * m), y.float(), "bf16 dropout")
+
+
 def test_randn_large_f32_many_seeds():
     # the AVX path on a million values, with and without a ragged tail
     for seed in [7, 2 ** 36 + 3]:

@@ -81,11 +81,13 @@ def from_double(v, kind):
     v = np.asarray(v, dtype=np.float64)
     if kind == "float64":
         return v
-    v32 = v.astype(np.float32)
+    with np.errstate(over="ignore"):
+        v32 = v.astype(np.float32)
     if kind == "float32":
         return v32
     if kind == "float16":
-        return v32.astype(np.float16)
+        with np.errstate(over="ignore"):
+            return v32.astype(np.float16)
     if kind == "bfloat16":
         return round_bf16(v32)
     raise TypeError(kind)
@@ -97,7 +99,8 @@ def from_float(v32, kind):
     if kind == "float32":
         return v32
     if kind == "float16":
-        return v32.astype(np.float16)
+        with np.errstate(over="ignore"):   # out of range -> inf, like c10::Half
+            return v32.astype(np.float16)
     if kind == "bfloat16":
         return round_bf16(v32)
     if kind == "float64":
