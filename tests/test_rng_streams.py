@@ -214,11 +214,34 @@ def test_set_state_errors():
     assert g.initial_seed() == 4
 
 
-def test_clone_is_independent():
+def test_clone_pickle_deepcopy():
+    import copy
+    import pickle
     g = R.HostGenerator(5)
     R.randn(g, (3,))
-    h = g.clone()
-    assert same(R.randn(g, (20,)), R.randn(h, (20,)))
+    for h in (g.clone(), pickle.loads(pickle.dumps(g)), copy.deepcopy(g)):
+        assert same(h.get_state(), g.get_state())
+        assert same(R.randn(h, (20,)), R.randn(g.clone(), (20,)))
+    # an empty draw does not touch the state
+    g = R.HostGenerator(5)
+    R.rand(g, (0,))
+    assert_same(g.get_state(), torch.Generator().manual_seed(5).get_state(), "empty draw")
+
+
+def test_threads_do_not_share_scratch():
+    import threading
+    want = {s: R.randn(R.HostGenerator(s), (200_000,)) for s in range(4)}
+    got = {}
+
+    def work(s):
+        got[s] = R.randn(R.HostGenerator(s), (200_000,))
+
+    ts = [threading.Thread(target=work, args=(s,)) for s in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert all(same(got[s], want[s]) for s in range(4))
 
 
 # ---------------------------------------------------------------------------

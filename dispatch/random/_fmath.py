@@ -17,6 +17,7 @@ Three things are needed beyond plain NumPy arithmetic:
 """
 
 import math
+import threading
 
 import numpy as np
 
@@ -309,14 +310,18 @@ class _Work:
         self.odd = self.even + 1
 
 
-_WORK = {}
+_WORK = threading.local()  # scratch is per thread: kernels of different
+                           # generators may run concurrently
 _CHUNK_PAIRS = 32768  # (u1, u2) pairs per chunk
 
 
 def _work(m):
-    w = _WORK.get(m)
+    cache = getattr(_WORK, "by_size", None)
+    if cache is None:
+        cache = _WORK.by_size = {}
+    w = cache.get(m)
     if w is None:
-        w = _WORK[m] = _Work(m)
+        w = cache[m] = _Work(m)
     return w
 
 

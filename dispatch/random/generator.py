@@ -163,12 +163,12 @@ class HostGenerator:
     def random32(self, n):
         """The next ``n`` raw 32-bit outputs (``CPUGeneratorImpl::random``)."""
         n = int(n)
+        if n <= 0:
+            return np.empty(0, np.uint32)
         with self.lock:
             self._next_when_exhausted = _N
             if self._pending is not None:
                 return self._draw_with_pending(n)
-            if n == 0:
-                return np.empty(0, np.uint32)
             # For the full 32-bit range NumPy returns next_uint32 untouched,
             # i.e. exactly one raw MT output per element (checked by tests).
             return self._np.integers(0, 1 << 32, size=n, dtype=np.uint32)
@@ -304,6 +304,20 @@ class HostGenerator:
             g.next_float_normal_sample = self.next_float_normal_sample
             g.next_double_normal_sample = self.next_double_normal_sample
         return g
+
+    # The lock is not picklable; the state bytes carry everything else.
+    def __getstate__(self):
+        return {"state": self.get_state()}
+
+    def __setstate__(self, d):
+        self.lock = threading.RLock()
+        self._bg = np.random.MT19937()
+        self._np = np.random.Generator(self._bg)
+        self._set_seed(0)
+        self.set_state(d["state"])
+
+    def __deepcopy__(self, memo):
+        return self.clone()
 
     def __repr__(self):
         return "HostGenerator(initial_seed=%d)" % self._seed
