@@ -24,61 +24,68 @@ from dispatch.random import _fmath as F  # noqa: E402
 from dispatch.random import distributions as D  # noqa: E402
 
 
-def _breakdown(n):
-    """Wall time by phase of one draw, by timing the same calls the kernel
-    makes (raw MT draws, then the chunked Box-Muller split into its parts)."""
-    g = R.HostGenerator(1)
-    t0 = time.perf_counter()
-    r = g.random32(n)
-    t1 = time.perf_counter()
+def _breakdown_once(n, seed):
+    """Wall time by phase of one draw, timing the same calls the kernel
+    makes (raw MT draws per chunk, then the parts of the Box-Muller)."""
+    g = R.HostGenerator(seed)
     out = np.empty(n, np.float32)
+    out[...] = 0  # fault the pages in, as torch's allocator reuses memory
     nblk = n // 16
     w = F._work(F._CHUNK_PAIRS)
     step = F._CHUNK_PAIRS // 8
-    rblk = r[:16 * nblk].view("V32")
     oblk = out[:16 * nblk].view("V32")
-    phases = dict(shuffle=0.0, uniforms=0.0, log=0.0, sincos=0.0, combine=0.0)
+    ph = dict(mt19937_draws=0.0, deinterleave=0.0, uniforms=0.0, log=0.0,
+              sincos=0.0, multiply=0.0, interleave=0.0)
+    clk = time.perf_counter
     for b0 in range(0, nblk, step):
         b1 = min(nblk, b0 + step)
         k = b1 - b0
         m = 8 * k
-        a = time.perf_counter()
+        t0 = clk()
+        rblk = g.random32(16 * k).view("V32")
+        t1 = clk()
         ra, rb = w.ra[:m], w.rb[:m]
-        np.take(rblk, w.even[:k] + 2 * b0, out=ra.view("V32"))
-        np.take(rblk, w.odd[:k] + 2 * b0, out=rb.view("V32"))
-        b = time.perf_counter()
+        np.take(rblk, w.even[:k], out=ra.view("V32"))
+        np.take(rblk, w.odd[:k], out=rb.view("V32"))
+        t2 = clk()
         np.bitwise_and(ra, np.int32(0xFFFFFF), out=ra)
         np.subtract(np.int32(1 << 24), ra, out=ra)
         u1 = w.e[:m]
         np.copyto(u1, ra, casting="unsafe")
         np.multiply(u1, np.float32(2.0 ** -24), out=u1)
-        c = time.perf_counter()
+        t3 = clk()
         radius = F._log_into(u1, w.rad[:m], w)
         np.multiply(radius, np.float32(-2.0), out=radius)
         np.sqrt(radius, out=radius)
-        d = time.perf_counter()
+        t4 = clk()
         np.bitwise_and(rb, np.int32(0xFFFFFF), out=rb)
         theta = w.e[:m]
         np.copyto(theta, rb, casting="unsafe")
         np.multiply(theta, D._TWO_PI_F_SCALED, out=theta)
-        e = time.perf_counter()
+        t5 = clk()
         s, co = F._sincos_into(theta, w.s[:m], w.co[:m], w)
-        f = time.perf_counter()
+        t6 = clk()
         np.multiply(co, radius, out=co)
         np.multiply(s, radius, out=s)
         np.add(co, np.float32(0), out=co)
         np.add(s, np.float32(0), out=s)
+        t7 = clk()
         np.put(oblk, w.even[:k] + 2 * b0, co.view("V32"))
         np.put(oblk, w.odd[:k] + 2 * b0, s.view("V32"))
-        h = time.perf_counter()
-        phases["shuffle"] += (b - a) + (h - f) * 0.5
-        phases["uniforms"] += (c - b) + (e - d)
-        phases["log"] += d - c
-        phases["sincos"] += f - e
-        phases["combine"] += (h - f) * 0.5
-    phases = {k: round(v, 4) for k, v in phases.items()}
-    phases["mt19937_draws"] = round(t1 - t0, 4)
-    return phases
+        t8 = clk()
+        ph["mt19937_draws"] += t1 - t0
+        ph["deinterleave"] += t2 - t1
+        ph["uniforms"] += (t3 - t2) + (t5 - t4)
+        ph["log"] += t4 - t3
+        ph["sincos"] += t6 - t5
+        ph["multiply"] += t7 - t6
+        ph["interleave"] += t8 - t7
+    return ph
+
+
+def _breakdown(n, reps=3):
+    runs = [_breakdown_once(n, 100 + i) for i in range(reps)]
+    return {k: round(statistics.median(r[k] for r in runs), 4) for k in runs[0]}
 
 
 def main():
