@@ -381,6 +381,10 @@ def test_fma_emulations():
     got = F.fma64(a, b, c)
     exp = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a, b, c)]
     assert same(got, np.array(exp))
+    # signed zeros follow IEEE fma
+    z = F.fma64(np.array([-0.0, 0.0, -0.0, 2.0]), np.array([1.0, -1.0, 1.0, 0.0]),
+                np.array([-0.0, -0.0, 0.0, -0.0]))
+    assert same(np.signbit(z), np.array([True, True, False, False]))
     a32, b32, c32 = a.astype(np.float32), b.astype(np.float32), c.astype(np.float32)
     # force double-rounding candidates: c large, a*b around half an ulp of c
     c32[:1000] = np.float32(1.0)
@@ -482,7 +486,6 @@ def test_like_factories_follow_layout():
 
 
 def test_overlapping_output_rejected():
-    a = np.broadcast_to(np.zeros((2, 1), np.float32), (2, 3))
     a = np.lib.stride_tricks.as_strided(np.zeros(2, np.float32), (2, 3), (4, 0))
     with pytest.raises(RuntimeError, match="more than one element"):
         R.uniform_(None, a)

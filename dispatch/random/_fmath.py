@@ -113,7 +113,11 @@ def fma64(a, b, c):
     if np.any(fix):
         v = np.where(fix, np.nextafter(v, np.where(ve > 0, np.inf, -np.inf)), v)
     out = th + v
-    # Exact zero results: IEEE fma gives +0 unless both a*b and c are -0.
+    # When a*b is exactly zero the sum is exact and carries IEEE's signed-zero
+    # rule (-0 + -0 = -0), which the split arithmetic above loses.
+    zero = uh == 0
+    if np.any(zero):
+        out = np.where(zero, uh + c, out)
     return out
 
 
