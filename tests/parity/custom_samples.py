@@ -2,6 +2,7 @@
 
 Each takes (draw, ctx, done_args) and returns one argument value, or `Spread([...])` to
 supply several arguments at once."""
+from tests.parity.custom_samples_nn import *  # noqa
 from tests.parity.custom_samples_indexing import *  # noqa
 import numpy as np
 from hypothesis import strategies as st

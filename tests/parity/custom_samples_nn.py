@@ -1,0 +1,212 @@
+"""Coupled sample arguments for torch.nn.functional entries (nn_activation, nn_loss, nn_norm)."""
+import numpy as np
+from hypothesis import strategies as st
+
+
+
+def _spread(items):
+    # custom_samples imports this module before defining Spread: look it up at call time.
+    from tests.parity.custom_samples import Spread
+    return Spread(items)
+
+
+def _t(draw, ctx, shape, dtype=None, low=None, high=None):
+    from tests.parity.custom_samples import _tensor
+    return _tensor(draw, ctx, tuple(shape), dtype=dtype, low=low, high=high)
+
+
+def _ints(draw, shape, lo, hi):
+    """An int64 tensor recipe with values in [lo, hi)."""
+    from tests.parity.strategies import Arr
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    return Arr(rng.integers(lo, max(hi, lo + 1), size=tuple(shape)).astype(np.int64), "contig", "int64")
+
+
+def _fixed(values, dtype):
+    from tests.parity.strategies import Arr
+    return Arr(np.array(values, dtype=dtype, order="C"), "contig", dtype)
+
+
+def _shape(draw, lo, hi, min_size=0, max_size=4):
+    return tuple(draw(st.integers(min_size, max_size)) for _ in range(draw(st.integers(lo, hi))))
+
+
+def glu_input(draw, ctx, done):
+    shape = list(_shape(draw, 1, 3, 1, 3))
+    d = draw(st.integers(0, len(shape) - 1))
+    shape[d] *= 2
+    return _spread([_t(draw, ctx, shape), d - len(shape) if draw(st.booleans()) else d])
+
+
+def prelu_args(draw, ctx, done):
+    shape = _shape(draw, 2, 4, 1, 3)
+    c = shape[1]
+    return _spread([_t(draw, ctx, shape), _t(draw, ctx, (c,) if draw(st.booleans()) else (1,), low=-1, high=1)])
+
+
+def linear_args(draw, ctx, done):
+    lead = _shape(draw, 0, 2, 0, 3)
+    i, o = draw(st.integers(1, 4)), draw(st.integers(1, 4))
+    bias = _t(draw, ctx, (o,)) if draw(st.booleans()) else None
+    return _spread([_t(draw, ctx, lead + (i,)), _t(draw, ctx, (o, i)), bias])
+
+
+def bilinear_args(draw, ctx, done):
+    n, i, j, o = (draw(st.integers(1, 3)) for _ in range(4))
+    bias = _t(draw, ctx, (o,)) if draw(st.booleans()) else None
+    return _spread([_t(draw, ctx, (n, i)), _t(draw, ctx, (n, j)), _t(draw, ctx, (o, i, j)), bias])
+
+
+def one_hot_args(draw, ctx, done):
+    c = draw(st.integers(1, 5))
+    idx = _ints(draw, _shape(draw, 0, 3, 0, 3), 0, c)
+    return _spread([idx, draw(st.sampled_from([-1, c, c + 2]))])
+
+
+def embedding_args(draw, ctx, done):
+    v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    idx = _ints(draw, _shape(draw, 0, 2, 0, 4), 0, v)
+    pad = draw(st.sampled_from([None, 0, -1]))
+    return _spread([idx, _t(draw, ctx, (v, d)), pad])
+
+
+def embedding_backward_args(draw, ctx, done):
+    v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    shape = _shape(draw, 0, 2, 0, 4)
+    idx = _ints(draw, shape, 0, v)
+    return _spread([_t(draw, ctx, shape + (d,)), idx, v, draw(st.sampled_from([-1, 0])), draw(st.booleans())])
+
+
+def _class_input(draw, ctx):
+    kind = draw(st.sampled_from(["2d", "1d", "nd"]))
+    c = draw(st.integers(1, 4))
+    if kind == "1d":
+        return _t(draw, ctx, (c,)), (), c
+    n = draw(st.integers(0, 3))
+    extra = (draw(st.integers(1, 3)),) if kind == "nd" else ()
+    return _t(draw, ctx, (n, c) + extra), (n,) + extra, c
+
+
+def nll_args(draw, ctx, done):
+    x, tshape, c = _class_input(draw, ctx)
+    weight = _t(draw, ctx, (c,), low=0.1, high=2) if draw(st.booleans()) else None
+    return _spread([x, _ints(draw, tshape, 0, c), weight])
+
+
+def cross_entropy_args(draw, ctx, done):
+    x, tshape, c = _class_input(draw, ctx)
+    weight = _t(draw, ctx, (c,), low=0.1, high=2) if draw(st.booleans()) else None
+    if draw(st.booleans()):
+        return _spread([x, _ints(draw, tshape, 0, c), weight])
+    probs = _t(draw, ctx, x.shape, low=0, high=1)
+    return _spread([x, probs, weight])
+
+
+def optional_same_shape(draw, ctx, done):
+    return _t(draw, ctx, done[0].shape, low=0.1, high=2) if draw(st.booleans()) else None
+
+
+def pos_weight(draw, ctx, done):
+    shape = done[0].shape
+    if not draw(st.booleans()):
+        return None
+    return _t(draw, ctx, shape[-1:] if shape else (), low=0.1, high=3)
+
+
+def kl_target(draw, ctx, done):
+    t = _t(draw, ctx, done[0].shape, low=0, high=1)
+    if draw(st.booleans()) and t.buf.size:
+        t.buf[t.buf < 0.2] = 0  # zeros exercise xlogy's 0 * log(0) = 0
+    return t
+
+
+def _signs(draw, shape, dtype):
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    return _fixed(np.where(rng.random(tuple(shape)) < 0.5, -1.0, 1.0), dtype)
+
+
+def sign_like_0(draw, ctx, done):
+    return _signs(draw, done[0].shape, ctx["dtype"])
+
+
+def binary_like_0(draw, ctx, done):
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    return _fixed((rng.random(tuple(done[0].shape)) < 0.5).astype(np.float64), ctx["dtype"])
+
+
+def cosine_embedding_args(draw, ctx, done):
+    d = draw(st.integers(1, 4))
+    if draw(st.booleans()):
+        return _spread([_t(draw, ctx, (d,)), _t(draw, ctx, (d,)), _signs(draw, (), ctx["dtype"])])
+    n = draw(st.integers(0, 3))
+    return _spread([_t(draw, ctx, (n, d)), _t(draw, ctx, (n, d)), _signs(draw, (n,), ctx["dtype"])])
+
+
+def poisson_args(draw, ctx, done):
+    shape = _shape(draw, 0, 3)
+    log_input = draw(st.booleans())
+    x = _t(draw, ctx, shape, low=-2, high=2) if log_input else _t(draw, ctx, shape, low=0.1, high=4)
+    return _spread([x, _t(draw, ctx, shape, low=0, high=4), log_input])
+
+
+def gaussian_var(draw, ctx, done):
+    shape = done[0].shape
+    kind = draw(st.sampled_from(["same", "drop_last", "float"]))
+    if kind == "float":
+        return float(draw(st.sampled_from([0.5, 2.0])))
+    if kind == "drop_last" and len(shape) >= 1:
+        return _t(draw, ctx, shape[:-1], low=0.1, high=2)
+    return _t(draw, ctx, shape, low=1e-7 if draw(st.booleans()) else 0.1, high=2)
+
+
+def _opt(draw, ctx, shape, low=-2, high=2):
+    return _t(draw, ctx, shape, low=low, high=high) if draw(st.booleans()) else None
+
+
+def batch_norm_args(draw, ctx, done):
+    shape = _shape(draw, 2, 4, 1, 3)
+    c = shape[1]
+    training = draw(st.booleans())
+    spatial = int(np.prod(shape[2:])) if len(shape) > 2 else 1
+    if training and shape[0] * spatial == 1:
+        shape = (2,) + shape[1:]
+    stats = training and draw(st.booleans())
+    rm = _t(draw, ctx, (c,), low=-1, high=1) if not training or not stats else None
+    rv = _t(draw, ctx, (c,), low=0.5, high=2) if rm is not None else None
+    return _spread([_t(draw, ctx, shape), rm, rv, _opt(draw, ctx, (c,)), _opt(draw, ctx, (c,)), training,
+                    draw(st.sampled_from([0.1, 0.5]))])
+
+
+def instance_norm_args(draw, ctx, done):
+    shape = _shape(draw, 3, 4, 1, 3)
+    if int(np.prod(shape[2:])) == 1:
+        shape = shape[:2] + (2,) + shape[3:]
+    c = shape[1]
+    stats = draw(st.booleans())
+    rm = _t(draw, ctx, (c,), low=-1, high=1) if stats else None
+    rv = _t(draw, ctx, (c,), low=0.5, high=2) if stats else None
+    return _spread([_t(draw, ctx, shape), rm, rv, _opt(draw, ctx, (c,)), _opt(draw, ctx, (c,))])
+
+
+def layer_norm_args(draw, ctx, done):
+    shape = _shape(draw, 1, 4, 1, 3)
+    k = draw(st.integers(1, len(shape)))
+    ns = list(shape[len(shape) - k:])
+    return _spread([_t(draw, ctx, shape), ns, _opt(draw, ctx, ns), _opt(draw, ctx, ns)])
+
+
+def group_norm_args(draw, ctx, done):
+    g = draw(st.integers(1, 3))
+    c = g * draw(st.integers(1, 2))
+    shape = (draw(st.integers(1, 3)), c) + _shape(draw, 0, 2, 1, 3)
+    if shape[0] * (c // g) * int(np.prod(shape[2:])) == 1:
+        shape = (2,) + shape[1:]
+    return _spread([_t(draw, ctx, shape), g, _opt(draw, ctx, (c,)), _opt(draw, ctx, (c,))])
+
+
+def lrn_size(draw, ctx, done):
+    return draw(st.integers(1, 4))
+
+
+__all__ = [n for n, v in list(globals().items()) if callable(v) and not n.startswith("_")
+           and getattr(v, "__module__", None) == __name__]
