@@ -12,3 +12,10 @@ from .distributions import (  # noqa: F401
     bernoulli, bernoulli_, cauchy_, dropout_mask, exponential_, geometric_,
     log_normal_, multinomial, normal_, normal_tensor, rand, rand_like, randint,
     randint_like, randn, randn_like, random_, randperm, uniform_)
+
+from . import distributions as _distributions  # noqa: E402
+
+# Table kernels receive the generator object (the dispatcher fills in the
+# default one) and must not import dispatch; this attribute is how they reach
+# the kernels that go with it: ``gen.distributions.uniform_(gen, out, ...)``.
+HostGenerator.distributions = _distributions

@@ -4,6 +4,7 @@ Each takes (draw, ctx, done_args) and returns one argument value, or `Spread([..
 supply several arguments at once."""
 from tests.parity.custom_samples_nn import *  # noqa
 from tests.parity.custom_samples_indexing import *  # noqa
+from tests.parity.custom_samples_random import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
 

@@ -1,0 +1,157 @@
+"""Sample generators for random ops (ops_table/entries/random.py, nn_dropout.py).
+
+`rng_seed` seeds torch's and mstorch's default generators with one drawn seed and
+supplies no argument: the parity runner calls torch and then mstorch right after
+drawing, so both draw from the same state and values compare element for element.
+
+PyTorch's MKL builds draw scalar-p Bernoulli (and so dropout masks) from MKL's own
+stream on Intel CPUs (docs/random.md), which we do not reproduce; there the dropout
+and scalar-p samples use only p in {0, 1}, whose results do not depend on the draws."""
+import functools
+
+from hypothesis import strategies as st
+
+__all__ = ["rng_seed", "randint_args", "randint_like_bounds", "normal_args", "bernoulli_args",
+           "multinomial_args", "uniform_bounds", "random_bounds", "bernoulli_inplace_p", "dropout_args",
+           "dropout1d_args", "dropout2d_args", "dropout3d_args", "feature_dropout_args"]
+
+
+@functools.lru_cache(maxsize=1)
+def _mkl_on_intel():
+    import torch
+    try:
+        with open("/proc/cpuinfo") as f:
+            intel = "GenuineIntel" in f.read(4096)
+    except OSError:
+        intel = False
+    return intel and torch.backends.mkl.is_available()
+
+
+def _spread(items):
+    from tests.parity.custom_samples import Spread
+    return Spread(items)
+
+
+def _t(draw, ctx, shape, dtype=None, low=None, high=None):
+    from tests.parity.strategies import tensor_recipe
+    from ops_table.samples import tensor
+    return draw(tensor_recipe(tensor(shape=tuple(shape), dtype=dtype, low=low, high=high), ctx))
+
+
+def _shape(draw, lo=0, hi=3, min_size=0):
+    return tuple(draw(st.integers(min_size, 4)) for _ in range(draw(st.integers(lo, hi))))
+
+
+def _p(draw, choices=(0.0, 0.2, 0.5, 0.9, 1.0)):
+    if _mkl_on_intel():
+        return draw(st.sampled_from([0.0, 1.0]))
+    return draw(st.sampled_from(list(choices)))
+
+
+def rng_seed(draw, ctx, done):
+    import torch
+    import mstorch
+    seed = draw(st.one_of(st.integers(0, 2 ** 32 - 1), st.integers(-2 ** 63, 2 ** 64 - 1)))
+    torch.manual_seed(seed)
+    mstorch.torch.manual_seed(seed)
+    return _spread([])
+
+
+def randint_args(draw, ctx, done):
+    size = _shape(draw)
+    if draw(st.booleans()):
+        return _spread([draw(st.integers(1, 60)), size])
+    low = draw(st.integers(-10, 10))
+    return _spread([low, low + draw(st.integers(1, 60)), size])
+
+
+def randint_like_bounds(draw, ctx, done):
+    if draw(st.booleans()):
+        return _spread([draw(st.integers(1, 30))])
+    low = draw(st.integers(-5, 5))
+    return _spread([low, low + draw(st.integers(1, 30))])
+
+
+def normal_args(draw, ctx, done):
+    form = draw(st.sampled_from(["tt", "tf", "ft", "ff"]))
+    shape = ctx["shape"]
+    mean = draw(st.floats(-3, 3, width=32))
+    std = draw(st.floats(0, 3, width=32))
+    if form == "ff":
+        return _spread([mean, std, _shape(draw)])
+    mt = _t(draw, ctx, shape)
+    st_ = _t(draw, ctx, shape, low=0, high=3)
+    if form == "tt":
+        return _spread([mt, st_])
+    if form == "tf":
+        return _spread([mt, std])
+    return _spread([mean, st_])
+
+
+def bernoulli_args(draw, ctx, done):
+    x = _t(draw, ctx, ctx["shape"], low=0, high=1)
+    if draw(st.booleans()):
+        return _spread([x])
+    return _spread([x, _p(draw, (0.0, 0.3, 0.5, 0.75, 1.0))])
+
+
+def multinomial_args(draw, ctx, done):
+    n = draw(st.integers(1, 6))
+    shape = (n,) if draw(st.booleans()) else (draw(st.integers(1, 3)), n)
+    probs = _t(draw, ctx, shape, low=0.05, high=1)
+    replacement = draw(st.booleans())
+    k = draw(st.integers(1, 8 if replacement else n))
+    return _spread([probs, k, replacement])
+
+
+def uniform_bounds(draw, ctx, done):
+    a = draw(st.floats(-5, 5, width=32))
+    return _spread([a, a + draw(st.floats(0, 10, width=32))])
+
+
+_INT_RANGE = {"bool": (0, 1), "uint8": (0, 255), "int16": (-2 ** 15, 2 ** 15 - 1)}
+
+
+def random_bounds(draw, ctx, done):
+    dtype = ctx["dtype"]
+    lo, hi = _INT_RANGE.get(dtype, (-1000, 1000))
+    form = draw(st.sampled_from(["none", "to", "from_to", "from_none"]))
+    if form == "none":
+        return _spread([])
+    if form == "to":
+        return _spread([draw(st.integers(1, min(hi + 1, 2 ** 40)))])
+    frm = draw(st.integers(lo, min(hi, 100)))
+    if form == "from_none":
+        return _spread([frm, None])
+    return _spread([frm, draw(st.integers(frm + 1, min(hi + 1, frm + 2 ** 30)))])
+
+
+def bernoulli_inplace_p(draw, ctx, done):
+    if draw(st.booleans()):
+        return _p(draw, (0.0, 0.25, 0.5, 1.0))
+    return _t(draw, ctx, done[0].shape, dtype=draw(st.sampled_from(["float32", "float64"])), low=0, high=1)
+
+
+def _dropout(draw, ctx, ndims):
+    x = _t(draw, ctx, _shape(draw, *ndims))
+    return _spread([x, _p(draw), draw(st.booleans()), draw(st.booleans())])
+
+
+def dropout_args(draw, ctx, done):
+    return _dropout(draw, ctx, (0, 4))
+
+
+def dropout1d_args(draw, ctx, done):
+    return _dropout(draw, ctx, (2, 3))
+
+
+def dropout2d_args(draw, ctx, done):
+    return _dropout(draw, ctx, (3, 4))
+
+
+def dropout3d_args(draw, ctx, done):
+    return _dropout(draw, ctx, (4, 5))
+
+
+def feature_dropout_args(draw, ctx, done):
+    return _dropout(draw, ctx, (2, 4))
