@@ -179,11 +179,19 @@ def make_signature_function(fname, args, variant, body_name, namespace):
     return scope[fname], names
 
 
+_MEMORY_FORMATS = ("contiguous_format", "preserve_format", "channels_last", "channels_last_3d")
+
+
 def _pylit(v):
     if isinstance(v, str) and v in {d.name for d in _dt.ALL}:
         return f"_dt_{v}"
+    if isinstance(v, str) and v in _MEMORY_FORMATS:
+        return f"_mf_{v}"
     return repr(v)
 
 
 def dtype_defaults_namespace():
-    return {f"_dt_{d.name}": d for d in _dt.ALL}
+    from dispatch import layout
+    ns = {f"_dt_{d.name}": d for d in _dt.ALL}
+    ns.update({f"_mf_{n}": getattr(layout, n) for n in _MEMORY_FORMATS})
+    return ns

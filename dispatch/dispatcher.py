@@ -79,7 +79,6 @@ class OpRunner:
         self.entry = entry
         self.overloads = [Overload(s) for s in entry["overloads"]]
         self.promote = entry["promote"]
-        self.composite = None
         self._kernels = {}
         self.nondiff = set(entry["nondiff_outputs"])
         self.view = entry.get("view")
@@ -192,6 +191,9 @@ class OpRunner:
             seq = [x if isinstance(x, Tensor) or x is None else _coerce_tensor(self.name, ov, i, x) for x in seq]
             args[i] = seq
             tensors.extend(x for x in seq if x is not None)
+        if ov.generator_pos is not None and args[ov.generator_pos] is None:
+            from dispatch.random import default_generator
+            args[ov.generator_pos] = default_generator
         if self.check is not None:
             self.check(*args)
         backend = _backend_of(tensors)
@@ -206,6 +208,8 @@ class OpRunner:
         kernel = self._kernel(run_on, ov, args, tensors)
         if kernel.composite:
             result = self._run_composite(kernel, args, ov)
+            if inplace:
+                return _inplace_commit(self, ov, args, tensors, result, composite=True)
             if out is not None:
                 return _write_out(self.name, out, result, tensors)
             return result

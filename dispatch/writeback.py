@@ -11,6 +11,8 @@ from dispatch.arrays import to_host
 
 
 def check_no_internal_overlap(t):
+    if 0 in t._data.shape:
+        return
     for n, s in zip(t._data.shape, t.stride()):
         if s == 0 and n > 1:
             raise RuntimeError(

@@ -85,6 +85,17 @@ class FormulaNode(Node):
                         x.release()
 
 
+class PassThrough(Node):
+    """Hands its gradient on unchanged (self rebased onto a composite's result)."""
+    __slots__ = ()
+
+    def __init__(self, edge):
+        super().__init__([edge], 1)
+
+    def apply(self, grads):
+        return [grads[0]]
+
+
 def _fit(g, meta):
     """Bring a formula's result to the input's shape and dtype (broadcast reduction, casts)."""
     if g is None:
@@ -179,10 +190,11 @@ def autograd_record(runner, ov, args, tensors, result, inplace, out):
     return result
 
 
-def inplace_commit(runner, ov, args, tensors, result):
+def inplace_commit(runner, ov, args, tensors, result, composite=False):
     """Write an out-of-place result into `self` and give `self` the new history."""
     self = args[0]
-    recording = _needs_record(tensors) and runner.backward != _NONDIFF
+    recording = _needs_record(tensors) and runner.backward != _NONDIFF and \
+        (not composite or result._requires_grad)
     if recording and self._grad_fn is None and self._requires_grad:
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     if not _dt.can_cast(result._dtype, self._dtype):
@@ -194,10 +206,14 @@ def inplace_commit(runner, ov, args, tensors, result):
     check_no_internal_overlap(self)
     if recording:
         from dispatch.autograd.inplace import record_inplace
-        old = self._snapshot_for_backward() if "self" in runner.entry.get("saves", ()) else self
-        args = list(args)
-        args[0] = old
-        node = _build_node(runner, ov, args, result)
+        if composite:
+            # A composite's result already carries its own history; self takes it over.
+            node = PassThrough(gradient_edge(result))
+        else:
+            old = self._snapshot_for_backward() if "self" in runner.entry.get("saves", ()) else self
+            args = list(args)
+            args[0] = old
+            node = _build_node(runner, ov, args, result)
     data = result._data if result._dtype is self._dtype else arrays.cast(result._data, self._dtype)
     write_into(self, data)
     if recording:

@@ -13,12 +13,20 @@ def _dense_strides(t):
     return stride
 
 
+def _contiguous(shape):
+    out, acc = [], 1
+    for n in reversed(shape):
+        out.append(acc)
+        acc *= max(n, 1)
+    return tuple(reversed(out))
+
+
 def _like(T, factory, self, dtype, layout, device, pin_memory, requires_grad, memory_format, *fill):
     dtype = dtype or self.dtype
     device = device or self.device
     if memory_format is None or memory_format is T.preserve_format:
         stride = _dense_strides(self)
-        if stride is not None and not self.is_contiguous():
+        if stride is not None and tuple(stride) != _contiguous(self.shape):
             out = T.empty_strided(self.shape, stride, dtype=dtype, layout=layout, device=device,
                                   requires_grad=False)
             out.fill_(fill[0] if fill else (1 if factory == "ones" else 0))

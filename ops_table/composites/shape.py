@@ -9,11 +9,19 @@ def reshape(T, self, shape):
     return self.clone(memory_format=T.contiguous_format).view(shape)
 
 
+def _dim(d, n):
+    m = max(n, 1)
+    if not -m <= d < m:
+        lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})")
+    return d % m
+
+
 def flatten(T, self, start_dim, end_dim):
     n = self.dim()
+    s, e = _dim(start_dim, n), _dim(end_dim, n)
     if n == 0:
         return self.reshape(1)
-    s, e = start_dim % n, end_dim % n
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
     if s == e:
@@ -26,8 +34,7 @@ def flatten(T, self, start_dim, end_dim):
 
 
 def unflatten(T, self, dim, sizes):
-    n = self.dim()
-    d = dim % max(n, 1)
+    d = _dim(dim, self.dim())
     sizes = infer_size(sizes, self.shape[d])
     return self.view(tuple(self.shape[:d]) + tuple(sizes) + tuple(self.shape[d + 1:]))
 

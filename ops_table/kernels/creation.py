@@ -80,3 +80,24 @@ full_ms = _on_ms(full_host)
 arange_ms = _on_ms(arange_host)
 linspace_ms = _on_ms(linspace_host)
 eye_ms = _on_ms(eye_host)
+
+
+def fill_host(self, value):
+    return np.full(self.shape, value, dtype=self.dtype)
+
+
+def fill_ms(self, value):
+    return from_host(np.full(tuple(self.shape), value, dtype=_np_of(self)))
+
+
+def _np_of(arr):
+    from ops_table.kernels._ms import _MS_TO_NP
+    return np.dtype(_MS_TO_NP[str(arr.dtype)]) if str(arr.dtype) != "BFloat16" else arr.asnumpy().dtype
+
+
+def zero_host(self):
+    return np.zeros_like(self)
+
+
+def zero_ms(self):
+    return from_host(np.zeros(tuple(self.shape), dtype=_np_of(self)))

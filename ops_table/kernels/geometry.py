@@ -252,7 +252,7 @@ def chunk(size, stride, offset, chunks, dim):
     length = size[d]
     each = (length + chunks - 1) // chunks
     if each == 0:
-        return [slice(size, stride, offset, d, 0, 0, 1) for _ in range(min(chunks, 1))] if length == 0 else []
+        return [slice(size, stride, offset, d, 0, 0, 1) for _ in range(chunks)]
     return split(size, stride, offset, each, d)
 
 

@@ -70,3 +70,13 @@ def round_(a, decimals):
         return prim("Round")(a)
     f = scalar(10.0 ** decimals, a)
     return prim("Div")(prim("Round")(prim("Mul")(a, f)), f)
+
+
+def tanh(a):
+    # MindSpore's float32 CPU Tanh is off by up to 1e-4 (measured over [-6, 6]); its
+    # float64 kernel and NumPy's float32 one are accurate.
+    if str(a.dtype) == "Float32":
+        import numpy as np
+        from ops_table.kernels._ms import from_host
+        return from_host(np.tanh(a.asnumpy()))
+    return prim("Tanh")(a)

@@ -2,7 +2,7 @@
 import numpy as np
 
 
-def clone(a, memory_format):
+def clone(a):
     return np.array(a, copy=True)
 
 

@@ -45,3 +45,11 @@ def assert_same(ours, ref, rtol=None, atol=None, table=FORWARD, what="result"):
                                    rtol=r, atol=t, equal_nan=True, err_msg=what)
     else:
         np.testing.assert_array_equal(a, b, err_msg=what)
+
+
+def assert_same_meta(ours, ref):
+    """Shape, dtype and strides only (for ops whose values PyTorch leaves unspecified)."""
+    assert str(ours.dtype) == str(ref.dtype), f"dtype {ours.dtype} vs torch {ref.dtype}"
+    assert tuple(ours.shape) == tuple(ref.shape), f"shape {tuple(ours.shape)} vs torch {tuple(ref.shape)}"
+    if ref.numel() > 1:
+        assert tuple(ours.stride()) == tuple(ref.stride()), f"stride {ours.stride()} vs torch {ref.stride()}"

@@ -2,8 +2,10 @@
 
 Each takes (draw, ctx, done_args) and returns one argument value, or `Spread([...])` to
 supply several arguments at once."""
-from tests.parity.custom_samples_nn import *  # noqa
 from tests.parity.custom_samples_indexing import *  # noqa
+from tests.parity.custom_samples_conv import *  # noqa
+from tests.parity.custom_samples_reduction import *  # noqa
+from tests.parity.custom_samples_nn import *  # noqa
 from tests.parity.custom_samples_random import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
@@ -123,3 +125,16 @@ def repeats(draw, ctx, done):
     n = done[0].ndim
     extra = draw(st.integers(0, 2))
     return tuple(draw(st.integers(0, 3)) for _ in range(n + extra))
+
+
+def arange_args(draw, ctx, done):
+    n = draw(st.integers(1, 3))
+    start = draw(st.sampled_from([0, 2, -3, 1.5]))
+    end = draw(st.sampled_from([7, 10.5, -1, 3]))
+    step = draw(st.sampled_from([1, 2, 0.5, -1]))
+    return Spread([[start], [start, end], [start, end, step]][n - 1])
+
+
+def eye_args(draw, ctx, done):
+    n = draw(st.integers(0, 5))
+    return Spread([n] if draw(st.booleans()) else [n, draw(st.integers(0, 5))])

@@ -148,3 +148,8 @@ def _add_window(z, window, d, start):
     after[d] = z.shape[d] - start - window.shape[d]
     parts = [T.zeros(before, dtype=z.dtype), window, T.zeros(after, dtype=z.dtype)]
     return z + T.cat(parts, d)
+
+
+def not_implemented(op):
+    """For ops PyTorch itself cannot differentiate: fail at backward time as PyTorch does."""
+    raise RuntimeError(f"derivative for aten::{op} is not implemented")
