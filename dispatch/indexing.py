@@ -36,6 +36,8 @@ def _tensor_from_seq(seq):
     if any(isinstance(x, Tensor) for x in seq):
         return T.stack([x if isinstance(x, Tensor) else T.tensor(x) for x in seq])
     arr = np.asarray(seq)
+    if arr.size == 0:
+        arr = arr.astype(np.int64)
     if arr.dtype.kind == "f":
         raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     if arr.dtype.kind not in "iub":

@@ -1,0 +1,49 @@
+"""Convolutions (torch.nn.functional.conv*d / conv_transpose*d and their torch.* twins).
+
+CPU column order is set by bench/conv_kernels.py (batch 64, 2-core box, launch_blocking;
+median ms, loadavg ~2-4): the NumPy gather + MindSpore MatMul path beat MindSpore's Conv2D
+primitive on every shape measured, e.g. LeNet conv 6->16 k5 12x12 fwd ~1.4 vs ~31 ms,
+ResNet-like 64->64 k3 16x16 fwd ~26 vs ~560 ms (see the JSON the bench prints)."""
+from ops_table.spec import op
+from ops_table.samples import FLOAT, call, custom, sample, tensor
+
+_SAMPLES = {nd: sample([custom(f"conv{nd}d_args")], dtypes=FLOAT, atol=1e-4, rtol=1e-4,
+                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3) + (1,) * nd)),
+                                call(tensor(shape=(1, 4) + (5,) * nd), tensor(shape=(2, 3) + (1,) * nd))])
+            for nd in (1, 2, 3)}
+_TSAMPLES = {nd: sample([custom(f"conv_transpose{nd}d_args")], dtypes=FLOAT, atol=1e-4, rtol=1e-4,
+                        invalid=[call(tensor(shape=(1, 4) + (3,) * nd), tensor(shape=(3, 2) + (1,) * nd))])
+             for nd in (1, 2, 3)}
+
+
+def _conv(nd):
+    kernels = {"cpu": ["fn:ms_conv.conv"] + (["fn:ms_conv.conv2d_native"] if nd == 2 else []),
+               "host": "fn:np_conv.conv", "ascend": f"mint:nn.functional.conv{nd}d",
+               "gpu": f"mint:nn.functional.conv{nd}d"}
+    args = "Tensor input, Tensor weight, Tensor? bias=None, SymInt[{n}] stride=1, {pad}, SymInt[{n}] dilation=1, " \
+           "SymInt groups=1"
+    return op([f"conv{nd}d({args.format(n=nd, pad=f'SymInt[{nd}] padding=0')}) -> Tensor",
+               f"conv{nd}d.padding({args.format(n=nd, pad='str padding=' + chr(34) + 'valid' + chr(34))}) -> Tensor"],
+              kernels=kernels, variants=("function",), namespaces=("torch.nn.functional", "torch"), promote="none",
+              check=f"np_conv.check_conv{nd}d",
+              backward={"input": "conv_input_grad(grad, input, weight, stride, padding, dilation, groups)",
+                        "weight": "conv_weight_grad(grad, input, weight, stride, padding, dilation, groups)",
+                        "bias": "conv_bias_grad(grad, weight)"},
+              samples=_SAMPLES[nd])
+
+
+def _conv_t(nd):
+    mint = f"mint:nn.functional.conv_transpose{nd}d"
+    kernels = {"cpu": "fn:ms_conv.conv_transpose", "host": "fn:np_conv.conv_transpose", "ascend": mint, "gpu": mint}
+    return op(f"conv_transpose{nd}d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[{nd}] stride=1, "
+              f"SymInt[{nd}] padding=0, SymInt[{nd}] output_padding=0, SymInt groups=1, SymInt[{nd}] dilation=1) "
+              "-> Tensor",
+              kernels=kernels, variants=("function",), namespaces=("torch.nn.functional", "torch"), promote="none",
+              check=f"np_conv.check_conv_transpose{nd}d",
+              backward={"input": "convt_input_grad(grad, input, weight, stride, padding, dilation, groups)",
+                        "weight": "convt_weight_grad(grad, input, weight, stride, padding, dilation, groups)",
+                        "bias": "conv_bias_grad(grad, weight)"},
+              samples=_TSAMPLES[nd])
+
+
+ENTRIES = [_conv(1), _conv(2), _conv(3), _conv_t(1), _conv_t(2), _conv_t(3)]
