@@ -2,6 +2,7 @@
 
 Each takes (draw, ctx, done_args) and returns one argument value, or `Spread([...])` to
 supply several arguments at once."""
+from tests.parity.custom_samples_conv import *  # noqa
 from tests.parity.custom_samples_indexing import *  # noqa
 from tests.parity.custom_samples_conv import *  # noqa
 from tests.parity.custom_samples_reduction import *  # noqa
