@@ -1,28 +1,179 @@
-"""Reductions over dimensions."""
+"""Reductions over dimensions and scans along one."""
 from ops_table.spec import op
-from ops_table.samples import ALL, FLOAT, NUMERIC, call, choice, dims, sample, tensor
+from ops_table.samples import ALL, FLOAT, NUMERIC, call, choice, custom, dim, dims, sample, tensor
 
 _KEEP = {"keepdim": choice(False, True)}
+_B = ("cpu", "gpu", "ascend", "host")
+_ALL4 = ("function", "method", "out")
+# Overloads share one formula; an argument of another overload is absent from its scope.
+_OTHER = "(other if 'other' in dir() else None)"
+_DIM = "(dim if 'dim' in dir() else None)"
+_KD = "(keepdim if 'keepdim' in dir() else False)"
+
+
+def _k(name, mod="reduction", ascend=None, host=True):
+    ks = {"cpu": f"fn:ms_{mod}.{name}", "gpu": f"fn:ms_{mod}.{name}",
+          "ascend": ascend or f"fn:ms_{mod}.{name}"}
+    if host:
+        ks["host"] = f"fn:np_{mod}.{name}"
+    return ks
+
+
+def _composite(name):
+    return {b: f"composite:reduction.{name}" for b in _B}
 
 
 def _reduce(name, schema, backward, samples, promote="same", check="checks_reduction.dims", host=None):
     return op(schema, kernels={"cpu": f"fn:ms_reduction.{name}", "gpu": f"fn:ms_reduction.{name}",
                                "ascend": f"mint:{name.rstrip('_')}", "host": host or f"fn:np_reduction.{name}"},
-              variants=("function", "method", "out"), promote=promote, backward=backward, samples=samples,
-              check=check)
+              variants=_ALL4, promote=promote, backward=backward, samples=samples, check=check)
+
+
+def _minmax(name):
+    # `other` before `dim`: with promote="none" the binder refuses a number for `other`, while
+    # the int converter would take a one-element integer tensor as a dim.
+    return op([f"{name}(Tensor self) -> Tensor",
+               f"{name}.other(Tensor self, Tensor other) -> Tensor",
+               f"{name}.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
+              kernels=_k(f"{name}_", ascend=f"mint:{name}"), variants=_ALL4, nondiff_outputs=(1,), promote="none",
+              check=f"checks_reduction.{name}_",
+              backward={"self": f"minmax_backward(grad, self, result, results, {_OTHER}, {_DIM}, {_KD}, '{name}')",
+                        "other": f"minmax_other_backward(grad, self, other, '{name}')"},
+              samples=sample([tensor(unique=True), custom("minmax_rest")], dtypes=NUMERIC + ("bool",),
+                             invalid=[call(tensor(shape=(2, 3)), 2), call(tensor(shape=(0, 3)))]))
+
+
+def _amax(name):
+    return op(f"{name}(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor",
+              kernels=_k(name, ascend=f"mint:{name}"), variants=_ALL4, check=f"checks_reduction.{name}",
+              backward={"self": "ties_backward(grad, self, result, dim, keepdim)"},
+              samples=sample([tensor(), custom("reduce_dims_nonempty")], kwargs=_KEEP, dtypes=NUMERIC,
+                             invalid=[call(tensor(shape=(2, 3)), 2), call(tensor(shape=(0, 3)), 0)]),
+              compute_dtypes={"bool": "uint8"})
+
+
+def _arg(name):
+    return op(f"{name}(Tensor self, int? dim=None, bool keepdim=False) -> Tensor",
+              kernels=_k(name, ascend=f"mint:{name}"), variants=_ALL4, promote="int64",
+              check=f"checks_reduction.{name}", backward="nondiff",
+              samples=sample([tensor(unique=True), custom("opt_dim_nonempty")], kwargs=_KEEP, dtypes=NUMERIC,
+                             invalid=[call(tensor(shape=(2, 3)), 2), call(tensor(shape=(0, 3)))]),
+              compute_dtypes={"bool": "uint8"})
+
+
+def _all_any(name):
+    return op([f"{name}(Tensor self) -> Tensor",
+               f"{name}.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
+               f"{name}.dims(Tensor self, int[1]? dim=None, bool keepdim=False) -> Tensor"],
+              kernels=_k(f"{name}_", ascend=f"mint:{name}"), variants=_ALL4, promote="none",
+              check="checks_reduction.any_dims", backward="nondiff",
+              samples=sample([tensor(low=-1, high=1), dims(0)], kwargs=_KEEP, dtypes=("bool", "float32", "int64",
+                                                                                       "uint8"),
+                             invalid=[call(tensor(shape=(2, 3)), 2)]))
+
+
+def _moments(name, returns):
+    schemas = [f"{name}.dim(Tensor self, int[1]? dim, bool unbiased=True, bool keepdim=False) -> {returns}",
+               f"{name}(Tensor self, bool unbiased=True) -> {returns}",
+               f"{name}.correction(Tensor self, int[1]? dim=None, *, Scalar? correction=None, bool keepdim=False)"
+               f" -> {returns}"]
+    samples = sample([tensor(), dims(0)], kwargs={"correction": choice(0, 1, 2), "keepdim": choice(False, True)},
+                     dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64")), call(tensor(shape=(2, 3)), 2)])
+    if "(" in returns:
+        return op(schemas, kernels=_composite(name), variants=("function",), promote="none", samples=samples)
+    args = ", ".join(f"({a} if '{a}' in dir() else None)" for a in ("unbiased", "dim", "correction")) + \
+        f", {_KD}, '{name}', 'correction' in dir()"
+    return op(schemas, kernels=_k(name, ascend=f"fn:ms_reduction.{name}"), variants=_ALL4,
+              check="checks_reduction.moments",
+              backward={"self": f"moments_backward(grad, self, result, {args})"}, samples=samples)
+
+
+def _scan(name, formula):
+    return op(f"{name}(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
+              kernels=_k(name, ascend=f"mint:{name}"), variants=("function", "method", "inplace", "out"),
+              promote="sum", check="checks_reduction.one_dim", backward={"self": formula},
+              samples=sample([tensor(low=-2, high=2), dim(0)], dtypes=NUMERIC + ("bool",),
+                             invalid=[call(tensor(shape=(2, 3)), 2)]))
+
+
+def _cumext(name):
+    return op(f"{name}(Tensor self, int dim) -> (Tensor values, Tensor indices)",
+              kernels=_k(name, ascend=f"ops:{name}"), variants=("function", "method", "out"),
+              check="checks_reduction.one_dim", nondiff_outputs=(1,),
+              backward={"self": "onehot_scatter(grad, results[1], dim, self.shape)"},
+              samples=sample([tensor(low=-3, high=3), dim(0)], dtypes=NUMERIC,
+                             invalid=[call(tensor(shape=(2, 3)), 2)]))
 
 
 ENTRIES = [
     op("sum.dim_IntList(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
        kernels={"cpu": "fn:ms_reduction.sum_", "gpu": "fn:ms_reduction.sum_", "ascend": "mint:sum",
                 "host": "fn:np_reduction.sum_"},
-       variants=("function", "method", "out"), promote="sum", check="checks_reduction.dims",
+       variants=_ALL4, promote="sum", check="checks_reduction.dims",
        backward={"self": "reduce_grad(grad, self, dim, keepdim)"},
        samples=sample([tensor(), dims(0)], kwargs=_KEEP, dtypes=ALL,
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
     _reduce("mean", "mean.dim(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-            {"self": "reduce_grad(grad, self, dim, keepdim) / numel_of(self, dim)"},
+            {"self": "reduce_grad(grad, self, dim, keepdim) / numel_reduced(self, dim)"},
             sample([tensor(), dims(0)], kwargs=_KEEP, dtypes=FLOAT,
                    invalid=[call(tensor(shape=(2, 3), dtype="int64")), call(tensor(shape=(2, 3)), 2)]),
             check="checks_reduction.mean"),
+    op(["prod(Tensor self, *, ScalarType? dtype=None) -> Tensor",
+        "prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"],
+       kernels=_k("prod", ascend="mint:prod"), variants=_ALL4, promote="sum", check="checks_reduction.any_dims",
+       backward={"self": f"prod_backward(grad, self, result, {_DIM}, {_KD})"},
+       samples=sample([tensor(low=-2, high=2), custom("opt_dim_args")], dtypes=NUMERIC + ("bool",),
+                      invalid=[call(tensor(shape=(2, 3)), 2)])),
+    _minmax("max"),
+    _minmax("min"),
+    _amax("amax"),
+    _amax("amin"),
+    op("aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)",
+       kernels=_k("aminmax", ascend="mint:aminmax"), variants=_ALL4, check="checks_reduction.aminmax",
+       backward={"self": "ties_backward(grads[0], self, results[0], dim, keepdim) + "
+                         "ties_backward(grads[1], self, results[1], dim, keepdim)"},
+       samples=sample([tensor(unique=True)], kwargs={"dim": custom("opt_dim_nonempty"), "keepdim": choice(False, True)},
+                      dtypes=NUMERIC, invalid=[call(tensor(shape=(0, 3)))]),
+       compute_dtypes={"bool": "uint8"}),
+    _arg("argmax"),
+    _arg("argmin"),
+    _all_any("all"),
+    _all_any("any"),
+    _moments("var", "Tensor"),
+    _moments("std", "Tensor"),
+    _moments("var_mean", "(Tensor, Tensor)"),
+    _moments("std_mean", "(Tensor, Tensor)"),
+    op("logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor",
+       kernels=_composite("logsumexp"), variants=_ALL4, promote="none",
+       samples=sample([tensor(), custom("reduce_dims_some")], kwargs=_KEEP, dtypes=FLOAT + ("int64",),
+                      invalid=[call(tensor(shape=(2, 3)), 2)])),
+    op(["count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor",
+        "count_nonzero(Tensor self, int? dim=None) -> Tensor"],
+       kernels=_composite("count_nonzero"), variants=("function", "method"), promote="none",
+       samples=sample([tensor(low=-1, high=1), custom("opt_dim")], dtypes=("float32", "int64", "bool"),
+                      invalid=[call(tensor(shape=(2, 3)), 2)])),
+    op("nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+       kernels=_composite("nansum"), variants=_ALL4, promote="none",
+       samples=sample([custom("with_nans"), dims(0)], kwargs=_KEEP, dtypes=FLOAT + ("int64",),
+                      invalid=[call(tensor(shape=(2, 3)), 2)])),
+    op("nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+       kernels=_composite("nanmean"), variants=_ALL4, promote="none",
+       samples=sample([custom("with_nan_single"), dims(0)], kwargs=_KEEP, dtypes=FLOAT,
+                      invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
+    _scan("cumsum", "reverse_cumsum(grad, dim)"),
+    _scan("cumprod", "cumprod_backward(grad, self, result, dim)"),
+    _cumext("cummax"),
+    _cumext("cummin"),
+    op(["median(Tensor self) -> Tensor",
+        "median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
+       kernels=_k("median", mod="sorting", ascend="fn:ms_sorting.median"), variants=_ALL4, nondiff_outputs=(1,),
+       check="checks_reduction.median",
+       backward={"self": "ties_backward(grad, self, result) if 'dim' not in dir() else "
+                         "select_backward(grad, results[1], dim, self.shape, keepdim)"},
+       samples=sample([tensor(unique=True), custom("opt_dim_args")], dtypes=FLOAT,
+                      invalid=[call(tensor(shape=(0, 3)), 0)])),
+    op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+       kernels={b: "composite:linalg.norm" for b in _B}, variants=_ALL4, promote="none",
+       samples=sample([tensor(), choice("fro", 2, 1, 3.5, float("inf"), -float("inf"), 0), dims(0)], kwargs=_KEEP,
+                      dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
 ]

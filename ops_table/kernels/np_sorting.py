@@ -1,0 +1,153 @@
+"""Host (NumPy) kernels for sorting and searching.  The MindSpore backends use them too
+(ms_sorting): MindSpore's CPU Sort rounds float64 values to float32 precision, is not
+stable in ascending order and does not put NaN last (measured), and unique/searchsorted
+need host-side shapes anyway."""
+import numpy as np
+
+
+def _stable_order(x, axis, descending):
+    """Stable argsort along `axis`; descending keeps equal elements in input order and puts NaN first."""
+    if not descending:
+        return np.argsort(x, axis=axis, kind="stable")
+    n = x.shape[axis]
+    rev = np.flip(x, axis)
+    order = np.argsort(rev, axis=axis, kind="stable")
+    return np.flip(n - 1 - order, axis)
+
+
+def sort(a, *rest):
+    if len(rest) == 3:  # sort.stable(self, *, stable, dim, descending)
+        _, dim, descending = rest
+    else:
+        dim, descending = rest
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    idx = _stable_order(a, d, descending)
+    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
+
+
+def topk(a, k, dim, largest, sorted_):
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    idx = _stable_order(a, d, largest)
+    idx = np.take(idx, np.arange(k), axis=d)
+    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
+
+
+def kthvalue(a, k, dim, keepdim):
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    idx = np.take(_stable_order(a, d, False), [k - 1], axis=d)
+    val = np.take_along_axis(a, idx, d)
+    if not keepdim:
+        val, idx = val.squeeze(d), idx.squeeze(d)
+    return val, idx.astype(np.int64)
+
+
+def _median_along(a, d):
+    """Lower median and its index along axis d; a slice holding NaN answers NaN (its first NaN)."""
+    n = a.shape[d]
+    order = np.argsort(a, axis=d, kind="stable")
+    idx = np.take(order, [(n - 1) // 2], axis=d)
+    if a.dtype.kind == "f":
+        nan = np.isnan(a)
+        has = nan.any(axis=d, keepdims=True)
+        first_nan = np.argmax(nan, axis=d)[..., None] if False else np.expand_dims(np.argmax(nan, axis=d), d)
+        idx = np.where(has, first_nan, idx)
+    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
+
+
+def median(a, *rest):
+    if not rest:
+        if a.size == 0:
+            return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
+        v, _ = _median_along(a.reshape(-1), 0)
+        return v.reshape(())
+    dim, keepdim = rest
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    v, i = _median_along(a, d)
+    if not keepdim:
+        v, i = v.squeeze(d), i.squeeze(d)
+    return v, i
+
+
+def _unique_flat(a, return_inverse, return_counts):
+    flat = a.reshape(-1)
+    vals, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    inv = inv.reshape(a.shape).astype(np.int64) if return_inverse else np.zeros((0,), np.int64)
+    counts = counts.astype(np.int64) if return_counts else np.zeros((0,), np.int64)
+    return vals.astype(a.dtype), inv, counts
+
+
+def unique2(a, sorted_, return_inverse, return_counts):
+    return _unique_flat(a, return_inverse, return_counts)
+
+
+def unique_dim(a, dim, sorted_, return_inverse, return_counts):
+    d = dim % max(a.ndim, 1)
+    if a.ndim == 0:
+        raise IndexError("Dimension out of range")
+    moved = np.moveaxis(a, d, 0)
+    n = moved.shape[0]
+    rows = moved.reshape(n, -1)
+    if n == 0:
+        vals, inv, counts = rows, np.zeros((0,), np.int64), np.zeros((0,), np.int64)
+    else:
+        # Sort rows lexicographically (first column most significant), then keep the first of equal runs.
+        order = np.lexsort(rows.T[::-1]) if rows.shape[1] else np.zeros(n, np.int64)
+        srt = rows[order]
+        new = np.ones(n, bool)
+        if n > 1:
+            new[1:] = np.any(srt[1:] != srt[:-1], axis=1) if rows.shape[1] else False
+        group = np.cumsum(new) - 1
+        vals = srt[new]
+        inv = np.empty(n, np.int64)
+        inv[order] = group
+        counts = np.bincount(group).astype(np.int64)
+    out = np.moveaxis(vals.reshape((vals.shape[0],) + moved.shape[1:]), 0, d)
+    return (np.ascontiguousarray(out), inv if return_inverse else np.zeros((0,), np.int64),
+            counts if return_counts else np.zeros((0,), np.int64))
+
+
+def unique_dim_consecutive(a, dim, return_inverse, return_counts):
+    if a.ndim == 0:
+        raise IndexError("Dimension out of range")
+    d = dim % a.ndim
+    moved = np.moveaxis(a, d, 0)
+    n = moved.shape[0]
+    rows = moved.reshape(n, -1)
+    new = np.ones(n, bool)
+    if n > 1:
+        new[1:] = np.any(rows[1:] != rows[:-1], axis=1) if rows.shape[1] else False
+    group = np.cumsum(new) - 1
+    vals = rows[new]
+    counts = np.bincount(group, minlength=int(new.sum())).astype(np.int64) if n else np.zeros((0,), np.int64)
+    out = np.moveaxis(vals.reshape((vals.shape[0],) + moved.shape[1:]), 0, d)
+    return (np.ascontiguousarray(out), group.astype(np.int64) if return_inverse else np.zeros((0,), np.int64),
+            counts if return_counts else np.zeros((0,), np.int64))
+
+
+def searchsorted(seq, vals, out_int32, right, side, sorter):
+    if side is not None:
+        right = side == "right"
+    side = "right" if right else "left"
+    scalar = np.ndim(vals) == 0
+    v = np.asarray(vals)
+    if sorter is not None:
+        seq = np.take_along_axis(seq, sorter, -1)
+    if seq.ndim <= 1:
+        out = np.searchsorted(seq, v, side=side)
+    else:
+        lead = seq.shape[:-1]
+        s2 = seq.reshape(-1, seq.shape[-1])
+        v2 = v.reshape(s2.shape[0], -1)
+        out = np.stack([np.searchsorted(s2[i], v2[i], side=side) for i in range(s2.shape[0])]) \
+            if s2.shape[0] else np.zeros(v2.shape, np.int64)
+        out = out.reshape(lead + v.shape[-1:])
+    out = np.asarray(out, np.int32 if out_int32 else np.int64)
+    return out.reshape(()) if scalar else out
