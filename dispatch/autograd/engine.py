@@ -2,6 +2,7 @@
 import heapq
 
 from dispatch import grad_mode
+from dispatch.autograd import anomaly
 from dispatch.autograd.node import AccumulateGrad
 from dispatch.autograd.record import gradient_edge
 
@@ -93,6 +94,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
                 in_grads = [None] * len(node.next_edges)
             else:
                 in_grads = node.apply(list(grads))
+                if anomaly.is_enabled():
+                    anomaly.check_outputs(node, in_grads)
             if node.post_hooks:
                 for h in node.post_hooks:
                     r = h(tuple(in_grads), tuple(grads))

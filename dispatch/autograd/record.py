@@ -2,6 +2,7 @@
 from dispatch import dtypes as _dt, grad_mode
 from dispatch.autograd.node import AccumulateGrad, Node
 from dispatch.autograd.saved import SavedTensor
+from dispatch.autograd import anomaly
 from dispatch.autograd.formula import compile_formulas, namespace
 from dispatch.writeback import check_no_internal_overlap, write_into
 from dispatch import arrays
@@ -181,6 +182,8 @@ def autograd_record(runner, ov, args, tensors, result, inplace, out):
         raise RuntimeError(f"{runner.name}(): functions with out=... arguments don't support automatic "
                            "differentiation, but one of the arguments requires grad.")
     node = _build_node(runner, ov, args, result)
+    if anomaly.is_enabled():
+        anomaly.remember_creation(node)
     if isinstance(result, tuple):
         for k, r in enumerate(result):
             if r is not None and k not in runner.nondiff and _differentiable(r):

@@ -39,7 +39,7 @@ ENTRIES = [
        kernels={"cpu": "prim:Mul", "ascend": "mint:mul", "gpu": "prim:Mul", "host": "np:multiply"},
        variants=("function", "method", "inplace", "out"), dunders=("__mul__", "__rmul__", "__imul__"),
        aliases=("multiply",),
-       backward={"self": "grad * other.conj()", "other": "grad * self.conj()"}, samples=_BINARY),
+       backward={"self": "grad * other", "other": "grad * self"}, samples=_BINARY),
     op("div.Tensor_mode(Tensor self, Tensor other, *, str? rounding_mode=None) -> Tensor",
        kernels={"cpu": "fn:ms_pointwise.div", "ascend": "mint:div", "gpu": "fn:ms_pointwise.div",
                 "host": "fn:np_pointwise.div"},
