@@ -106,8 +106,9 @@ def _legacy(dt):
 
 def check_mask(name, mask):
     if mask.dtype != np.bool_:
-        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype "
-                           f"{ {'uint8': 'unsigned char'}.get(mask.dtype.name, mask.dtype.name.rstrip('0123456789') if mask.dtype.kind == 'f' else mask.dtype.name)}")
+        kind = mask.dtype.name
+        kind = "unsigned char" if kind == "uint8" else kind.rstrip("0123456789") if mask.dtype.kind == "f" else kind
+        raise RuntimeError(f"{name} only supports boolean masks, but got mask with dtype {kind}")
 
 
 def broadcast_shape(*shapes):
