@@ -78,7 +78,7 @@ ENTRIES = [
        backward={"self": "sinc_backward(grad, self)"}, samples=sample([tensor()], dtypes=FLOAT)),
     op("positive(Tensor(a) self) -> Tensor(a)",
        kernels={b: "composite:pointwise_more.positive" for b in ("cpu", "host", "ascend", "gpu")},
-       variants=("function", "method"), promote="none",
+       variants=("function", "method"), promote="none", dunders=("__pos__",),
        samples=sample([tensor()], dtypes=NUMERIC, invalid=[call(tensor(shape=(2,), dtype="bool"))])),
     _binary("atan2", {"self": "grad * other / (self * self + other * other)",
                       "other": "-grad * self / (self * self + other * other)"},
