@@ -260,7 +260,8 @@ class Tensor(AutogradTensorMixin):
         from dispatch.formatting import tensor_repr
         return tensor_repr(self)
 
-    __str__ = __repr__
+    def __str__(self):
+        return self.__repr__()
 
     def __format__(self, spec):
         # PyTorch formats 0-d tensors as their Python value, anything else as str().
