@@ -15,7 +15,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 def _float_only(x, name):
     if not x.is_floating_point():
-        raise RuntimeError(f"\"{name}\" not implemented for '{_legacy(x.dtype)}'")
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{_legacy(x.dtype)}'")
 
 
 def _legacy(dtype):
@@ -137,7 +137,7 @@ def softsign(T, x):
 def softshrink(T, x, lambd):
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
-    _float_only(x, "softshrink")
+    _float_only(x, "softshrink_check")
     # x - clamp(x, -l, l) is x -/+ l outside [-l, l] and 0 inside, with slope 1 / 0 to match.
     return x - T.clamp(x, -lambd, lambd)
 
@@ -157,8 +157,8 @@ def glu(T, x, dim):
     n = x.shape[dim]
     if n % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim % x.dim()} is size {n}")
-    a, b = x.chunk(2, dim) if n else (x, x)
-    return a * T.sigmoid(b)
+    half = n // 2
+    return x.narrow(dim, 0, half) * T.sigmoid(x.narrow(dim, half, half))
 
 
 def prelu(T, x, weight):
@@ -549,6 +549,12 @@ def _class_targets(T, x, target, weight, ignore_index):
     return -picked, w, valid
 
 
+def _weighted_mean(T, total, wsum):
+    # All targets ignored: the loss is 0/0 = NaN as in PyTorch, but its gradient is zero there, not NaN.
+    empty = wsum == 0
+    return T.where(empty, T.full_like(total, math.nan), total / T.where(empty, T.ones_like(wsum), wsum))
+
+
 def nll_loss(T, x, target, weight, size_average, ignore_index, reduce, reduction):
     reduction = _reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
@@ -558,7 +564,7 @@ def nll_loss(T, x, target, weight, size_average, ignore_index, reduce, reduction
         return loss
     if reduction == "sum":
         return loss.sum()
-    return loss.sum() / w.sum()
+    return _weighted_mean(T, loss.sum(), w.sum())
 
 
 def cross_entropy(T, x, target, weight, size_average, ignore_index, reduce, reduction, label_smoothing):
@@ -601,7 +607,7 @@ def cross_entropy(T, x, target, weight, size_average, ignore_index, reduce, redu
     elif reduction == "sum":
         main = loss.sum()
     else:
-        main = loss.sum() / w.sum()
+        main = _weighted_mean(T, loss.sum(), w.sum())
     if label_smoothing <= 0:
         return main
     smooth = -(lsm * wview).sum(cdim) if wview is not None else -lsm.sum(cdim)
@@ -611,7 +617,7 @@ def cross_entropy(T, x, target, weight, size_average, ignore_index, reduce, redu
     elif reduction == "sum":
         extra = smooth.sum()
     else:
-        extra = smooth.sum() / (w.sum() if weight is not None else valid.to(x.dtype).sum())
+        extra = _weighted_mean(T, smooth.sum(), w.sum() if weight is not None else valid.to(x.dtype).sum())
     return main * (1 - label_smoothing) + extra * (label_smoothing / c)
 
 

@@ -11,6 +11,14 @@ import numpy as np
 from ops_table.kernels._ms import prim, scalar
 
 
+_FLOATS = ("Float32", "Float64", "Float16", "BFloat16", "float32", "float64", "float16")
+
+
+def _float_only(x, name):
+    if str(x.dtype) not in _FLOATS:
+        raise NotImplementedError(f"\"{name}\" not implemented for '{x.dtype}'")
+
+
 def _dim(dim, ndim):
     n = max(ndim, 1)
     if not -n <= dim < n:
@@ -31,6 +39,7 @@ def _as_1d_if_scalar(x):
 
 
 def softmax(x, dim, *rest):
+    _float_only(x, "softmax_lastdim_kernel_impl")
     d = _dim(softmax_dim(dim, len(x.shape)), len(x.shape))
     x1, was0 = _as_1d_if_scalar(x)
     r = prim("Softmax", d)(x1)
@@ -38,6 +47,7 @@ def softmax(x, dim, *rest):
 
 
 def log_softmax(x, dim, *rest):
+    _float_only(x, "log_softmax_lastdim_kernel_impl")
     d = _dim(softmax_dim(dim, len(x.shape)), len(x.shape))
     x1, was0 = _as_1d_if_scalar(x)
     shifted = prim("Sub")(x1, prim("ReduceMax", True)(x1, (d,)))
@@ -47,6 +57,7 @@ def log_softmax(x, dim, *rest):
 
 
 def softplus(x, beta, threshold):
+    _float_only(x, "softplus_cpu")
     bx = prim("Mul")(x, scalar(beta, x)) if beta != 1 else x
     # max(z, 0) + log1p(exp(-|z|)) never overflows and keeps float64 precision.
     sp = prim("Add")(prim("Maximum")(bx, scalar(0, x)), prim("Log1p")(prim("Exp")(prim("Neg")(prim("Abs")(bx)))))
@@ -56,6 +67,7 @@ def softplus(x, beta, threshold):
 
 
 def logsigmoid(x):
+    _float_only(x, "log_sigmoid_cpu")
     # log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|))
     return prim("Sub")(prim("Minimum")(x, scalar(0, x)), prim("Log1p")(prim("Exp")(prim("Neg")(prim("Abs")(x)))))
 
@@ -71,6 +83,7 @@ def _tanh(u):
 
 
 def gelu(x, approximate):
+    _float_only(x, "GeluKernelImpl")
     half = prim("Mul")(x, scalar(0.5, x))
     if approximate == "none":
         inner = prim("Erf")(prim("Mul")(x, scalar(1 / math.sqrt(2.0), x)))

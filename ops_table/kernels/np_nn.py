@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from ops_table.kernels.ms_nn import _dim, _one_hot_classes, softmax_dim
+from ops_table.kernels.ms_nn import _dim, _float_only, _one_hot_classes, softmax_dim
 
 
 def _erf(x):
@@ -12,6 +12,7 @@ def _erf(x):
 
 
 def softmax(x, dim, *rest):
+    _float_only(x, "softmax_lastdim_kernel_impl")
     d = _dim(softmax_dim(dim, x.ndim), x.ndim)
     x1 = x.reshape(1) if x.ndim == 0 else x
     e = np.exp(x1 - (np.max(x1, axis=d, keepdims=True) if x1.size else 0))
@@ -20,6 +21,7 @@ def softmax(x, dim, *rest):
 
 
 def log_softmax(x, dim, *rest):
+    _float_only(x, "log_softmax_lastdim_kernel_impl")
     d = _dim(softmax_dim(dim, x.ndim), x.ndim)
     x1 = x.reshape(1) if x.ndim == 0 else x
     s = x1 - (np.max(x1, axis=d, keepdims=True) if x1.size else 0)
@@ -28,16 +30,19 @@ def log_softmax(x, dim, *rest):
 
 
 def softplus(x, beta, threshold):
+    _float_only(x, "softplus_cpu")
     bx = x * x.dtype.type(beta)
     sp = (np.maximum(bx, 0) + np.log1p(np.exp(-np.abs(bx)))) / x.dtype.type(beta)
     return np.where(bx > threshold, x, sp).astype(x.dtype, copy=False)
 
 
 def logsigmoid(x):
+    _float_only(x, "log_sigmoid_cpu")
     return (np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))).astype(x.dtype, copy=False)
 
 
 def gelu(x, approximate):
+    _float_only(x, "GeluKernelImpl")
     if approximate == "none":
         return (0.5 * x * (1 + _erf(x / math.sqrt(2.0)))).astype(x.dtype, copy=False)
     if approximate == "tanh":

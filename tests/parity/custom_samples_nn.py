@@ -72,7 +72,7 @@ def embedding_args(draw, ctx, done):
 
 def embedding_backward_args(draw, ctx, done):
     v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
-    shape = _shape(draw, 0, 2, 0, 4)
+    shape = _shape(draw, 0, 2, 1, 4)  # torch's double backward fails on empty indices
     idx = _ints(draw, shape, 0, v)
     return _spread([_t(draw, ctx, shape + (d,)), idx, v, draw(st.sampled_from([-1, 0])), draw(st.booleans())])
 
@@ -82,7 +82,7 @@ def _class_input(draw, ctx):
     c = draw(st.integers(1, 4))
     if kind == "1d":
         return _t(draw, ctx, (c,)), (), c
-    n = draw(st.integers(0, 3))
+    n = draw(st.integers(1, 3))  # torch's nll_loss backward fails on an empty batch
     extra = (draw(st.integers(1, 3)),) if kind == "nd" else ()
     return _t(draw, ctx, (n, c) + extra), (n,) + extra, c
 
@@ -114,10 +114,8 @@ def pos_weight(draw, ctx, done):
 
 
 def kl_target(draw, ctx, done):
-    t = _t(draw, ctx, done[0].shape, low=0, high=1)
-    if draw(st.booleans()) and t.buf.size:
-        t.buf[t.buf < 0.2] = 0  # zeros exercise xlogy's 0 * log(0) = 0
-    return t
+    # No exact zeros: there torch's gradient wrt target is NaN (xlogy's 0/0) while the loss is finite.
+    return _t(draw, ctx, done[0].shape, low=0.01, high=1)
 
 
 def _signs(draw, shape, dtype):
@@ -199,9 +197,14 @@ def group_norm_args(draw, ctx, done):
     g = draw(st.integers(1, 3))
     c = g * draw(st.integers(1, 2))
     shape = (draw(st.integers(1, 3)), c) + _shape(draw, 0, 2, 1, 3)
-    if shape[0] * (c // g) * int(np.prod(shape[2:])) == 1:
-        shape = (2,) + shape[1:]
-    return _spread([_t(draw, ctx, shape), g, _opt(draw, ctx, (c,)), _opt(draw, ctx, (c,))])
+    if (c // g) * int(np.prod(shape[2:])) < 4:
+        # Tiny groups are ill-conditioned (one value normalises to rounding noise * 1/sqrt(eps), two
+        # close values to +-1 with a steep gradient): float32 results then depend on the algorithm.
+        shape = shape[:2] + (4,) + shape[3:]
+    weight = _opt(draw, ctx, (c,))
+    # torch's group_norm backward fails ("tensor does not have a device") with a bias but no weight.
+    bias = _opt(draw, ctx, (c,)) if weight is not None else None
+    return _spread([_t(draw, ctx, shape), g, weight, bias])
 
 
 def lrn_size(draw, ctx, done):
