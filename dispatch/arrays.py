@@ -33,21 +33,40 @@ def cast(data, dtype):
         return data.astype(dtype.np)
     # MindSpore's CPU Cast costs ~380 us a call whatever the size (measured, tests/bench
     # notes); converting through the zero-copy NumPy alias costs ~6 us for small tensors.
-    return _msmod()["Tensor"].from_numpy(data.asnumpy().astype(dtype.np))
+    return from_numpy(data.asnumpy().astype(dtype.np), "cpu")
 
 
 def fresh_copy(data):
     """A contiguous copy that owns its memory."""
     if type(data) is np.ndarray:
         return np.array(data, copy=True, order="C")
-    return _msmod()["Tensor"].from_numpy(np.array(data.asnumpy(), copy=True, order="C"))
+    return from_numpy(np.array(data.asnumpy(), copy=True, order="C"), "cpu")
 
 
 def from_numpy(arr, backend):
     """A backend array sharing memory with the C-contiguous NumPy array `arr`."""
     if backend == "host":
         return arr
-    return _msmod()["Tensor"].from_numpy(arr)
+    t = _msmod()["Tensor"].from_numpy(arr)
+    t._mstorch_cold = True
+    return t
+
+
+def _warm(root):
+    """MindSpore's as_strided on a from_numpy tensor that no kernel has read yet costs
+    ~1.5 ms per call (measured; 3 us once a kernel has used it), and the first kernel
+    use keeps the memory shared with NumPy.  A one-row Gather is the cheapest such use."""
+    m = _msmod()
+    if "gather" not in m:
+        from mindspore import ops
+        m["gather"] = ops.Gather()
+        m["identity"] = ops.Identity()
+        m["idx0"] = m["Tensor"](np.array([0], np.int64))
+    shape = root.shape
+    if not shape:
+        m["identity"](root)
+    elif shape[0]:
+        m["gather"](root, m["idx0"], 0)
 
 
 _scalar_cache = {}
@@ -76,6 +95,9 @@ def strided_view(storage, size, stride, offset):
     root = storage.root
     if type(root) is np.ndarray:
         return numpy_view(storage, tuple(size), tuple(stride), offset)
+    if getattr(root, "_mstorch_cold", False):
+        _warm(root)
+        root._mstorch_cold = False
     return _msmod()["as_strided"](root, tuple(size), tuple(stride), offset)
 
 

@@ -15,6 +15,7 @@ from dispatch.tensor import Tensor
 
 _TENSOR_TYPES = ("Tensor", "Tensor(a)", "Tensor(a!)", "Tensor(b!)")
 _FACTORY_ARGS = ("layout", "device", "pin_memory", "requires_grad", "memory_format")
+_ALIAS_CHECKS = 64
 _NUMBER = (bool, int, float, complex, numbers.Number)
 _runners = {}
 _functions = {}
@@ -43,7 +44,7 @@ def function_for(name, namespace="torch", variant="function"):
 
 class Overload:
     __slots__ = ("args", "convs", "tensor_pos", "list_pos", "nret", "names", "dtype_pos", "generator_pos",
-                 "factory_pos", "kernel_pos")
+                 "factory_pos", "kernel_pos", "plans")
 
     def __init__(self, schema):
         self.args = schema["args"]
@@ -67,6 +68,7 @@ class Overload:
                 self.generator_pos = i
         self.nret = len(schema["returns"])
         self.names = [a["name"] for a in self.args]
+        self.plans = {}
         # Arguments the dispatcher honours itself, for every factory alike; kernels never see them.
         self.factory_pos = {a["name"]: i for i, a in enumerate(self.args) if a["name"] in _FACTORY_ARGS}
         self.kernel_pos = [i for i in range(len(self.args)) if i not in self.factory_pos.values()] \
@@ -81,6 +83,10 @@ class OpRunner:
         self.promote = entry["promote"]
         self._kernels = {}
         self.nondiff = set(entry["nondiff_outputs"])
+        # Kernels must return fresh memory, but several MindSpore ops (Reshape,
+        # BroadcastTo, ExpandDims, Cast to the same dtype...) return views of their
+        # input. Each op's first calls are checked; one that aliased is checked forever.
+        self._alias_checks = _ALIAS_CHECKS
         self.view = entry.get("view")
         self.backward = entry.get("backward")
         self.check = None
@@ -228,7 +234,10 @@ class OpRunner:
             raise translate_kernel_error(self.name, exc) from None
         if run_on != backend:
             raw = _host_to_backend(raw, backend)
-        result = self._wrap(ov, raw, result_dtype, kargs)
+        if self._alias_checks:
+            raw, aliased = _own_memory(raw, kargs)
+            self._alias_checks = -1 if aliased else self._alias_checks - 1
+        result = self._wrap(ov, raw, result_dtype)
         if ov.factory_pos:
             result = _apply_factory_args(self.name, ov, args, result)
         if inplace:
@@ -251,6 +260,21 @@ class OpRunner:
         rule = self.promote
         if rule == "none":
             return None, None
+        # Promotion depends only on operand dtypes, 0-dim-ness and scalar types: cache it.
+        key = [backend, None if ov.dtype_pos is None else args[ov.dtype_pos]]
+        for i in ov.tensor_pos:
+            v = args[i]
+            key.append((v._dtype, not v._data.shape) if isinstance(v, Tensor) else type(v))
+        for i in ov.list_pos:
+            key.extend((t._dtype, not t._data.shape) if t is not None else None for t in args[i])
+        key = tuple(key)
+        plan = ov.plans.get(key)
+        if plan is None:
+            plan = ov.plans[key] = self._promote(ov, args, tensors, backend)
+        return plan
+
+    def _promote(self, ov, args, tensors, backend):
+        rule = self.promote
         if ov.dtype_pos is not None and args[ov.dtype_pos] is not None:
             compute = args[ov.dtype_pos]
         elif rule == "first":
@@ -302,10 +326,10 @@ class OpRunner:
             out[i] = [None if t is None else _array_for(t, compute, backend) for t in args[i]]
         return out
 
-    def _wrap(self, ov, raw, result_dtype, kargs):
+    def _wrap(self, ov, raw, result_dtype):
         if ov.nret == 1:
-            return _wrap_one(raw, result_dtype, kargs)
-        return tuple(_wrap_one(r, result_dtype if k not in self.nondiff else None, kargs) for k, r in enumerate(raw))
+            return _wrap_one(raw, result_dtype)
+        return tuple(_wrap_one(r, result_dtype if k not in self.nondiff else None) for k, r in enumerate(raw))
 
     def _run_view(self, ov, args):
         geom = _kernels.resolve("fn:" + self.view).fn
@@ -327,13 +351,27 @@ def _make_view(src, size, stride, offset):
     return t
 
 
-def _wrap_one(raw, dtype, kargs):
+def _own_memory(raw, kargs):
+    """(raw or a copy of it that owns its memory, whether raw shared memory with an argument)."""
+    if isinstance(raw, (tuple, list)):
+        pairs = [_own_memory(r, kargs) for r in raw]
+        return type(raw)(p[0] for p in pairs), any(p[1] for p in pairs)
+    if raw is None or isinstance(raw, np.generic):
+        return raw, False
+    if type(raw) is np.ndarray:
+        if any(type(a) is np.ndarray and np.shares_memory(raw, a) for a in kargs):
+            return np.array(raw, copy=True), True
+        return raw, False
+    if _aliases_input(raw, kargs):
+        return arrays.fresh_copy(raw), True
+    return raw, False
+
+
+def _wrap_one(raw, dtype):
     if raw is None:
         return None
     if type(raw) is not np.ndarray and not isinstance(raw, np.generic):
-        # Several MindSpore ops (Reshape, BroadcastTo, ExpandDims, Cast to the same
-        # dtype...) return views of their input; a result must own its memory.
-        if not raw.is_contiguous() or raw.storage_offset() != 0 or _aliases_input(raw, kargs):
+        if not raw.is_contiguous() or raw.storage_offset() != 0:
             raw = arrays.fresh_copy(raw)
         if dtype is not None and raw.dtype != dtype.ms:
             raw = arrays.cast(raw, dtype)
