@@ -67,6 +67,16 @@ def _host(a):
     return v
 
 
+def _host_with_layout(a):
+    """NumPy values of a backend array laid out with its strides (for kernels whose
+    draws follow the input's memory order)."""
+    shape, strides = _geometry(a)
+    v = _host(a)
+    out = _strided_empty(shape, strides, v.dtype)
+    out[...] = v
+    return out
+
+
 def _strided_empty(shape, strides, np_dtype):
     """An uninitialised NumPy array with `shape` and element `strides` (torch's geometry)."""
     if strides is None or 0 in shape or len(shape) == 0:
@@ -98,9 +108,10 @@ class _Target:
         self.torch_dtype = "bfloat16" if kind == "bfloat16" else None
 
     def result(self, cast_bf16=True):
-        a = np.ascontiguousarray(self.array)
+        # copy(order="C"), not ascontiguousarray: that one turns 0-d arrays into 1-d
+        a = self.array.copy(order="C")
         if self.complex:
-            return np.ascontiguousarray(a.view(np.dtype(self.kind))[..., 0])
+            return a.view(np.dtype(self.kind))[..., 0].copy(order="C")
         if self.kind == "bfloat16" and cast_bf16:
             if _BF16 is None:
                 raise NotImplementedError("mstorch: bfloat16 random tensors need the ml_dtypes package")
@@ -240,7 +251,8 @@ def bernoulli_host(self, *args):
 def multinomial_host(self, num_samples, replacement, g):
     if _kind_of_array(self) == "bfloat16" and not replacement:
         raise NotImplementedError("mstorch: multinomial without replacement on bfloat16 probabilities")
-    return _dist(g).multinomial(g, _host(self), num_samples, replacement)
+    # the race draws exponential_ into empty_like(probs), i.e. in probs' memory order
+    return _dist(g).multinomial(g, _host_with_layout(self), num_samples, replacement)
 
 
 # Factories.
