@@ -84,12 +84,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
                     r = h(tuple(grads))
                     if r is not None:
                         grads = list(r)
-            if node.released:
-                raise RuntimeError(
-                    "Trying to backward through the graph a second time (or directly access saved tensors after "
-                    "they have already been freed). Saved intermediate values of the graph are freed when you call "
-                    ".backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the "
-                    "graph a second time or if you need to access saved tensors after calling backward.")
+            # A released node fails only if it needs a freed saved tensor (PyTorch raises
+            # at unpack time), so graphs that saved nothing can be walked again.
             if all(g is None for g in grads):
                 in_grads = [None] * len(node.next_edges)
             else:
@@ -117,8 +113,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
     if inputs is not None and not allow_unused and not accumulate:
         for k, r in enumerate(results):
             if r is None:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been used in the graph. "
-                                   "Set allow_unused=True if this is the desired behavior.")
+                raise RuntimeError(f"The differentiated Tensor at index {k} appears to not have been used in the "
+                                   "graph. Set allow_unused=True if this is the desired behavior.")
     return results
 
 

@@ -46,7 +46,7 @@ class CopySlices(Node):
         return [result] + list(inner_grads[1:])
 
     def name(self):
-        return "CopySlices"
+        return "torch::autograd::CopySlices"
 
 
 class ViewOfBase(Node):

@@ -55,14 +55,15 @@ class Node:
 
 
 class _Handle:
+    """Handle of a node hook: removes that hook from the node's list."""
+
     def __init__(self, lst, fn):
-        self._lst = weakref.ref(lst) if not isinstance(lst, dict) else lst
+        self._lst = lst
         self._fn = fn
 
     def remove(self):
-        lst = self._lst() if callable(self._lst) else self._lst
-        if lst is not None and self._fn in lst:
-            lst.remove(self._fn)
+        if self._fn in self._lst:
+            self._lst.remove(self._fn)
 
 
 class RemovableHandle:

@@ -138,6 +138,11 @@ def _build_node(runner, ov, args, result):
             if v is None or not hasattr(v, "_storage"):
                 if n in uses:
                     values[n] = v
+                # PyTorch keeps an empty edge for a number or an absent optional tensor
+                # in a Tensor slot: next_functions shows it as (None, 0).
+                names.append(n)
+                edges.append((None, 0))
+                meta.append(None)
                 continue
             names.append(n)
             edges.append(gradient_edge(v) if _differentiable(v) else (None, 0))
@@ -198,8 +203,12 @@ def inplace_commit(runner, ov, args, tensors, result, composite=False):
     self = args[0]
     recording = _needs_record(tensors) and runner.backward != _NONDIFF and \
         (not composite or result._requires_grad)
-    if recording and self._grad_fn is None and self._requires_grad:
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    if recording:
+        if self._grad_fn is None and self._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+        base = self._base
+        if base is not None and base._grad_fn is None and base._requires_grad:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     if not _dt.can_cast(result._dtype, self._dtype):
         raise RuntimeError(f"result type {_legacy_name(result._dtype)} can't be cast to the desired output type "
                            f"{_legacy_name(self._dtype)}")

@@ -1,4 +1,5 @@
 """Saved values for backward, with PyTorch's version-counter check."""
+import re
 import weakref
 
 
@@ -32,11 +33,22 @@ class SavedTensor:
             dtype = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
                      "bool": "Bool", "bfloat16": "BFloat16", "uint8": "Byte"}.get(t._dtype.name, t._dtype.name)
             shape = ", ".join(str(s) for s in t.shape)
+            # PyTorch names the tensor's *current* producer (after the in-place op, e.g.
+            # "Add" or CopySlices), by its forward name; a leaf gets no clause.
+            # An op's saved output is named after the node that saved it (PyTorch does not
+            # keep the output's grad_fn, to avoid a cycle); a saved input by its current
+            # producer (after the in-place op: "Add", CopySlices); a leaf gets no clause.
+            if self.is_output:
+                which = f", which is output {self.out_nr} of {re.sub(r'Backward[0-9]*$', '', node_name)},"
+            else:
+                gf = t._grad_fn
+                which = "" if gf is None else \
+                    f", which is output {t._output_nr} of {re.sub(r'Backward[0-9]*$', '', gf.name())},"
             raise RuntimeError(
                 "one of the variables needed for gradient computation has been modified by an inplace operation: "
-                f"[torch.{dtype}Tensor [{shape}]], which is output {self.out_nr} of {node_name}, is at version "
-                f"{t._storage.version}; expected version {self.version} instead. Hint: enable anomaly detection to "
-                "find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).")
+                f"[torch.{dtype}Tensor [{shape}]]{which} is at version {t._storage.version}; expected version "
+                f"{self.version} instead. Hint: enable anomaly detection to find the operation that failed to "
+                "compute its gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
         if self.is_output and create_graph:
             real = self.out_ref()
             if real is not None:

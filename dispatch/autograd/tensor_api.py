@@ -23,7 +23,7 @@ class AutogradTensorMixin:
                                    "var_no_grad = var.detach().")
             return
         if flag and self._dtype.category < 2:
-            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self._requires_grad = flag
 
     def requires_grad_(self, requires_grad=True):
@@ -42,9 +42,16 @@ class AutogradTensorMixin:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
             if value._dtype is not self._dtype:
-                raise RuntimeError("attempting to assign a gradient with dtype "
-                                   f"'{value._dtype}' to a tensor with dtype '{self._dtype}'. Please ensure that "
-                                   "the gradient and the tensor have the same dtype")
+                from dispatch.autograd.record import _legacy_name
+                cname = {"float64": "double", "float32": "float", "float16": "c10::Half",
+                         "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int"}.get(value._dtype.name,
+                                                                                          value._dtype.name)
+                raise RuntimeError(f"attempting to assign a gradient with dtype '{cname}' to a tensor with "
+                                   f"grad_dtype '{_legacy_name(self._dtype)}'. The gradient must match the tensor's "
+                                   "grad_dtype (defaults to the tensor's dtype). You can set the tensor's grad_dtype "
+                                   "attribute with a specific dtype, or None to allow any dtype. Set grad_dtype with "
+                                   "caution. Diverging the dtypes of a tensor and its gradient may break downstream "
+                                   "systems that assume they match.")
             if tuple(value.shape) != tuple(self.shape):
                 raise RuntimeError(f"attempting to assign a gradient of size '{list(value.shape)}' to a tensor of "
                                    f"size '{list(self.shape)}'. Please ensure that the gradient and the tensor are "
@@ -85,7 +92,11 @@ class AutogradTensorMixin:
 
     def detach_(self):
         if self._base is not None and self._grad_fn is not None:
-            raise RuntimeError("Can't detach views in-place. Use detach() instead.")
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                               "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self._grad_fn = None
         self._requires_grad = False
         return self

@@ -166,8 +166,8 @@ def moments_backward(grad, self, result, unbiased, dim, correction, keepdim, whi
     mean = self.mean(list(_norm_dims(dim, nd)), keepdim=True) if nd else self
     dev = self - mean
     if which == "var":
-        if nd == 0 and n < c:
-            return g * float("nan")  # PyTorch's 0-d path (measured)
+        if (nd == 0 or dim is None or dim == ()) and n < c:
+            return g * dev * float("nan")  # PyTorch's full-reduction path (measured)
         return g * dev * (2.0 / (n - c)) if n != c else g * dev * float("inf")
     r = restore_dims(result, dim, nd, keepdim)
     scaled = T.where(r == 0, T.zeros_like(r), g / r)

@@ -30,16 +30,27 @@ class _Mode:
         if inspect.isgeneratorfunction(func):
             @functools.wraps(func)
             def gen(*args, **kwargs):
+                # The mode holds only while the generator body runs: never across a
+                # yield, where the caller's code runs (PyTorch's _wrap_generator).
                 g = func(*args, **kwargs)
-                with self.clone():
-                    resp = g.send(None)
-                while True:
-                    try:
-                        with self.clone():
+                try:
+                    with self.clone():
+                        resp = g.send(None)
+                    while True:
+                        try:
                             req = yield resp
-                            resp = g.send(req)
-                    except StopIteration as e:
-                        return e.value
+                        except GeneratorExit:
+                            with self.clone():
+                                g.close()
+                            raise
+                        except BaseException:
+                            with self.clone():
+                                resp = g.throw(*__import__("sys").exc_info())
+                        else:
+                            with self.clone():
+                                resp = g.send(req)
+                except StopIteration as e:
+                    return e.value
             return gen
 
         @functools.wraps(func)
@@ -78,8 +89,17 @@ class set_grad_enabled(_Mode):
     def _apply(self):
         _gm.set_enabled(self.mode)
 
+    def __call__(self, func):
+        # Used as a decorator the constructor's immediate switch must not leak: PyTorch
+        # restores the previous mode and applies the mode only inside calls.
+        _gm.set_enabled(self._prev[0])
+        return super().__call__(func)
+
     def clone(self):
-        return set_grad_enabled(self.mode)
+        prev = _gm.is_enabled()
+        c = set_grad_enabled(self.mode)
+        _gm.set_enabled(prev)
+        return c
 
 
 class inference_mode(_Mode):
