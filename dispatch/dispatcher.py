@@ -83,6 +83,10 @@ class OpRunner:
         self.promote = entry["promote"]
         self._kernels = {}
         self.nondiff = set(entry["nondiff_outputs"])
+        # A Python number may stand for a Tensor argument when the op promotes (it becomes
+        # a 0-d tensor of the computed dtype) or when a composite handles it itself.
+        self._numbers_as_tensors = entry["promote"] != "none" or all(
+            c.startswith("composite:") for cands in entry["kernels"].values() for c in cands)
         # Kernels must return fresh memory, but several MindSpore ops (Reshape,
         # BroadcastTo, ExpandDims, Cast to the same dtype...) return views of their
         # input. Each op's first calls are checked; one that aliased is checked forever.
@@ -141,7 +145,7 @@ class OpRunner:
             if not (isinstance(v, (Tensor, _NUMBER)) or v is None and ov.args[i]["type"].endswith("?")
                     or arrays.is_ms_array(v)):
                 return False
-            if isinstance(v, _NUMBER) and not isinstance(v, Tensor) and self.entry["promote"] == "none":
+            if isinstance(v, _NUMBER) and not isinstance(v, Tensor) and not self._numbers_as_tensors:
                 return False
         for i, fn, _, _ in ov.convs:
             v = args[i]

@@ -9,7 +9,9 @@ class _Ops:
         if f is None:
             f = getattr(layout, name, None)
         if f is None and name != "dtype":
-            f = getattr(dtypes, name, None)
+            f = getattr(dtypes, name, None) or dtypes.ALIASES.get(name)
+        if f is None and name == "Tensor":
+            from dispatch.tensor import Tensor as f
         if f is None:
             try:
                 f = function_for(name)

@@ -97,3 +97,10 @@ def as_tensor(data, dtype=None, device=None):
         from dispatch.interop import from_numpy
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
+
+
+def result_type(tensor1, tensor2):
+    """torch.result_type for tensors and Python numbers."""
+    def operand(x):
+        return (x.dtype, x.dim()) if isinstance(x, Tensor) else x
+    return _dt.result_type(operand(tensor1), operand(tensor2))

@@ -9,7 +9,10 @@ from tests.parity.runner import SAMPLES, TABLE, check_forward, check_grad, call_
 from tests.parity.strategies import cases, invalid_case
 
 NAMES = sorted(TABLE)
-_SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), derandomize=False)
+# Hundreds of entries x (forward, gradient): the ci profile draws few examples per entry
+# (the whole parity suite must fit ~8 minutes of CI); `dev` and longer runs draw more.
+_EXAMPLES = {"ci": 8, "dev": 60}.get(settings._current_profile, 200)
+_SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), max_examples=_EXAMPLES)
 
 
 def test_every_entry_has_a_strategy():

@@ -1,9 +1,9 @@
 """What the dispatcher does after a kernel ran: record a node, or commit an in-place result."""
 from dispatch import dtypes as _dt, grad_mode
 from dispatch.autograd.node import AccumulateGrad, Node
-from dispatch.autograd.saved import SavedTensor
+from dispatch.autograd.saved import SavedMeta, SavedTensor
 from dispatch.autograd import anomaly
-from dispatch.autograd.formula import compile_formulas, namespace
+from dispatch.autograd.formula import compile_formulas, meta_only, namespace
 from dispatch.writeback import check_no_internal_overlap, write_into
 from dispatch import arrays
 
@@ -39,7 +39,7 @@ class FormulaNode(Node):
         create_graph = grad_mode.is_enabled()
         env = dict(self.values)
         for k, s in self.saved.items():
-            env[k] = s.unpack(self.name(), create_graph) if isinstance(s, SavedTensor) else \
+            env[k] = s.unpack(self.name(), create_graph) if not isinstance(s, list) else \
                 [None if x is None else x.unpack(self.name(), create_graph) for x in s]
         if self.output_meta and len(self.output_meta) > 1:
             grads = [g if g is not None or k in self.nondiff_outputs else
@@ -78,7 +78,7 @@ class FormulaNode(Node):
     def release(self):
         self.released = True
         for s in self.saved.values():
-            if isinstance(s, SavedTensor):
+            if not isinstance(s, list):
                 s.release()
             else:
                 for x in s:
@@ -131,6 +131,7 @@ def _build_node(runner, ov, args, result):
     backward = entry["backward"]
     names, edges, meta, saved, values, lengths = [], [], [], {}, {}, {}
     uses = entry.get("saves", ())
+    meta = meta_only(runner.name, backward) if uses else ()
     for i, a in enumerate(ov.args):
         n = a["name"]
         v = args[i]
@@ -148,7 +149,7 @@ def _build_node(runner, ov, args, result):
             edges.append(gradient_edge(v) if _differentiable(v) else (None, 0))
             meta.append((tuple(v.shape), v._dtype))
             if n in uses:
-                saved[n] = SavedTensor(v)
+                saved[n] = SavedMeta(v) if n in meta else SavedTensor(v)
         elif i in ov.list_pos:
             names.append(n)
             lengths[n] = len(v)
@@ -159,7 +160,8 @@ def _build_node(runner, ov, args, result):
                 saved[n] = [None if t is None else SavedTensor(t) for t in v]
         elif n in uses:
             values[n] = v
-    node = FormulaNode(edges, ov.nret)
+    # Ops returning Tensor[] (split, unbind) have as many outputs as tensors returned.
+    node = FormulaNode(edges, len(result) if isinstance(result, (tuple, list)) else 1)
     node.op_name = runner.name
     node.formulas = compile_formulas(runner.name, backward) if isinstance(backward, dict) else {}
     node.saved = saved

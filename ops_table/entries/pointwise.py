@@ -110,12 +110,19 @@ ENTRIES = [
        variants=("function", "method", "inplace", "out"), aliases=("clip",),
        backward={"self": "T.where(result == self, grad, grad * 0)"},
        samples=sample([tensor(), scalar_of(("float",)), scalar_of(("float",))], dtypes=FLOAT)),
-    op("where.self(Tensor condition, Tensor self, Tensor other) -> Tensor",
+    op("_where(Tensor condition, Tensor self, Tensor other) -> Tensor",
        kernels={"cpu": "fn:ms_pointwise.where", "ascend": "mint:where", "gpu": "fn:ms_pointwise.where",
                 "host": "fn:np_pointwise.where"},
-       variants=("function", "method", "out"), promote="none",
+       variants=(), promote="none",
        backward={"self": "T.where(condition, grad, T.zeros_like(grad))",
                  "other": "T.where(condition, T.zeros_like(grad), grad)"},
+       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False)),
+    # torch.where has a one-argument form (nonzero as a tuple), so the public op is a
+    # composite choosing between the two.
+    op(["where.self(Tensor condition, Tensor self, Tensor other) -> Tensor",
+        "where(Tensor condition) -> Tensor[]"],
+       kernels={b: "composite:pointwise.where" for b in ("cpu", "host", "ascend", "gpu")},
+       variants=("function", "method"), promote="none",
        samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False)),
 ]
 

@@ -10,7 +10,7 @@ from dispatch.formatting import set_printoptions
 from dispatch.interop import from_numpy
 from dispatch.layout import (channels_last, channels_last_3d, contiguous_format, layout, memory_format,
                              preserve_format, sparse_coo, strided)
-from dispatch.pyapi import as_tensor, tensor
+from dispatch.pyapi import as_tensor, result_type, tensor
 from dispatch.size import Size
 from mstorch.impl.torch.random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: E501
 from mstorch.impl.torch.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
@@ -44,12 +44,6 @@ def is_complex(input):
 
 def numel(input):
     return input.numel()
-
-
-def result_type(tensor1, tensor2):
-    def operand(x):
-        return (x.dtype, x.dim()) if isinstance(x, Tensor) else x
-    return _dt.result_type(operand(tensor1), operand(tensor2))
 
 
 def get_default_device():
