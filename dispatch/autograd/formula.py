@@ -1,6 +1,16 @@
 """Backward formulas from the table: derivatives.yaml-style expressions compiled once."""
+import ast
 
 _compiled = {}
+_meta_only = {}
+
+# Uses of a saved tensor that read only its metadata.  A formula that touches an
+# argument only this way keeps its shape/dtype, not its data (PyTorch saves `self_sym_sizes`
+# for sum/expand...), so the graph holds no buffer and can be walked again after release.
+_META_ATTRS = {"shape", "dtype", "ndim", "device", "is_complex", "is_floating_point"}
+_META_METHODS = {"dim", "size", "numel", "is_complex", "is_floating_point", "stride", "storage_offset"}
+# helper name -> positions of its arguments it reads only metadata from
+_META_HELPERS = {"reduce_grad": (1,), "numel_of": (0,)}
 
 
 def compile_formulas(op_name, backward):
@@ -12,6 +22,38 @@ def compile_formulas(op_name, backward):
                 for name, expr in backward.items()}
         _compiled[op_name] = code
     return code
+
+
+def meta_only(op_name, backward):
+    """Names of the op's arguments whose every use in its formulas is metadata-only."""
+    got = _meta_only.get(op_name)
+    if got is None:
+        got = _meta_only[op_name] = _analyse(backward) if isinstance(backward, dict) else frozenset()
+    return got
+
+
+def _analyse(backward):
+    used, data = set(), set()
+    for expr in backward.values():
+        tree = ast.parse(expr, mode="eval")
+        meta_nodes = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                if node.attr in _META_ATTRS or node.attr in _META_METHODS:
+                    meta_nodes.add(id(node.value))
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _META_HELPERS:
+                for pos in _META_HELPERS[node.func.id]:
+                    if pos < len(node.args) and isinstance(node.args[pos], ast.Name):
+                        meta_nodes.add(id(node.args[pos]))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Name):
+                used.add(node.id)
+                if id(node) not in meta_nodes:
+                    data.add(node.id)
+        # A lambda or comprehension could rebind names: be conservative there.
+        if any(isinstance(n, (ast.Lambda, ast.comprehension)) for n in ast.walk(tree)):
+            return frozenset()
+    return frozenset(used - data)
 
 
 _namespace = None

@@ -14,6 +14,7 @@ def record_inplace(self, node):
     base._grad_fn, base._output_nr, base._requires_grad = copy, 0, True
     view_node = ViewOfBase(base, self)
     self._grad_fn, self._output_nr, self._requires_grad = view_node, 0, True
+    self._view_version = self._storage.version
 
 
 def _geometry_in(base, view):

@@ -12,6 +12,8 @@ _NONDIFF = "nondiff"
 
 def gradient_edge(t):
     """Where a gradient for tensor `t` goes: its grad_fn output, or its leaf accumulator."""
+    if t._base is not None:
+        refresh_view(t)
     if t._grad_fn is not None:
         return (t._grad_fn, t._output_nr)
     if t._requires_grad:
@@ -20,6 +22,22 @@ def gradient_edge(t):
             acc = t._accumulator = AccumulateGrad(t)
         return (acc, 0)
     return (None, 0)
+
+
+def refresh_view(t):
+    """PyTorch regenerates a view's history when its base was written in place after the
+    view was made (through the base or another view): the view's gradient must then go
+    through the base's new history.  `_view_version` is the storage version the view's
+    grad_fn was made at; views made without recording have none and are left alone."""
+    vv = t.__dict__.get("_view_version")
+    if vv is None or vv == t._storage.version:
+        return
+    base = t._base
+    t._view_version = t._storage.version
+    if not base._requires_grad:
+        return
+    from dispatch.autograd.inplace import ViewOfBase
+    t._grad_fn, t._output_nr, t._requires_grad = ViewOfBase(base, t), 0, True
 
 
 def _camel(name):
@@ -131,7 +149,7 @@ def _build_node(runner, ov, args, result):
     backward = entry["backward"]
     names, edges, meta, saved, values, lengths = [], [], [], {}, {}, {}
     uses = entry.get("saves", ())
-    meta = meta_only(runner.name, backward) if uses else ()
+    meta_names = meta_only(runner.name, backward) if uses else ()
     for i, a in enumerate(ov.args):
         n = a["name"]
         v = args[i]
@@ -149,7 +167,7 @@ def _build_node(runner, ov, args, result):
             edges.append(gradient_edge(v) if _differentiable(v) else (None, 0))
             meta.append((tuple(v.shape), v._dtype))
             if n in uses:
-                saved[n] = SavedMeta(v) if n in meta else SavedTensor(v)
+                saved[n] = SavedMeta(v) if n in meta_names else SavedTensor(v)
         elif i in ov.list_pos:
             names.append(n)
             lengths[n] = len(v)
@@ -197,6 +215,10 @@ def autograd_record(runner, ov, args, tensors, result, inplace, out):
                 r._grad_fn, r._output_nr, r._requires_grad = node, k, True
     elif _differentiable(result):
         result._grad_fn, result._output_nr, result._requires_grad = node, 0, True
+    if runner.view is not None:
+        for r in (result if isinstance(result, tuple) else (result,)):
+            if r is not None and r._base is not None:
+                r._view_version = r._storage.version
     return result
 
 

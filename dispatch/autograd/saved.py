@@ -57,3 +57,53 @@ class SavedTensor:
 
     def release(self):
         self.tensor = None
+
+
+class TensorMeta:
+    """What a formula sees of an argument it reads only metadata from: no buffer is kept."""
+    __slots__ = ("shape", "dtype", "device", "_stride", "_offset")
+
+    def __init__(self, t):
+        self.shape, self.dtype, self.device = t.shape, t.dtype, t.device
+        self._stride, self._offset = t.stride(), t.storage_offset()
+
+    @property
+    def ndim(self):
+        return len(self.shape)
+
+    def dim(self):
+        return len(self.shape)
+
+    def size(self, d=None):
+        return self.shape if d is None else self.shape[d]
+
+    def numel(self):
+        n = 1
+        for s in self.shape:
+            n *= s
+        return n
+
+    def stride(self, d=None):
+        return self._stride if d is None else self._stride[d]
+
+    def storage_offset(self):
+        return self._offset
+
+    def is_complex(self):
+        return self.dtype.is_complex
+
+    def is_floating_point(self):
+        return self.dtype.is_floating_point
+
+
+class SavedMeta:
+    __slots__ = ("meta",)
+
+    def __init__(self, tensor):
+        self.meta = TensorMeta(tensor)
+
+    def unpack(self, node_name, create_graph):
+        return self.meta
+
+    def release(self):
+        pass

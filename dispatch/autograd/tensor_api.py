@@ -64,6 +64,9 @@ class AutogradTensorMixin:
 
     @property
     def grad_fn(self):
+        if self._base is not None:
+            from dispatch.autograd.record import refresh_view
+            refresh_view(self)
         return self._grad_fn
 
     @property

@@ -128,3 +128,13 @@ def is_grad_enabled():
 
 def is_inference_mode_enabled():
     return _gm.is_inference()
+
+
+def is_anomaly_enabled():
+    from dispatch.autograd import anomaly
+    return anomaly.is_enabled()
+
+
+def is_anomaly_check_nan_enabled():
+    from dispatch.autograd import anomaly
+    return anomaly.check_nan_enabled()
