@@ -94,7 +94,7 @@ def unique_dim(a, dim, sorted_, return_inverse, return_counts):
         raise IndexError("Dimension out of range")
     moved = np.moveaxis(a, d, 0)
     n = moved.shape[0]
-    rows = moved.reshape(n, -1)
+    rows = moved.reshape(n, int(np.prod(moved.shape[1:], dtype=np.int64)))
     if n == 0:
         vals, inv, counts = rows, np.zeros((0,), np.int64), np.zeros((0,), np.int64)
     else:
@@ -110,8 +110,8 @@ def unique_dim(a, dim, sorted_, return_inverse, return_counts):
         inv[order] = group
         counts = np.bincount(group).astype(np.int64)
     out = np.moveaxis(vals.reshape((vals.shape[0],) + moved.shape[1:]), 0, d)
-    return (np.ascontiguousarray(out), inv if return_inverse else np.zeros((0,), np.int64),
-            counts if return_counts else np.zeros((0,), np.int64))
+    # ATen's dim variants fill inverse and counts whether asked or not (measured).
+    return np.ascontiguousarray(out), inv, counts
 
 
 def unique_dim_consecutive(a, dim, return_inverse, return_counts):
@@ -120,7 +120,7 @@ def unique_dim_consecutive(a, dim, return_inverse, return_counts):
     d = dim % a.ndim
     moved = np.moveaxis(a, d, 0)
     n = moved.shape[0]
-    rows = moved.reshape(n, -1)
+    rows = moved.reshape(n, int(np.prod(moved.shape[1:], dtype=np.int64)))
     new = np.ones(n, bool)
     if n > 1:
         new[1:] = np.any(rows[1:] != rows[:-1], axis=1) if rows.shape[1] else False
@@ -128,8 +128,7 @@ def unique_dim_consecutive(a, dim, return_inverse, return_counts):
     vals = rows[new]
     counts = np.bincount(group, minlength=int(new.sum())).astype(np.int64) if n else np.zeros((0,), np.int64)
     out = np.moveaxis(vals.reshape((vals.shape[0],) + moved.shape[1:]), 0, d)
-    return (np.ascontiguousarray(out), group.astype(np.int64) if return_inverse else np.zeros((0,), np.int64),
-            counts if return_counts else np.zeros((0,), np.int64))
+    return np.ascontiguousarray(out), group.astype(np.int64), counts
 
 
 def searchsorted(seq, vals, out_int32, right, side, sorter):
@@ -144,8 +143,8 @@ def searchsorted(seq, vals, out_int32, right, side, sorter):
         out = np.searchsorted(seq, v, side=side)
     else:
         lead = seq.shape[:-1]
-        s2 = seq.reshape(-1, seq.shape[-1])
-        v2 = v.reshape(s2.shape[0], -1)
+        s2 = seq.reshape(int(np.prod(lead, dtype=np.int64)), seq.shape[-1])
+        v2 = v.reshape(s2.shape[0], v.shape[-1])
         out = np.stack([np.searchsorted(s2[i], v2[i], side=side) for i in range(s2.shape[0])]) \
             if s2.shape[0] else np.zeros(v2.shape, np.int64)
         out = out.reshape(lead + v.shape[-1:])

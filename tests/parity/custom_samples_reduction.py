@@ -117,7 +117,7 @@ def searchsorted_args(draw, ctx, done):
         seq.buf = np.sort(seq.buf)
         seq.layout = "contig"
     if draw(st.booleans()):
-        vals.buf = np.round(vals.buf)
+        vals.buf = np.asarray(np.round(vals.buf))
         seq.buf = np.round(seq.buf) if seq.buf.dtype.kind == "f" else seq.buf
         seq.buf = np.sort(seq.buf, axis=-1) if seq.layout == "contig" else seq.buf
     return _spread([seq, vals])
@@ -138,7 +138,7 @@ def searchsorted_pair(draw, ctx, done):
     vals = _t(draw, ctx, (lead if not one_d else _shape(draw, 0, 2)) + (draw(st.integers(0, 4)),), low=-3, high=3)
     if draw(st.booleans()):
         seq.buf = np.sort(np.round(seq.buf), axis=-1)
-        vals.buf = np.round(vals.buf)
+        vals.buf = np.asarray(np.round(vals.buf))
     return _spread([seq, vals])
 
 
@@ -146,7 +146,7 @@ def bucketize_pair(draw, ctx, done):
     x = _t(draw, ctx, _shape(draw), low=-3, high=3)
     b = _sorted_last(_t(draw, ctx, (draw(st.integers(0, 5)),), low=-3, high=3))
     if draw(st.booleans()):
-        x.buf = np.round(x.buf)
+        x.buf = np.asarray(np.round(x.buf))
         b.buf = np.sort(np.round(b.buf))
     return _spread([x, b])
 
@@ -158,6 +158,10 @@ def unique_flags(draw, ctx, done):
 def unique_dim_args(draw, ctx, done):
     x = done[0]
     return _spread([_dim(draw, x.ndim), True, draw(st.booleans()), draw(st.booleans())])
+
+
+def unique_consec_dim_args(draw, ctx, done):
+    return _spread([_dim(draw, done[0].ndim), draw(st.booleans()), draw(st.booleans())])
 
 
 def unique_consec_args(draw, ctx, done):
