@@ -5,3 +5,4 @@ from mstorch.impl.torch.nn.modules.linear import Bilinear, Identity, LazyLinear,
 from mstorch.impl.torch.nn.modules.module import Module, register_module_forward_hook, \
     register_module_forward_pre_hook
 from mstorch.impl.torch.nn.parameter import Buffer, Parameter, UninitializedParameter
+from mstorch.impl.torch.nn.modules.rnn import GRU, GRUCell, LSTM, LSTMCell, RNN, RNNBase, RNNCell, RNNCellBase
