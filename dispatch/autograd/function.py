@@ -141,6 +141,13 @@ def apply(fn_cls, args, kwargs):
         if id(o) in dirty:
             if o._grad_fn is None and o._requires_grad:
                 raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+            # PyTorch bumps a dirty tensor's version once more when it takes the new history.
+            o._storage.version += 1
+            if o._base is not None and len(outs) == 1 and id(o) not in nondiff:
+                from dispatch.autograd.inplace import record_inplace
+                record_inplace(o, node)  # a dirty view rebases its base (CopySlices)
+                new_outs.append(o)
+                continue
         elif any(o is t for t in tensors):
             o = o._detached_alias()  # an input returned as is becomes a new output, as in PyTorch
         if id(o) in nondiff or o.dtype.category < 2:
