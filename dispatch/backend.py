@@ -30,6 +30,7 @@ def init_mindspore():
         import mindspore
         mindspore.runtime.launch_blocking()
         _state["target"] = mindspore.get_context("device_target").lower()
+        _register_bfloat16_numpy_type(mindspore)
     return _state["target"]
 
 
@@ -46,3 +47,13 @@ def creation_backend():
 
 def is_host_array(data):
     return type(data) is np.ndarray
+
+
+def _register_bfloat16_numpy_type(mindspore):
+    """NumPy has no bfloat16; MindSpore brings one (its asnumpy() returns it). Host
+    buffers of bfloat16 tensors use that type when ml_dtypes is not installed."""
+    from dispatch import dtypes
+    if dtypes.bfloat16.np is None:
+        probe = mindspore.Tensor(np.zeros(1, np.float32)).astype(mindspore.bfloat16)
+        dtypes.bfloat16.np = probe.asnumpy().dtype
+        dtypes._BY_NP[dtypes.bfloat16.np] = dtypes.bfloat16

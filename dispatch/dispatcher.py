@@ -223,7 +223,7 @@ class OpRunner:
             if out is not None:
                 return _write_out(self.name, out, result, tensors)
             return result
-        if self.entry["factory_dtype"] and args[ov.dtype_pos] is None:
+        if self.entry["factory_dtype"] and ov.dtype_pos is not None and args[ov.dtype_pos] is None:
             args[ov.dtype_pos] = _factory_dtype(self.entry["factory_dtype"], ov, args)
         compute, result_dtype = self._dtypes(ov, args, tensors, run_on, inplace)
         kargs = self._unwrap(ov, args, compute, run_on)
@@ -442,6 +442,11 @@ def _apply_factory_args(opname, ov, args, result):
     if "device" in pos and args[pos["device"]] is not None:
         from dispatch.devices import place
         result = place(result, args[pos["device"]])
+    if "memory_format" in pos and args[pos["memory_format"]] is not None:
+        from dispatch.layout import check_memory_format
+        if not check_memory_format(args[pos["memory_format"]]):
+            raise NotImplementedError(f"mstorch: {opname}(memory_format={args[pos['memory_format']]}) is not "
+                                      "supported yet")
     if "requires_grad" in pos and args[pos["requires_grad"]]:
         result.requires_grad_(True)
     return result

@@ -71,3 +71,26 @@ def repeat(T, self, repeats):
         expanded += [r, n]
         final.append(r * n)
     return x.reshape(shape).expand(expanded).reshape(final)
+
+
+def clone(T, self, memory_format):
+    if memory_format is None or memory_format is T.preserve_format:
+        if not self.is_contiguous() and _is_dense(self):
+            out = T.empty_like(self)
+            out.copy_(self)
+            return out
+    elif memory_format is not T.contiguous_format:
+        raise NotImplementedError(f"mstorch: clone(memory_format={memory_format}) is not supported yet")
+    return T._clone(self)
+
+
+def _is_dense(t):
+    """Non-overlapping and dense: some permutation of the dims is contiguous."""
+    order = sorted(range(t.dim()), key=lambda d: t.stride()[d])
+    expected = 1
+    for d in order:
+        if t.shape[d] != 1:
+            if t.stride()[d] != expected:
+                return False
+            expected *= t.shape[d]
+    return True

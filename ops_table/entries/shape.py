@@ -101,8 +101,12 @@ ENTRIES = [
     op("contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a)",
        kernels={b: "composite:shape.contiguous" for b in ("cpu", "host", "ascend", "gpu")},
        variants=_M, promote="none", samples=sample([tensor()], dtypes=ALL)),
-    _data("clone", "clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor", {"self": "grad"},
-          sample([tensor()], dtypes=ALL)),
+    _data("clone", "_clone(Tensor self) -> Tensor", {"self": "grad"}, sample([tensor()], dtypes=ALL), variants=()),
+    # clone keeps a dense input's strides (preserve_format), so it is a composite over a
+    # plain copy kernel and empty_like + copy_.
+    op("clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",
+       kernels={b: "composite:shape.clone" for b in ("cpu", "host", "ascend", "gpu")},
+       promote="none", samples=sample([tensor()], dtypes=ALL, compare="values")),
     op("copy(Tensor self, Tensor src, bool non_blocking=False) -> Tensor",
        kernels={"cpu": "fn:ms_shape.copy", "gpu": "fn:ms_shape.copy", "ascend": "fn:ms_shape.copy",
                 "host": "fn:np_shape.copy"},

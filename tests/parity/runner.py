@@ -34,8 +34,10 @@ def callables(name):
                (lambda *a, **k: getattr(a[0], name)(*a[1:], **k)), "method"
     if "inplace" in e["variants"]:
         # In-place-only ops (copy_, fill_, zero_): run on a clone so leaves stay untouched.
+        method = (e["aliases"] or [name])[0] + "_"
+
         def inplace(*a, **k):
-            return getattr(a[0].clone(), name + "_")(*a[1:], **k)
+            return getattr(a[0].clone(), method)(*a[1:], **k)
         return inplace, inplace, "inplace"
     from dispatch.opsns import T
     return getattr(T, name), getattr(torch.ops.aten, name), "aten"
