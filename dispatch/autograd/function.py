@@ -26,7 +26,7 @@ class FunctionCtx:
         if self._saved is None:
             return ()
         name = self._node.name() if self._node is not None else "Function"
-        return tuple(None if s is None else s.unpack(name, grad_mode.is_enabled()) for s in self._saved)
+        return tuple(None if s is None else s.unpack(name, grad_mode.is_enabled(), self._node) for s in self._saved)
 
     saved_variables = saved_tensors
 

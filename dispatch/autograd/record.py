@@ -57,8 +57,8 @@ class FormulaNode(Node):
         create_graph = grad_mode.is_enabled()
         env = dict(self.values)
         for k, s in self.saved.items():
-            env[k] = s.unpack(self.name(), create_graph) if not isinstance(s, list) else \
-                [None if x is None else x.unpack(self.name(), create_graph) for x in s]
+            env[k] = s.unpack(self.name(), create_graph, self) if not isinstance(s, list) else \
+                [None if x is None else x.unpack(self.name(), create_graph, self) for x in s]
         if self.output_meta and len(self.output_meta) > 1:
             grads = [g if g is not None or k in self.nondiff_outputs else
                      T.zeros(self.output_meta[k][0], dtype=self.output_meta[k][1])

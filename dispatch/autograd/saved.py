@@ -21,7 +21,7 @@ class SavedTensor:
             self.out_ref = None
             self.tensor = tensor
 
-    def unpack(self, node_name, create_graph):
+    def unpack(self, node_name, create_graph, node=None):
         t = self.tensor
         if t is None:
             raise RuntimeError(
@@ -53,6 +53,13 @@ class SavedTensor:
             real = self.out_ref()
             if real is not None:
                 return real
+            if node is not None:
+                # The output itself is gone: as PyTorch does, rebuild it from the saved data
+                # with the unpacking node as its grad_fn, so double backward still sees
+                # that the formula's `result` depends on the inputs.
+                r = t._detached_alias()
+                r._grad_fn, r._output_nr, r._requires_grad = node, self.out_nr, True
+                return r
         return t
 
     def release(self):
@@ -102,7 +109,7 @@ class SavedMeta:
     def __init__(self, tensor):
         self.meta = TensorMeta(tensor)
 
-    def unpack(self, node_name, create_graph):
+    def unpack(self, node_name, create_graph, node=None):
         return self.meta
 
     def release(self):
