@@ -34,6 +34,11 @@ def init_mindspore():
     return _state["target"]
 
 
+def target():
+    """The MindSpore device target ('cpu', 'ascend', 'gpu'), MindSpore started on first use."""
+    return _state["target"] or init_mindspore()
+
+
 def in_forked_child():
     return _state["forked"]
 

@@ -3,6 +3,7 @@
 `function_for(op, variant)` returns the torch-level callable for an op; the first call
 of an op builds its runner once (overloads, converters, promotion rule, kernel cache).
 """
+import functools
 import numbers
 
 import numpy as np
@@ -85,6 +86,8 @@ class OpRunner:
         self.nondiff = set(entry["nondiff_outputs"])
         # A Python number may stand for a Tensor argument when the op promotes (it becomes
         # a 0-d tensor of the computed dtype) or when a composite handles it itself.
+        self._has_host_kernel = bool(entry["kernels"].get("host"))
+        self._factory_dtype = entry["factory_dtype"]
         self._numbers_as_tensors = entry["promote"] != "none" or all(
             c.startswith("composite:") for cands in entry["kernels"].values() for c in cands)
         # Kernels must return fresh memory, but several MindSpore ops (Reshape,
@@ -165,15 +168,13 @@ class OpRunner:
     def _body(self, ov, variant):
         run = self.run
         if variant == "inplace":
-            return lambda args: run(ov, args, inplace=True)
-        if variant == "out" or (variant == "function" and "out" in self.entry["variants"]):
-            return lambda args, out=None: run(ov, args, out)
-        return lambda args: run(ov, args)
+            return lambda args: run(ov, args, None, True)
+        return functools.partial(run, ov)
 
     # ---- the call -----------------------------------------------------------------
     def run(self, ov, args, out=None, inplace=False):
         args = list(args)
-        for i, fn, expected, aname in ov.convs:
+        for i, fn, expected, aname in ov.convs:  # noqa: B007 - usually empty
             v = args[i]
             if v is not None:
                 try:
@@ -184,7 +185,7 @@ class OpRunner:
         tensors = []
         for i in ov.tensor_pos:
             v = args[i]
-            if isinstance(v, Tensor):
+            if type(v) is Tensor or isinstance(v, Tensor):
                 tensors.append(v)
             elif v is None or isinstance(v, _NUMBER):
                 if v is None and not ov.args[i]["type"].endswith("?"):
@@ -193,7 +194,7 @@ class OpRunner:
             else:
                 args[i] = v = _coerce_tensor(self.name, ov, i, v)
                 tensors.append(v)
-        for i in ov.list_pos:
+        for i in ov.list_pos:  # noqa: B007 - usually empty
             seq = args[i]
             if isinstance(seq, Tensor) or not isinstance(seq, (list, tuple)):
                 raise TypeError(f"{self.name}(): argument '{ov.names[i]}' (position {i + 1}) must be tuple of "
@@ -211,11 +212,11 @@ class OpRunner:
             result = self._run_view(ov, args)
             return _autograd_record(self, ov, args, tensors, result, inplace, out)
         run_on = backend
-        if backend != "host" and self.entry["kernels"].get("host") and _any_empty(tensors):
+        if self._has_host_kernel and backend != "host" and _any_empty(tensors):
             # MindSpore CPU kernels can die on empty inputs (ReverseV2 raises SIGFPE);
             # NumPy handles them, and an empty input makes the host detour free.
             run_on = "host"
-        kernel = self._kernel(run_on, ov, args, tensors)
+        kernel = self._kernels.get(run_on) or self._kernel(run_on, ov, args, tensors)
         if kernel.composite:
             result = self._run_composite(kernel, args, ov)
             if inplace:
@@ -223,7 +224,7 @@ class OpRunner:
             if out is not None:
                 return _write_out(self.name, out, result, tensors)
             return result
-        if self.entry["factory_dtype"] and ov.dtype_pos is not None and args[ov.dtype_pos] is None:
+        if self._factory_dtype and ov.dtype_pos is not None and args[ov.dtype_pos] is None:
             args[ov.dtype_pos] = _factory_dtype(self.entry["factory_dtype"], ov, args)
         compute, result_dtype = self._dtypes(ov, args, tensors, run_on, inplace)
         kargs = self._unwrap(ov, args, compute, run_on)
@@ -455,7 +456,7 @@ def _apply_factory_args(opname, ov, args, result):
 def _backend_of(tensors):
     for t in tensors:
         if type(t._data) is not np.ndarray:
-            return _backend.init_mindspore()
+            return _backend.target()
     if tensors or _backend.in_forked_child():
         return "host" if tensors else _backend.creation_backend()
     return _backend.creation_backend()

@@ -14,9 +14,15 @@ from dispatch.autograd.tensor_api import AutogradTensorMixin
 
 
 class Tensor(AutogradTensorMixin):
-    __slots__ = ("_data", "_storage", "_base", "_dtype", "_requires_grad", "_grad", "_grad_fn",
-                 "_output_nr", "_hooks", "_retains_grad", "_accumulator", "_device", "__dict__",
-                 "__weakref__")
+    __slots__ = ("_data", "_storage", "_base", "_dtype", "_requires_grad", "_grad_fn", "__dict__", "__weakref__")
+    # Rarely set fields live in the instance __dict__ with these class defaults, so
+    # wrapping a kernel result (once per op) sets only the slots above.
+    _grad = None
+    _output_nr = 0
+    _hooks = None
+    _retains_grad = False
+    _accumulator = None
+    _device = None
 
     # ---- construction -------------------------------------------------------------
     @classmethod
@@ -28,13 +34,7 @@ class Tensor(AutogradTensorMixin):
         t._storage = storage or Storage(data)
         t._base = base
         t._requires_grad = False
-        t._grad = None
         t._grad_fn = None
-        t._output_nr = 0
-        t._hooks = None
-        t._retains_grad = False
-        t._accumulator = None
-        t._device = None
         return t
 
     def __new__(cls, *args, **kwargs):

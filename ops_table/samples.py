@@ -58,11 +58,12 @@ def custom(name):
 
 
 def sample(args, kwargs=None, dtypes=FLOAT, low=-5, high=5, invalid=(), ndim=(0, 4), grad=True,
-           method=True, atol=None, rtol=None, variants=None, compare="values"):
-    """compare="meta" checks only shape, dtype and strides (ops whose values are unspecified, e.g. empty)."""
+           method=True, atol=None, rtol=None, variants=None, compare="values", oracle=None):
+    """compare="meta" checks only shape, dtype and strides (ops whose values are unspecified, e.g. empty).
+    oracle="torch.clone" names the PyTorch callable to compare a private op (no aten twin) with."""
     return {"args": list(args), "kwargs": kwargs or {}, "dtypes": list(dtypes), "low": low, "high": high,
             "invalid": list(invalid), "ndim": ndim, "grad": grad, "method": method, "atol": atol, "rtol": rtol,
-            "variants": variants, "compare": compare}
+            "variants": variants, "compare": compare, "oracle": oracle}
 
 
 def call(*args, **kwargs):

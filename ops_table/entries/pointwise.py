@@ -116,7 +116,8 @@ ENTRIES = [
        variants=(), promote="none",
        backward={"self": "T.where(condition, grad, T.zeros_like(grad))",
                  "other": "T.where(condition, T.zeros_like(grad), grad)"},
-       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False)),
+       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False,
+                      oracle="torch.where")),
     # torch.where has a one-argument form (nonzero as a tuple), so the public op is a
     # composite choosing between the two.
     op(["where.self(Tensor condition, Tensor self, Tensor other) -> Tensor",

@@ -101,7 +101,8 @@ ENTRIES = [
     op("contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a)",
        kernels={b: "composite:shape.contiguous" for b in ("cpu", "host", "ascend", "gpu")},
        variants=_M, promote="none", samples=sample([tensor()], dtypes=ALL)),
-    _data("clone", "_clone(Tensor self) -> Tensor", {"self": "grad"}, sample([tensor()], dtypes=ALL), variants=()),
+    _data("clone", "_clone(Tensor self) -> Tensor", {"self": "grad"},
+          sample([tensor()], dtypes=ALL, oracle="torch.Tensor.contiguous"), variants=()),
     # clone keeps a dense input's strides (preserve_format), so it is a composite over a
     # plain copy kernel and empty_like + copy_.
     op("clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",

@@ -40,6 +40,12 @@ def callables(name):
             return getattr(a[0].clone(), method)(*a[1:], **k)
         return inplace, inplace, "inplace"
     from dispatch.opsns import T
+    oracle = SAMPLES[name].get("oracle")
+    if oracle:
+        ref = torch
+        for part in oracle.split(".")[1:]:
+            ref = getattr(ref, part)
+        return getattr(T, name), ref, "private"
     return getattr(T, name), getattr(torch.ops.aten, name), "aten"
 
 
