@@ -1,0 +1,117 @@
+"""Linear algebra: products, contractions, triangular/diagonal parts, norms."""
+from ops_table.spec import op
+from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, sample, tensor
+
+_B = ("cpu", "gpu", "ascend", "host")
+_FM = ("function", "method")
+
+
+def _c(name):
+    return {b: f"composite:linalg.{name}" for b in _B}
+
+
+def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()):
+    return op(schema, kernels=_c(name), variants=variants, promote="none", samples=samples,
+              namespaces=namespaces, aliases=aliases)
+
+
+_BAD_MM = [call(tensor(shape=(2, 3)), tensor(shape=(2, 3)))]
+# einsum is variadic in PyTorch (einsum("ij,jk", a, b)); the schema spells the operands as
+# pass-through slots and the composite gathers them.
+_EINSUM_SLOTS = ", ".join(f"Any t{i}=None" for i in range(1, 8))
+
+ENTRIES = [
+    op("mm(Tensor self, Tensor mat2) -> Tensor",
+       kernels={"cpu": "fn:ms_linalg.mm", "gpu": "fn:ms_linalg.mm", "ascend": "mint:mm", "host": "fn:np_linalg.mm"},
+       variants=("function", "method", "out"), promote="none", check="checks_linalg.mm",
+       backward={"self": "T.mm(grad, mat2.t())", "mat2": "T.mm(self.t(), grad)"},
+       samples=sample([custom("mm_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM)),
+    op("bmm(Tensor self, Tensor mat2) -> Tensor",
+       kernels={"cpu": "fn:ms_linalg.bmm", "gpu": "fn:ms_linalg.bmm", "ascend": "mint:bmm",
+                "host": "fn:np_linalg.bmm"},
+       variants=("function", "method", "out"), promote="none", check="checks_linalg.bmm",
+       backward={"self": "T.bmm(grad, mat2.transpose(1, 2))", "mat2": "T.bmm(self.transpose(1, 2), grad)"},
+       samples=sample([custom("bmm_pair")], dtypes=NUMERIC, method=False,
+                      invalid=[call(tensor(shape=(2, 2, 3)), tensor(shape=(2, 2, 3)))])),
+    _comp("matmul(Tensor self, Tensor other) -> Tensor", "matmul",
+          sample([custom("matmul_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
+          variants=("function", "method", "out")),
+    _comp("mv(Tensor self, Tensor vec) -> Tensor", "mv",
+          sample([custom("mv_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
+          variants=("function", "method", "out")),
+    _comp("dot(Tensor self, Tensor tensor) -> Tensor", "dot",
+          sample([custom("vec_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
+          variants=("function", "method", "out")),
+    _comp("vdot(Tensor self, Tensor other) -> Tensor", "vdot",
+          sample([custom("vec_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
+          variants=("function", "method", "out")),
+    _comp("inner(Tensor self, Tensor other) -> Tensor", "inner",
+          sample([custom("inner_pair")], dtypes=NUMERIC, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 2)))]),
+          variants=("function", "method", "out")),
+    _comp("outer(Tensor self, Tensor vec2) -> Tensor", "outer",
+          sample([custom("outer_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
+          variants=("function", "method", "out"), aliases=("ger",)),
+    _comp("addmm(Tensor self, Tensor mat1, Tensor mat2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", "addmm",
+          sample([custom("addmm_args")], kwargs={"beta": choice(1, 0, 0.5), "alpha": choice(1, 2)}, dtypes=FLOAT,
+                 method=False, invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), tensor(shape=(2, 3)))]),
+          variants=("function", "method", "out")),
+    _comp("addmv(Tensor self, Tensor mat, Tensor vec, *, Scalar beta=1, Scalar alpha=1) -> Tensor", "addmv",
+          sample([custom("addmv_args")], kwargs={"beta": choice(1, 0, 0.5), "alpha": choice(1, 2)}, dtypes=FLOAT,
+                 method=False),
+          variants=("function", "method", "out")),
+    _comp("addbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", "addbmm",
+          sample([custom("addbmm_args")], kwargs={"beta": choice(1, 0, 0.5), "alpha": choice(1, 2)}, dtypes=FLOAT,
+                 method=False),
+          variants=("function", "method", "out")),
+    _comp("baddbmm(Tensor self, Tensor batch1, Tensor batch2, *, Scalar beta=1, Scalar alpha=1) -> Tensor", "baddbmm",
+          sample([custom("baddbmm_args")], kwargs={"beta": choice(1, 0, 0.5), "alpha": choice(1, 2)}, dtypes=FLOAT,
+                 method=False),
+          variants=("function", "method", "out")),
+    _comp(f"einsum(str equation, Any t0, {_EINSUM_SLOTS}) -> Tensor", "einsum",
+          sample([custom("einsum_args")], dtypes=("float32", "float64"), method=False,
+                 invalid=[call("ij,jk->ik", tensor(shape=(2, 3)), tensor(shape=(2, 3)))]),
+          variants=("function",)),
+    _comp("tensordot(Tensor a, Tensor b, Any dims=2) -> Tensor", "tensordot",
+          sample([custom("tensordot_args")], dtypes=NUMERIC, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), 1)]),
+          variants=("function",)),
+    _comp("kron(Tensor self, Tensor other) -> Tensor", "kron",
+          sample([custom("kron_pair")], dtypes=NUMERIC, method=False), variants=("function", "method", "out")),
+    _comp("trace(Tensor self) -> Tensor", "trace",
+          sample([tensor(ndim=(2, 2))], dtypes=NUMERIC, invalid=[call(tensor(shape=(2, 3, 4)))])),
+    op("tril(Tensor self, int diagonal=0) -> Tensor",
+       kernels={"cpu": "fn:ms_linalg.tril", "gpu": "fn:ms_linalg.tril", "ascend": "mint:tril",
+                "host": "fn:np_linalg.tril"},
+       variants=("function", "method", "inplace", "out"), promote="none", check="checks_linalg.tri",
+       backward={"self": "T.tril(grad, diagonal)"},
+       samples=sample([tensor(ndim=(2, 4)), choice(0, 1, -1, 3)], dtypes=NUMERIC + ("bool",),
+                      invalid=[call(tensor(shape=(3,)))])),
+    op("triu(Tensor self, int diagonal=0) -> Tensor",
+       kernels={"cpu": "fn:ms_linalg.triu", "gpu": "fn:ms_linalg.triu", "ascend": "mint:triu",
+                "host": "fn:np_linalg.triu"},
+       variants=("function", "method", "inplace", "out"), promote="none", check="checks_linalg.tri",
+       backward={"self": "T.triu(grad, diagonal)"},
+       samples=sample([tensor(ndim=(2, 4)), choice(0, 1, -1, 3)], dtypes=NUMERIC + ("bool",),
+                      invalid=[call(tensor(shape=(3,)))])),
+    _comp("diag(Tensor self, int diagonal=0) -> Tensor", "diag",
+          sample([tensor(ndim=(1, 2)), choice(0, 1, -2)], dtypes=NUMERIC, invalid=[call(tensor(shape=(2, 3, 4)))]),
+          variants=("function", "method", "out")),
+    _comp("diag_embed(Tensor input, int offset=0, int dim1=-2, int dim2=-1) -> Tensor", "diag_embed",
+          sample([tensor(ndim=(0, 3)), custom("diag_embed_args")], dtypes=NUMERIC,
+                 invalid=[call(tensor(shape=(2, 3)), 0, 1, 1)])),
+    _comp("cross(Tensor self, Tensor other, int? dim=None) -> Tensor", "cross",
+          sample([custom("cross_pair")], dtypes=NUMERIC, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), 0)]),
+          variants=("function", "method", "out")),
+    _comp("vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"
+          " -> Tensor", "vector_norm",
+          sample([tensor(), custom("vector_norm_args")], dtypes=FLOAT,
+                 invalid=[call(tensor(shape=(2, 3), dtype="int64"))]),
+          variants=("function", "out"), namespaces=("torch.linalg",)),
+    _comp("matrix_norm(Tensor self, Any ord=\"fro\", int[] dim=[-2,-1], bool keepdim=False, *, "
+          "ScalarType? dtype=None) -> Tensor", "matrix_norm",
+          sample([tensor(ndim=(2, 3)), custom("matrix_norm_args")], dtypes=FLOAT,
+                 invalid=[call(tensor(shape=(3,)))]),
+          variants=("function", "out"), namespaces=("torch.linalg",)),
+]
