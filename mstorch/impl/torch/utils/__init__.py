@@ -1,0 +1,1 @@
+"""torch.utils: the Python-level utilities (`torch.utils.data` lives in its own package)."""
