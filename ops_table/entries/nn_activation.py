@@ -94,7 +94,7 @@ ENTRIES = [
            "log_softmax.F(Tensor self, int? dim=None, int _stacklevel=3, ScalarType? dtype=None) -> Tensor"],
           "log_softmax", {"self": "log_softmax_grad(grad, result, dim, self)"},
           sample([tensor(), dim(0)], dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), 2)]),
-          ns=F + ("torch",), variants=("function", "method"), ascend="mint:log_softmax"),
+          ns=F + ("torch",), variants=("function", "method"), ascend="mint:nn.functional.log_softmax"),
     _kern("softplus(Tensor input, Scalar beta=1, Scalar threshold=20) -> Tensor", "softplus",
           {"input": "grad * T.where(input * beta > threshold, T.ones_like(input), T.sigmoid(input * beta))"},
           sample([tensor(low=-30, high=30)], kwargs={"beta": choice(1, 2, 0.5), "threshold": choice(20, 1)},
