@@ -276,23 +276,33 @@ class _DimModule(Module):
         return f"dim={self.dim}"
 
 
+def _softmax_dim(name, ndim, dim):
+    """PyTorch's legacy implicit dim (0 for 0-, 1- and 3-d input, else 1), with its deprecation warning; the
+    table's softmax family does not warn itself."""
+    if dim is not None:
+        return dim
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. Change the call to include dim=X "
+                  "as an argument.", stacklevel=4)
+    return 0 if ndim in (0, 1, 3) else 1
+
+
 class Softmin(_DimModule):
     def forward(self, input):
-        return F.softmin(input, self.dim, _stacklevel=5)
+        return F.softmin(input, _softmax_dim("softmin", input.dim(), self.dim))
 
 
 class Softmax(_DimModule):
     def forward(self, input):
-        return F.softmax(input, self.dim, _stacklevel=5)
+        return F.softmax(input, _softmax_dim("softmax", input.dim(), self.dim))
 
 
 class LogSoftmax(_DimModule):
     def forward(self, input):
-        return F.log_softmax(input, self.dim, _stacklevel=5)
+        return F.log_softmax(input, _softmax_dim("log_softmax", input.dim(), self.dim))
 
 
 class Softmax2d(Module):
     def forward(self, input):
         if input.dim() not in (3, 4):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
-        return F.softmax(input, -3, _stacklevel=5)
+        return F.softmax(input, -3)

@@ -171,7 +171,7 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         for b in range(num_bags):
             sel = np.nonzero(bag_of == b)[0]
             if sel.size:
-                parts.append(rows.index_select(0, torch.tensor(sel, dtype=torch.long, device=dev)).max(0).values)
+                parts.append(rows.index_select(0, torch.tensor(sel, dtype=torch.long, device=dev)).max(0)[0])
             else:
                 parts.append(out[b])
         return torch.stack(parts) if parts else out
@@ -221,7 +221,7 @@ class EmbeddingBag(Module):
             s += f", norm_type={self.norm_type}"
         if self.scale_grad_by_freq is not False:
             s += f", scale_grad_by_freq={self.scale_grad_by_freq}"
-        s += f", mode={self.mode}"
+        s += f", mode={self.mode!r}"
         if self.padding_idx is not None:
             s += f", padding_idx={self.padding_idx}"
         return s
