@@ -107,8 +107,8 @@ def _add_bias(T, bias, prod, beta, name):
         raise RuntimeError(f"{name}: the bias of shape {list(bias.shape)} cannot be broadcast to "
                            f"{list(prod.shape)}")
     if beta == 0:
-        # PyTorch ignores the bias entirely (NaN and inf in it do not propagate).
-        return prod
+        # PyTorch ignores the bias's values (NaN and inf do not propagate) but gives it a zero grad.
+        return T.where(T.ones(tuple(prod.shape), dtype=T.bool), prod, bias)
     return prod + (bias if beta == 1 else bias * beta)
 
 
@@ -117,6 +117,8 @@ def addmm(T, bias, m1, m2, beta=1, alpha=1):
 
 
 def addmv(T, bias, mat, vec, beta=1, alpha=1):
+    if mat.numel() == 0 and bias.dim() == 0:
+        return bias * beta  # PyTorch keeps the bias's shape here (measured)
     return _add_bias(T, bias, _scaled(mv(T, mat, vec), alpha), beta, "addmv")
 
 
@@ -249,7 +251,7 @@ def vector_norm(T, x, ord=2, dim=None, keepdim=False, dtype=None):
     if dtype is not None:
         x = x.to(dtype)
     nd = x.dim()
-    dims = _dims(dim, nd)
+    dims = _dims(None if dim is not None and len(_dims(dim, nd)) == 0 else dim, nd)
     if nd == 0:
         dims = []
     ax = T.abs(x)
@@ -263,10 +265,10 @@ def vector_norm(T, x, ord=2, dim=None, keepdim=False, dtype=None):
     red = dims if dims else None
     if nd == 0:
         if ord == 0:
-            return (x != 0).to(x.dtype)
+            return (x != 0).to(x.dtype) + x * 0
         return ax
     if ord == 0:
-        return T.sum((x != 0).to(x.dtype), red, keepdim=keepdim)
+        return T.sum((x != 0).to(x.dtype) + x * 0, red, keepdim=keepdim)
     if ord == 1:
         return T.sum(ax, red, keepdim=keepdim)
     if ord == 2:
@@ -296,7 +298,10 @@ def matrix_norm(T, A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
     # ord 1: max column sum (reduce rows d0 first); inf: max row sum (reduce columns d1 first).
     first, second = (d0, d1) if abs(ord) == 1 else (d1, d0)
     s = T.sum(T.abs(A), [first], keepdim=True)
-    out = T.amax(s, [second], keepdim=True) if ord > 0 else T.amin(s, [second], keepdim=True)
+    if A.shape[second] == 0 and ord > 0:
+        out = T.sum(s, [second], keepdim=True)  # an empty max/min: PyTorch answers 0
+    else:
+        out = T.amax(s, [second], keepdim=True) if ord > 0 else T.amin(s, [second], keepdim=True)
     if not keepdim:
         out = out.reshape(tuple(n for i, n in enumerate(A.shape) if i not in (d0, d1)))
     return out
