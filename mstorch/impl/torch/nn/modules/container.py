@@ -3,6 +3,7 @@ import operator
 from collections import OrderedDict
 from itertools import islice
 
+from dispatch import Tensor
 from mstorch.impl.torch.nn.modules.module import Module
 from mstorch.impl.torch.nn.parameter import Parameter
 
@@ -248,11 +249,9 @@ class ParameterList(Module):
         return self
 
     def extra_repr(self):
-        lines = []
-        for k, p in enumerate(self):
-            size = "x".join(str(s) for s in p.shape)
-            lines.append(f"  ({k}): Parameter containing: [torch.{_legacy(p)} of size {size}]")
-        return "\n".join(lines)
+        # ParameterList names the dtype (torch.float32); ParameterDict still names the legacy tensor type
+        return "\n".join(_entry_repr(k, p, str(p.dtype) if isinstance(p, Tensor) else None)
+                         for k, p in enumerate(self))
 
 
 class ParameterDict(Module):
@@ -305,6 +304,19 @@ class ParameterDict(Module):
         items = parameters.items() if hasattr(parameters, "items") else parameters
         for k, v in items:
             self[k] = v
+
+    def extra_repr(self):
+        return "\n".join(_entry_repr(k, p, "torch." + _legacy(p) if isinstance(p, Tensor) else None)
+                         for k, p in self.items())
+
+
+def _entry_repr(key, p, type_name):
+    if type_name is None:
+        return f"  ({key}): Object of type: {type(p).__name__}"
+    size = "x".join(str(s) for s in p.shape)
+    device = f" ({p.device})" if p.device.type == "cuda" else ""
+    kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+    return f"  ({key}): {kind} containing: [{type_name} of size {size}{device}]"
 
 
 def _legacy(p):

@@ -4,16 +4,15 @@ Not built on MindSpore's Cell: a Module reserves no attribute names beyond PyTor
 (a user's `self.phase`, `self.cells`, `self.construct` are plain attributes)."""
 import functools
 import itertools
-import weakref
 from collections import OrderedDict, namedtuple
 
 from dispatch import Tensor
 from mstorch.impl.torch.nn.parameter import Buffer, Parameter
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+_IncompatibleKeysBase = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
-class _IncompatibleKeysResult(_IncompatibleKeys):
+class _IncompatibleKeys(_IncompatibleKeysBase):
     def __repr__(self):
         if not self.missing_keys and not self.unexpected_keys:
             return "<All keys matched successfully>"
@@ -30,7 +29,6 @@ _hook_ids = itertools.count()
 class RemovableHandle:
     def __init__(self, *dicts):
         self.id = next(_hook_ids)
-        self._refs = [weakref.ref(d) if not isinstance(d, OrderedDict) else d for d in dicts]
         self._dicts = dicts
 
     def remove(self):
@@ -500,7 +498,7 @@ class Module:
                 if child is not None:
                     load(child, prefix + name + ".")
             for hook in module._load_state_dict_post_hooks.values():
-                hook(module, _IncompatibleKeysResult(missing, unexpected))
+                hook(module, _IncompatibleKeys(missing, unexpected))
         load(self)
         if strict:
             if unexpected:
@@ -511,7 +509,7 @@ class Module:
         if errors:
             raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(type(self).__name__,
                                                                                    "\n\t".join(errors)))
-        return _IncompatibleKeysResult(missing, unexpected)
+        return _IncompatibleKeys(missing, unexpected)
 
     def register_state_dict_pre_hook(self, hook):
         h = RemovableHandle(self._state_dict_pre_hooks)
