@@ -22,3 +22,5 @@ from mstorch.impl.torch.nn.modules.upsampling import Upsample, UpsamplingBilinea
 from mstorch.impl.torch.nn.modules.distance import CosineSimilarity, PairwiseDistance
 from mstorch.impl.torch.nn.modules.channelshuffle import ChannelShuffle
 from mstorch.impl.torch.nn.modules.fold import Fold, Unfold
+from mstorch.impl.torch.nn.modules.activation_attention import MultiheadAttention
+from mstorch.impl.torch.nn.modules.transformer import Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer  # noqa: E501
