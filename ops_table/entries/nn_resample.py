@@ -23,4 +23,13 @@ ENTRIES = [
                       invalid=[call(tensor(shape=(2, 3)), (3, 3), "reflect"),
                                call(tensor(shape=(2, 3)), (1, 1, 1, 1), "reflect"),
                                call(tensor(shape=(2, 3)), (1, 1), "foo")])),
+    _composite("pixel_shuffle(Tensor self, int upscale_factor) -> Tensor", "pixel_shuffle",
+               sample([custom("shuffle_input"), custom("shuffle_factor")], dtypes=NUMERIC,
+                      invalid=[call(tensor(shape=(3, 2, 2)), 2)]), ns=("torch.nn.functional", "torch")),
+    _composite("pixel_unshuffle(Tensor self, int downscale_factor) -> Tensor", "pixel_unshuffle",
+               sample([custom("unshuffle_input"), custom("shuffle_factor")], dtypes=NUMERIC,
+                      invalid=[call(tensor(shape=(1, 3, 3)), 2)]), ns=("torch.nn.functional", "torch")),
+    _composite("channel_shuffle(Tensor self, int groups) -> Tensor", "channel_shuffle",
+               sample([custom("channel_shuffle_input"), custom("shuffle_factor")], dtypes=NUMERIC,
+                      invalid=[call(tensor(shape=(1, 3, 2)), 2)]), ns=("torch.nn.functional", "torch")),
 ]

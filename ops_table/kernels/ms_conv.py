@@ -57,3 +57,21 @@ def conv2d_native(x, w, b, stride, padding, dilation, groups):
 
 def constant_pad_nd(x, pad, value):
     return from_host(np_conv.constant_pad_nd(x.asnumpy(), pad, value))
+
+
+def max_pool2d_with_indices(x, kernel_size, stride, padding, dilation, ceil_mode):
+    v, i = np_conv.max_pool2d_with_indices(x.asnumpy(), kernel_size, stride, padding, dilation, ceil_mode)
+    return from_host(v), from_host(i)
+
+
+def adaptive_max_pool2d(x, output_size):
+    v, i = np_conv.adaptive_max_pool2d(x.asnumpy(), output_size)
+    return from_host(v), from_host(i)
+
+
+def max_pool2d_with_indices_backward(grad, x, kernel_size, stride, padding, dilation, ceil_mode, indices):
+    return from_host(np_conv.scatter_indices(grad.asnumpy(), x.asnumpy(), indices.asnumpy()))
+
+
+def adaptive_max_pool2d_backward(grad, x, indices):
+    return from_host(np_conv.scatter_indices(grad.asnumpy(), x.asnumpy(), indices.asnumpy()))
