@@ -1,9 +1,14 @@
 """Convolutions (torch.nn.functional.conv*d / conv_transpose*d and their torch.* twins).
 
-CPU column order is set by bench/conv_kernels.py (batch 64, 2-core box, launch_blocking;
-median ms, loadavg ~2-4): the NumPy gather + MindSpore MatMul path beat MindSpore's Conv2D
-primitive on every shape measured, e.g. LeNet conv 6->16 k5 12x12 fwd ~1.4 vs ~31 ms,
-ResNet-like 64->64 k3 16x16 fwd ~26 vs ~560 ms (see the JSON the bench prints)."""
+CPU column order is set by bench/conv_kernels.py (batch 64, float32, launch_blocking, median
+of 5; one run on the 2-core box at loadavg ~11, so absolute times are inflated, ratios are
+same-run): the NumPy gather + MindSpore MatMul path ("fn:ms_conv.conv") against MindSpore's
+Conv2D primitive, forward / forward+backward in ms:
+  LeNet 1->6 k5 28x28      4.9 / 26.4   vs   57.5 /  118.5   (11.8x / 4.5x)
+  LeNet 6->16 k5 12x12     7.8 / 37.8   vs  120.8 /  235.5   (15.6x / 6.2x)
+  32->32 k3 p1 16x16      22.8 / 110.1  vs 1120.0 / 1897.0   (49x / 17x)
+  64->64 k3 p1 s2 16x16   32.0 / 169.8  vs 1243.6 / 2137.7   (39x / 13x)
+Conv2D also lacks float64, so it only stays as a declared second candidate for conv2d."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
 
