@@ -271,9 +271,22 @@ def vector_norm(T, x, ord=2, dim=None, keepdim=False, dtype=None):
         return T.sum((x != 0).to(x.dtype) + x * 0, red, keepdim=keepdim)
     if ord == 1:
         return T.sum(ax, red, keepdim=keepdim)
+    if ord < 0 and (x.numel() == 0 and (red is None or any(x.shape[d] == 0 for d in red))):
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {ord} norm on an empty tensor because the "
+                           "operation does not have an identity")
     if ord == 2:
-        return T.sqrt(T.sum(x * x, red, keepdim=keepdim))
-    return T.pow(T.sum(T.pow(ax, ord), red, keepdim=keepdim), 1.0 / ord)
+        return _safe_root(T, T.sum(x * x, red, keepdim=keepdim), 2)
+    return _safe_root(T, T.sum(T.pow(ax, ord), red, keepdim=keepdim), ord)
+
+
+def _safe_root(T, s, p):
+    """s ** (1/p) with PyTorch's zero gradient where s == 0 (a plain sqrt would give 0 * inf = NaN)."""
+    if p < 0:
+        return T.pow(s, 1.0 / p)
+    nz = T.logical_not(s == 0)
+    base = T.where(nz, s, T.ones_like(s))
+    r = T.sqrt(base) if p == 2 else T.pow(base, 1.0 / p)
+    return T.where(nz, r, T.zeros_like(r))
 
 
 def matrix_norm(T, A, ord="fro", dim=(-2, -1), keepdim=False, dtype=None):
@@ -426,3 +439,16 @@ def einsum(T, equation, *operands):
     perm = [tx.index(t) for t in out_toks]
     out = x.permute(perm) if perm != list(range(len(perm))) else x
     return out if out.dtype == dtype else out.to(dtype)
+
+
+def cdist(T, x1, x2, p=2.0, compute_mode=None):
+    if x1.dim() < 2 or x2.dim() < 2:
+        raise RuntimeError(f"cdist only supports at least 2D tensors, X1 got: {x1.dim()}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError(f"cdist only supports non-negative p values")
+    if not x1.dtype.is_floating_point:
+        raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}")
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
+    return vector_norm(T, diff, p, -1)

@@ -104,6 +104,10 @@ ENTRIES = [
           sample([custom("cross_pair")], dtypes=NUMERIC, method=False,
                  invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), 0)]),
           variants=("function", "method", "out")),
+    _comp("cdist(Tensor x1, Tensor x2, float p=2., str? compute_mode=None) -> Tensor", "cdist",
+          sample([custom("cdist_pair"), choice(2.0, 1.0, 3.0, float("inf"))], dtypes=FLOAT, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 4)))]),
+          variants=("function",)),
     _comp("vector_norm(Tensor self, Scalar ord=2, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None)"
           " -> Tensor", "vector_norm",
           sample([tensor(), custom("vector_norm_args")], dtypes=FLOAT,

@@ -1,6 +1,6 @@
 """Sorting, selection, unique and searching."""
 from ops_table.spec import op
-from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, sample, tensor
+from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dim, sample, tensor
 
 _B = ("cpu", "gpu", "ascend", "host")
 _ALL4 = ("function", "method", "out")
@@ -42,6 +42,11 @@ ENTRIES = [
        backward={"self": "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([tensor(unique=True), custom("kth_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), 5)])),
+    op("mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)",
+       kernels=_k("mode"), variants=_ALL4, promote="none", nondiff_outputs=(1,), check="checks_sorting.mode",
+       backward={"self": "select_backward(grad, results[1], dim, self.shape, keepdim)"},
+       samples=sample([tensor(low=-2, high=2), dim(0)], kwargs={"keepdim": choice(False, True)},
+                      dtypes=("int64", "float32"), invalid=[call(tensor(shape=(2, 3)), 2)])),
     op("_unique2(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False) -> "
        "(Tensor, Tensor, Tensor)",
        kernels=_k("unique2"), variants=("function",), promote="none", backward="nondiff",

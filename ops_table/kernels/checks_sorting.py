@@ -50,3 +50,9 @@ def searchsorted(seq, vals, *rest):
     if side == "left" and right:
         raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of left "
                            "while right was True")
+
+
+def mode(self, dim=-1, keepdim=False):
+    d = _dim_range(self, dim)
+    if self.dim() and self.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")

@@ -150,3 +150,28 @@ def searchsorted(seq, vals, out_int32, right, side, sorter):
         out = out.reshape(lead + v.shape[-1:])
     out = np.asarray(out, np.int32 if out_int32 else np.int64)
     return out.reshape(()) if scalar else out
+
+
+def _mode_1d(v):
+    """Most frequent value (the smallest among equally frequent ones) and its last index."""
+    if v.size == 0:
+        return v.dtype.type(0), 0
+    vals, counts = np.unique(v, return_counts=True)
+    best = vals[np.argmax(counts)]
+    return best, int(np.nonzero(v == best)[0][-1])
+
+
+def mode(a, dim, keepdim):
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    x = np.moveaxis(a, d, -1)
+    flat = x.reshape(-1, x.shape[-1])
+    vals = np.empty(flat.shape[0], a.dtype)
+    idx = np.empty(flat.shape[0], np.int64)
+    for r in range(flat.shape[0]):
+        vals[r], idx[r] = _mode_1d(flat[r])
+    vals, idx = vals.reshape(x.shape[:-1]), idx.reshape(x.shape[:-1])
+    if keepdim:
+        vals, idx = np.expand_dims(vals, d), np.expand_dims(idx, d)
+    return vals, idx
