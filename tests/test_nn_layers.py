@@ -563,3 +563,54 @@ def test_interpolate_errors():
     with pytest.raises(NotImplementedError, match="Got 4D input, but linear mode needs 3D input"):
         interpolate(x, scale_factor=2, mode="linear")
     assert math.isclose(T.nn.Upsample(scale_factor=2).scale_factor, 2.0)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("packed", [False, True])
+def test_ctc_loss(reduction, packed):
+    rs = np.random.RandomState(0)
+    x = rs.randn(12, 3, 5).astype(np.float32)
+    tl, il = np.array([4, 2, 3]), np.array([12, 9, 7])
+    tg = rs.randint(1, 5, size=(3, 4))
+    tg[0, :2] = 2  # a repeated label forbids the skip transition
+    if packed:
+        tg = np.concatenate([tg[i, :k] for i, k in enumerate(tl)])
+    outs = []
+    for lib in (torch, T):
+        leaf = lib.tensor(x, requires_grad=True)
+        loss = lib.nn.CTCLoss(blank=0, reduction=reduction)(leaf.log_softmax(2), lib.tensor(tg), lib.tensor(il),
+                                                             lib.tensor(tl))
+        (loss.sum() if reduction == "none" else loss).backward()
+        outs.append((repr(lib.nn.CTCLoss()), loss, leaf.grad))
+    assert outs[0][0] == outs[1][0]
+    close(outs[0][1:], outs[1][1:])
+
+
+def test_ctc_loss_impossible_alignment_zero_infinity():
+    x = np.random.RandomState(1).randn(2, 3, 5).astype(np.float32)
+    outs = []
+    for lib in (torch, T):
+        leaf = lib.tensor(x, requires_grad=True)
+        loss = lib.nn.CTCLoss(reduction="none", zero_infinity=True)(
+            leaf.log_softmax(2), lib.tensor([[1, 2, 3], [1, 1, 1], [2, 3, 4]]), lib.tensor([2, 2, 2]),
+            lib.tensor([3, 1, 2]))
+        loss.sum().backward()
+        outs.append((loss, leaf.grad))
+    close(outs[0], outs[1])
+    assert float(outs[1][0][0]) == 0.0
+
+
+def test_nllloss2d_and_max_unpool3d():
+    with pytest.warns(FutureWarning, match="NLLLoss2d` has been deprecated"):
+        check_module(lambda nn: nn.NLLLoss2d(), [("f", (2, 3, 4, 4)), ("i", (2, 4, 4), 3)])
+    arr = make_inputs([("f", (1, 2, 4, 4, 4))], 0)[0]
+    outs = []
+    for lib in (torch, T):
+        x = lib.tensor(arr, requires_grad=True)
+        y, idx = lib.nn.functional.max_pool3d(x, 2, return_indices=True) if lib is torch else (None, None)
+        outs.append((x, y, idx))
+    y_ours = T.tensor(outs[0][1].detach().numpy(), requires_grad=True)
+    z = T.nn.MaxUnpool3d(2)(y_ours, T.tensor(outs[0][2].numpy()))
+    ref = torch.nn.MaxUnpool3d(2)(outs[0][1], outs[0][2])
+    close(ref, z)
+    assert repr(T.nn.MaxUnpool3d(2)) == repr(torch.nn.MaxUnpool3d(2))

@@ -283,3 +283,78 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
 class MultiLabelMarginLoss(_Loss):
     def forward(self, input, target):
         return multilabel_margin_loss(input, target, reduction=self.reduction)
+
+
+class NLLLoss2d(NLLLoss):
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+        warnings.warn("`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in replacement and see "
+                      "https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for more details.", FutureWarning, stacklevel=2)
+        super().__init__(weight, size_average, ignore_index, reduce, reduction)
+
+
+# finite stand-in for log(0): keeps logsumexp's gradient finite on unreachable CTC paths (exp(-1e30) is 0)
+_CTC_NEG = -1e30
+
+
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean", zero_infinity=False):
+    """The CTC forward (alpha) recursion over blank-extended labels, vectorised over batch and label
+    positions; its gradient is autograd's through logsumexp, which equals PyTorch's analytic CTC gradient."""
+    unbatched = log_probs.dim() == 2
+    lp = log_probs.unsqueeze(1) if unbatched else log_probs
+    steps, n, _ = lp.shape
+    in_len = np.asarray(input_lengths.tolist() if hasattr(input_lengths, "tolist") else input_lengths,
+                        dtype=np.int64).reshape(-1)
+    tg_len = np.asarray(target_lengths.tolist() if hasattr(target_lengths, "tolist") else target_lengths,
+                        dtype=np.int64).reshape(-1)
+    tg = targets.detach().cpu().numpy().astype(np.int64)
+    if unbatched:
+        tg = tg.reshape(1, -1)
+    if tg.ndim == 1:
+        starts = np.concatenate([[0], np.cumsum(tg_len)[:-1]])
+        rows = [tg[s:s + k] for s, k in zip(starts, tg_len)]
+    else:
+        rows = [tg[i, :k] for i, k in enumerate(tg_len)]
+    width = 2 * int(tg_len.max(initial=0)) + 1
+    ext = np.full((n, width), blank, dtype=np.int64)
+    skip = np.zeros((n, width), dtype=bool)
+    for i, row in enumerate(rows):
+        ext[i, 1:2 * len(row):2] = row
+        for s in range(3, 2 * len(row), 2):
+            skip[i, s] = ext[i, s] != ext[i, s - 2]
+    dev, dt = lp.device, lp.dtype
+    ext_t = torch.tensor(ext, device=dev)
+    skip_t = torch.tensor(skip, device=dev)
+    neg = torch.full((n, width), _CTC_NEG, dtype=dt, device=dev)
+    pos = torch.arange(width, device=dev).unsqueeze(0)
+    alpha = torch.where(pos < 2, lp[0].gather(1, ext_t), neg)
+    pad1 = torch.full((n, 1), _CTC_NEG, dtype=dt, device=dev)
+    pad2 = torch.full((n, 2), _CTC_NEG, dtype=dt, device=dev)
+    in_len_t = torch.tensor(in_len, device=dev).unsqueeze(1)
+    for t in range(1, steps):
+        prev1 = torch.cat([pad1, alpha[:, :-1]], 1)
+        prev2 = torch.where(skip_t, torch.cat([pad2, alpha[:, :-2]], 1), neg)
+        new = torch.logsumexp(torch.stack([alpha, prev1, prev2]), 0) + lp[t].gather(1, ext_t)
+        alpha = torch.where(in_len_t > t, new, alpha)
+    last = torch.tensor(2 * tg_len, device=dev).unsqueeze(1)
+    end = alpha.gather(1, torch.cat([last, torch.clamp_min(last - 1, 0)], 1))
+    end = torch.where(torch.cat([last >= 0, last >= 1], 1), end, torch.full_like(end, _CTC_NEG))
+    nll = -torch.logsumexp(end, 1)
+    impossible = nll > -_CTC_NEG / 10
+    inf = torch.full_like(nll, float("inf"))
+    nll = torch.where(impossible, torch.zeros_like(nll) if zero_infinity else inf, nll)
+    if reduction == "mean":
+        lens = torch.tensor(np.maximum(tg_len, 1), dtype=dt, device=dev)
+        return (nll / lens).mean()
+    if reduction == "sum":
+        return nll.sum()
+    return nll.squeeze(0) if unbatched else nll
+
+
+class CTCLoss(_Loss):
+    def __init__(self, blank=0, reduction="mean", zero_infinity=False):
+        super().__init__(reduction=reduction)
+        self.blank, self.zero_infinity = blank, zero_infinity
+
+    def forward(self, log_probs, targets, input_lengths, target_lengths):
+        return ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
+                        self.zero_infinity)

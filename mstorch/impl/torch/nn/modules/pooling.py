@@ -1,7 +1,7 @@
 """Pooling modules: Max/Avg 1d/2d, Adaptive Avg/Max 1d/2d, MaxUnpool1d/2d, LPPool1d/2d."""
 from mstorch.impl.torch._ns import F, torch
 from mstorch.impl.torch.nn.modules.module import Module
-from mstorch.impl.torch.nn.modules.utils import _pair, _single
+from mstorch.impl.torch.nn.modules.utils import _pair, _single, _triple
 
 
 class _MaxPoolNd(Module):
@@ -150,6 +150,10 @@ class MaxUnpool1d(_MaxUnpoolNd):
 
 class MaxUnpool2d(_MaxUnpoolNd):
     _tuple, _nd = staticmethod(_pair), 2
+
+
+class MaxUnpool3d(_MaxUnpoolNd):
+    _tuple, _nd = staticmethod(_triple), 3
 
 
 class _LPPoolNd(Module):
