@@ -10,9 +10,9 @@ def _c(name):
     return {b: f"composite:linalg.{name}" for b in _B}
 
 
-def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()):
+def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=(), dunders=()):
     return op(schema, kernels=_c(name), variants=variants, promote="none", samples=samples,
-              namespaces=namespaces, aliases=aliases)
+              namespaces=namespaces, aliases=aliases, dunders=dunders)
 
 
 _BAD_MM = [call(tensor(shape=(2, 3)), tensor(shape=(2, 3)))]
@@ -35,7 +35,7 @@ ENTRIES = [
                       invalid=[call(tensor(shape=(2, 2, 3)), tensor(shape=(2, 2, 3)))])),
     _comp("matmul(Tensor self, Tensor other) -> Tensor", "matmul",
           sample([custom("matmul_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
-          variants=("function", "method", "out")),
+          variants=("function", "method", "out"), dunders=("__matmul__", "__rmatmul__")),
     _comp("mv(Tensor self, Tensor vec) -> Tensor", "mv",
           sample([custom("mv_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM),
           variants=("function", "method", "out")),
