@@ -117,6 +117,7 @@ CONFIGS = [
     ("Adam", dict(lr=0.01, maximize=True, betas=(0.8, 0.99), eps=1e-6)),
     ("Adam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
     ("Adam", dict(lr=0.01, fused=True)),
+    ("Adam", dict(lr=0.01, betas=(0.3, 0.9))),
     ("Adam", dict(lr=0.01, foreach=False, differentiable=False)),
     ("AdamW", dict(lr=0.01)),
     ("AdamW", dict(lr=0.01, amsgrad=True, weight_decay=0.2)),

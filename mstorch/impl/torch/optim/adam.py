@@ -1,7 +1,7 @@
 """torch.optim.Adam (amsgrad, maximize, L2 or decoupled weight decay); PyTorch's single-tensor update order."""
 from dispatch import Tensor
 from mstorch.impl.torch._ns import torch
-from mstorch.impl.torch.optim.optimizer import Optimizer, _as_number, _check_capturable, _check_fused_flags, \
+from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_fused_flags, \
     _check_lr, _get_value, _to_scalar, _use_grad_for_differentiable, _zero_step
 
 __all__ = ["Adam", "adam"]
@@ -97,7 +97,7 @@ def adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, *, 
                 param.mul_(_as_number(1 - lr * weight_decay))
             else:
                 grad = grad.add(param, alpha=weight_decay)
-        exp_avg.lerp_(grad, 1 - beta1)
+        _lerp_(exp_avg, grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         step = _get_value(step_t)
         bias_correction1 = 1 - beta1 ** step

@@ -1,7 +1,7 @@
 """torch.optim.Adamax (infinity-norm Adam); PyTorch's single-tensor update order."""
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.adam import _check_betas_eps_wd
-from mstorch.impl.torch.optim.optimizer import Optimizer, _as_number, _check_capturable, _check_lr, \
+from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_lr, \
     _get_value, _use_grad_for_differentiable, _zero_step
 
 __all__ = ["Adamax", "adamax"]
@@ -53,7 +53,7 @@ def adamax(params, grads, exp_avgs, exp_infs, state_steps, *, eps, beta1, beta2,
         step_t += 1
         if weight_decay != 0:
             grad = grad.add(param, alpha=weight_decay)
-        exp_avg.lerp_(grad, 1 - beta1)
+        _lerp_(exp_avg, grad, 1 - beta1)
         torch.maximum(exp_inf.mul_(beta2), grad.abs().add_(eps), out=exp_inf)
         bias_correction = 1 - beta1 ** _get_value(step_t)
         clr = lr / bias_correction

@@ -9,8 +9,7 @@ __all__ = ["LBFGS"]
 
 
 def _dot(a, b):
-    # torch.dot is not in the ops table yet: the same contraction as an elementwise product and a sum.
-    return (a * b).sum()
+    return torch.dot(a, b)
 
 
 def _alpha(x):

@@ -1,7 +1,7 @@
 """torch.optim.NAdam (momentum_decay, decoupled weight decay); PyTorch's single-tensor update order."""
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.adam import _check_betas_eps_wd
-from mstorch.impl.torch.optim.optimizer import Optimizer, _as_number, _check_capturable, _check_lr, \
+from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_lr, \
     _get_scalar_dtype, _get_value, _use_grad_for_differentiable, _zero_step
 
 __all__ = ["NAdam", "nadam"]
@@ -72,7 +72,7 @@ def nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, state_steps, *, bet
         mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * momentum_decay)))
         # The running product lives in a float32 tensor in PyTorch: its rounding is part of the result.
         mu_product *= mu
-        exp_avg.lerp_(grad, 1 - beta1)
+        _lerp_(exp_avg, grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         denom = exp_avg_sq.div(bias_correction2).sqrt()
         mu_product_value = _get_value(mu_product)

@@ -1,7 +1,7 @@
 """torch.optim.RAdam (rectified Adam, optional decoupled weight decay); PyTorch's single-tensor update order."""
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.adam import _check_betas_eps_wd
-from mstorch.impl.torch.optim.optimizer import Optimizer, _as_number, _check_capturable, _check_lr, \
+from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_lr, \
     _get_value, _use_grad_for_differentiable, _zero_step
 
 __all__ = ["RAdam", "radam"]
@@ -61,7 +61,7 @@ def radam(params, grads, exp_avgs, exp_avg_sqs, state_steps, *, beta1, beta2, lr
                 param.mul_(1 - lr * weight_decay)
             else:
                 grad = grad.add(param, alpha=weight_decay)
-        exp_avg.lerp_(grad, 1 - beta1)
+        _lerp_(exp_avg, grad, 1 - beta1)
         exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
         bias_correction1 = 1 - beta1 ** step
         bias_correction2 = 1 - beta2 ** step

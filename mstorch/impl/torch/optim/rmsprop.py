@@ -1,6 +1,6 @@
 """torch.optim.RMSprop (centered, momentum, weight decay, maximize); PyTorch's single-tensor update order."""
 from mstorch.impl.torch._ns import torch
-from mstorch.impl.torch.optim.optimizer import Optimizer, _as_number, _check_capturable, _check_lr, \
+from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_lr, \
     _use_grad_for_differentiable, _zero_step
 
 __all__ = ["RMSprop", "rmsprop"]
@@ -70,7 +70,7 @@ def rmsprop(params, grads, square_avgs, grad_avgs, momentum_buffer_list, state_s
         square_avg.mul_(alpha).addcmul_(grad, grad, value=1 - alpha)
         if centered:
             grad_avg = grad_avgs[i]
-            grad_avg.lerp_(grad, 1 - alpha)
+            _lerp_(grad_avg, grad, 1 - alpha)
             avg = square_avg.addcmul(grad_avg, grad_avg, value=-1).sqrt_()
         else:
             avg = square_avg.sqrt()
