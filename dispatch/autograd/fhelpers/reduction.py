@@ -42,12 +42,18 @@ def ties_backward(grad, self, result, dim=None, keepdim=False):
     return mask * (g / count)
 
 
+_ONEHOT_LIMIT = 1 << 16
+
+
 def onehot_scatter(grad, indices, dim, shape):
     """Sum `grad` into a tensor of `shape` at `indices` along `dim` (scatter_add, as compare-and-sum)."""
     T = _T()
     if len(shape) == 0:
         return grad.reshape(())
     d = dim % len(shape)
+    if grad.numel() * shape[d] > _ONEHOT_LIMIT:
+        # Compare-and-sum needs numel * size memory: large sorts take scatter_add instead.
+        return T.zeros(tuple(shape), dtype=grad.dtype).scatter_add(d, indices, grad)
     g = T.movedim(grad, d, -1).unsqueeze(-1)
     idx = T.movedim(indices, d, -1).unsqueeze(-1)
     hit = idx == T.arange(shape[d])
