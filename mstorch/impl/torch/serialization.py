@@ -1043,8 +1043,8 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=No
     if mmap is None:
         mmap = False
 
-    if _is_path(f) and os.fspath(f).endswith((".safetensors", b".safetensors")):
-        return _load_safetensors(os.fspath(f), map_location)
+    if _is_path(f) and os.fsdecode(os.fspath(f)).endswith(".safetensors"):
+        return _load_safetensors(os.fsdecode(os.fspath(f)), map_location)
 
     with _open_for_read(f) as fh:
         try:
