@@ -706,3 +706,27 @@ def test_hub_file_url_cache_and_offline_error(tmp_path, monkeypatch):
         assert not (tmp_path / "other" / "checkpoints" / "w-0123456789.pt").exists()
     finally:
         hub.set_dir(tmp_path / "home" / "hub")
+
+
+# ---------------------------------------------------------------------------------- safetensors
+
+def test_safetensors_files_both_ways(tmp_path):
+    from safetensors.torch import load_file as torch_load_file, save_file as torch_save_file
+    from mstorch.impl import safetensors_shim
+    ours = {name: _ms_tensor(name, seed=i) for i, name in enumerate(DTYPES) if name != "complex128"}
+    p = tmp_path / "ms.safetensors"
+    safetensors_shim.save_file(ours, p, metadata={"format": "pt"})
+    back = torch_load_file(p)
+    for k, v in ours.items():
+        np.testing.assert_array_equal(_np_of(back[k]), _np_of(v))
+    theirs = {name: _torch_tensor(name, seed=i) for i, name in enumerate(DTYPES) if name != "complex128"}
+    q = tmp_path / "torch.safetensors"
+    torch_save_file(theirs, q)
+    for loaded in (safetensors_shim.load_file(q), T.load(q), safetensors_shim.load(q.read_bytes())):
+        for k, v in theirs.items():
+            assert loaded[k].dtype is getattr(T, k)
+            np.testing.assert_array_equal(_np_of(loaded[k]), _np_of(v))
+    bad = tmp_path / "bad.safetensors"
+    bad.write_bytes(q.read_bytes()[:50])
+    with pytest.raises(RuntimeError):
+        safetensors_shim.load_file(bad)

@@ -1070,8 +1070,5 @@ def _load_safetensors(path, map_location):
             raise RuntimeError("Loading safetensors file with dict or callable map_location is not supported. "
                                "Use a device string or torch.device instead.")
         device = str(map_location)
-    try:
-        from mstorch.impl import safetensors_support
-    except ImportError as e:  # pragma: no cover
-        raise RuntimeError("Attempting to load a safetensors file but safetensors is not installed.") from e
-    return safetensors_support.load_file(path, device=device)
+    from mstorch.impl import safetensors_shim
+    return safetensors_shim.load_file(path, device=device)
