@@ -167,6 +167,7 @@ ENTRIES = [
     op(["median(Tensor self) -> Tensor",
         "median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
        kernels=_k("median", mod="sorting", ascend="fn:ms_sorting.median"), variants=_ALL4, nondiff_outputs=(1,),
+       promote="same",
        check="checks_reduction.median",
        backward={"self": "ties_backward(grad, self, result) if 'dim' not in dir() else "
                          "select_backward(grad, results[1], dim, self.shape, keepdim)"},

@@ -72,13 +72,20 @@ def _minmax(reduce_name, select_name, binary_name):
             if common == np.bool_:
                 return _as(prim(binary_name)(_as(a2, np.uint8), _as(b2, np.uint8)), np.bool_)
             return prim(binary_name)(a2, b2)
-        is_bool = str(a.dtype) == "Bool"
-        x = _as(a, np.uint8) if is_bool else a
+        kind = str(a.dtype)
+        # No CPU kernel takes bool (uint8 is exact) or bfloat16 (float32 is exact for max/min).
+        if kind == "Bool":
+            x, back = _as(a, np.uint8), (lambda t: _as(t, np.bool_))
+        elif kind == "BFloat16":
+            import mindspore
+            x = prim("Cast")(a, mindspore.float32)
+            back = (lambda t: prim("Cast")(t, mindspore.bfloat16))
+        else:
+            x, back = a, (lambda t: t)
         if not rest:
-            out = _reduce(reduce_name, x, None, False)
-            return _as(out, np.bool_) if is_bool else out
+            return back(_reduce(reduce_name, x, None, False))
         v, i = _select_dim(select_name, x, *rest)
-        return (_as(v, np.bool_) if is_bool else v), i
+        return back(v), i
     return kernel
 
 
