@@ -36,6 +36,14 @@ def cast(data, dtype):
     return from_numpy(data.asnumpy().astype(dtype.np), "cpu")
 
 
+def owns_memory(data):
+    """Whether a MindSpore tensor's NumPy alias is its own memory (not the case for a
+    MindSpore view, even a contiguous one: asnumpy() then returns a copy)."""
+    if 0 in data.shape:
+        return True
+    return data.asnumpy().ctypes.data == data.data_ptr()
+
+
 def fresh_copy(data):
     """A contiguous copy that owns its memory."""
     if type(data) is np.ndarray:

@@ -62,3 +62,41 @@ def _register_bfloat16_numpy_type(mindspore):
         probe = mindspore.Tensor(np.zeros(1, np.float32)).astype(mindspore.bfloat16)
         dtypes.bfloat16.np = probe.asnumpy().dtype
         dtypes._BY_NP[dtypes.bfloat16.np] = dtypes.bfloat16
+
+
+_threads = {"intra": None, "inter": None}
+
+
+def set_num_threads(n):
+    """torch.set_num_threads: MindSpore's CPU runtime thread count follows it."""
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    import mindspore
+    init_mindspore()
+    mindspore.set_context(runtime_num_threads=n)
+    _threads["intra"] = n
+
+
+def get_num_threads():
+    if _threads["intra"] is None:
+        import mindspore
+        init_mindspore()
+        return int(mindspore.get_context("runtime_num_threads") or os.cpu_count() or 1)
+    return _threads["intra"]
+
+
+def set_num_interop_threads(n):
+    if not isinstance(n, int) or isinstance(n, bool) or n <= 0:
+        raise RuntimeError("Expected positive number of threads")
+    import mindspore
+    init_mindspore()
+    mindspore.set_context(inter_op_parallel_num=n)
+    _threads["inter"] = n
+
+
+def get_num_interop_threads():
+    if _threads["inter"] is None:
+        import mindspore
+        init_mindspore()
+        return int(mindspore.get_context("inter_op_parallel_num") or 1)
+    return _threads["inter"]

@@ -45,7 +45,7 @@ def function_for(name, namespace="torch", variant="function"):
 
 class Overload:
     __slots__ = ("args", "convs", "tensor_pos", "list_pos", "nret", "names", "dtype_pos", "generator_pos",
-                 "factory_pos", "kernel_pos", "plans")
+                 "factory_pos", "kernel_pos", "plans", "return_type")
 
     def __init__(self, schema):
         self.args = schema["args"]
@@ -70,6 +70,9 @@ class Overload:
         self.nret = len(schema["returns"])
         self.names = [a["name"] for a in self.args]
         self.plans = {}
+        names = [r["name"] for r in schema["returns"]]
+        # (values, indices)-style results are named tuples, as torch.return_types.<op>.
+        self.return_type = _return_type(schema["name"], names) if self.nret > 1 and all(names) else None
         # Arguments the dispatcher honours itself, for every factory alike; kernels never see them.
         self.factory_pos = {a["name"]: i for i, a in enumerate(self.args) if a["name"] in _FACTORY_ARGS}
         self.kernel_pos = [i for i in range(len(self.args)) if i not in self.factory_pos.values()] \
@@ -92,7 +95,9 @@ class OpRunner:
             c.startswith("composite:") for cands in entry["kernels"].values() for c in cands)
         # Kernels must return fresh memory, but several MindSpore ops (Reshape,
         # BroadcastTo, ExpandDims, Cast to the same dtype...) return views of their
-        # input. Each op's first calls are checked; one that aliased is checked forever.
+        # input or of a temporary (whose asnumpy() is then a copy, so write-back through
+        # it would be lost). Each op's first calls are checked; one that returned such a
+        # view has every later result checked too.
         self._alias_checks = _ALIAS_CHECKS
         self.view = entry.get("view")
         self.backward = entry.get("backward")
@@ -219,6 +224,8 @@ class OpRunner:
         kernel = self._kernels.get(run_on) or self._kernel(run_on, ov, args, tensors)
         if kernel.composite:
             result = self._run_composite(kernel, args, ov)
+            if ov.return_type is not None and type(result) is tuple:
+                result = ov.return_type(*result)
             if inplace:
                 return _inplace_commit(self, ov, args, tensors, result, composite=True)
             if out is not None:
@@ -334,7 +341,8 @@ class OpRunner:
     def _wrap(self, ov, raw, result_dtype):
         if ov.nret == 1:
             return _wrap_one(raw, result_dtype)
-        return tuple(_wrap_one(r, result_dtype if k not in self.nondiff else None) for k, r in enumerate(raw))
+        out = tuple(_wrap_one(r, result_dtype if k not in self.nondiff else None) for k, r in enumerate(raw))
+        return ov.return_type(*out) if ov.return_type is not None else out
 
     def _run_view(self, ov, args):
         geom = _kernels.resolve("fn:" + self.view).fn
@@ -356,6 +364,20 @@ def _make_view(src, size, stride, offset):
     return t
 
 
+_return_types = {}
+
+
+def _return_type(op, names):
+    key = (op, tuple(names))
+    cls = _return_types.get(key)
+    if cls is None:
+        import collections
+        cls = collections.namedtuple(op, names)
+        cls.__module__ = "torch.return_types"
+        _return_types[key] = cls
+    return cls
+
+
 def _own_memory(raw, kargs):
     """(raw or a copy of it that owns its memory, whether raw shared memory with an argument)."""
     if isinstance(raw, (tuple, list)):
@@ -367,7 +389,7 @@ def _own_memory(raw, kargs):
         if any(type(a) is np.ndarray and np.shares_memory(raw, a) for a in kargs):
             return np.array(raw, copy=True), True
         return raw, False
-    if _aliases_input(raw, kargs):
+    if _aliases_input(raw, kargs) or not arrays.owns_memory(raw):
         return arrays.fresh_copy(raw), True
     return raw, False
 
@@ -454,6 +476,10 @@ def _apply_factory_args(opname, ov, args, result):
 
 
 def _backend_of(tensors):
+    if _backend._state["forked"]:
+        # In a forked DataLoader worker MindSpore must never run (its first op hangs
+        # there): tensors inherited from the parent are read through their host alias.
+        return "host"
     for t in tensors:
         if type(t._data) is not np.ndarray:
             return _backend.target()

@@ -8,8 +8,8 @@ def from_mindspore(x):
     """An mstorch Tensor over a MindSpore tensor (shares memory; a constant for autograd)."""
     from dispatch.tensor import Tensor
     from dispatch.storage import Storage
-    if not x.is_contiguous() or x.storage_offset() != 0:
-        x = x.contiguous()
+    if not x.is_contiguous() or x.storage_offset() != 0 or not arrays.owns_memory(x):
+        x = arrays.fresh_copy(x)
     return Tensor._wrap(x, _dt.from_ms_dtype(x.dtype))
 
 

@@ -11,8 +11,8 @@ def setup_commands():
 
 def test_readme_has_two_setup_commands():
     example, tests = setup_commands()
-    assert example.endswith("python -m mstorch examples/tensor_basics.py")
-    assert (ROOT / "examples" / "tensor_basics.py").is_file()
+    assert example.endswith("python -m mstorch examples/train_classifier.py")
+    assert (ROOT / "examples" / "train_classifier.py").is_file()
     assert "pip install -e '.[test]'" in tests
 
 

@@ -63,6 +63,21 @@ class AutogradTensorMixin:
         self._grad = None
 
     @property
+    def data(self):
+        """The same storage without history (PyTorch's `.data`)."""
+        t = self._detached_alias()
+        return t if type(t) is _base_tensor() else _as_plain(t)
+
+    @data.setter
+    def data(self, value):
+        # PyTorch swaps the tensor's contents for `value`'s, keeping the Python object
+        # (and so every reference to a Parameter) and its autograd identity.
+        if not isinstance(value, _base_tensor()):
+            raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
+        self._data, self._storage, self._dtype, self._base = value._data, value._storage, value._dtype, value._base
+        self._device = value._device
+
+    @property
     def grad_fn(self):
         if self._base is not None:
             from dispatch.autograd.record import refresh_view

@@ -4,6 +4,7 @@ import builtins as _builtins
 
 from dispatch import Tensor
 from dispatch import dtypes as _dt
+from dispatch.backend import get_num_interop_threads, get_num_threads, set_num_interop_threads, set_num_threads
 from dispatch.device import device
 from dispatch.dtypes import dtype, get_default_dtype, promote_types, set_default_dtype, can_cast
 from dispatch.formatting import set_printoptions

@@ -11,9 +11,9 @@ torch.manual_seed(0)
 class Net(nn.Module):
     def __init__(self):
         super().__init__()
-        self.conv1 = nn.Conv2d(1, 8, 3, padding=1)
+        self.conv1 = nn.Conv2d(1, 8, 3, padding=1, bias=False)  # a bias before BatchNorm only adds noise
         self.bn1 = nn.BatchNorm2d(8)
-        self.conv2 = nn.Conv2d(8, 16, 3)
+        self.conv2 = nn.Conv2d(8, 16, 3, bias=False)
         self.bn2 = nn.BatchNorm2d(16)
         self.drop = nn.Dropout(0.25)
         self.fc1 = nn.Linear(16 * 6 * 6, 32)
