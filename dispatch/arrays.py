@@ -71,7 +71,11 @@ def _warm(root):
         m["identity"] = ops.Identity()
         m["idx0"] = m["Tensor"](np.array([0], np.int64))
     shape = root.shape
-    if not shape:
+    if str(root.dtype) == "BFloat16":
+        # Gather and Identity have no bfloat16 CPU kernel; Concat does.
+        from mindspore import ops
+        ops.Concat(0)((root.reshape((-1,)),)) if shape else ops.Concat(0)((root.reshape((1,)),))
+    elif not shape:
         m["identity"](root)
     elif shape[0]:
         m["gather"](root, m["idx0"], 0)

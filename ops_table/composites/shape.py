@@ -94,3 +94,27 @@ def _is_dense(t):
                 return False
             expected *= t.shape[d]
     return True
+
+
+def repeat_interleave(T, self, repeats=None, dim=None, output_size=None):
+    if repeats is None:  # torch.repeat_interleave(repeats): indices repeated by their counts
+        counts = self
+        return T.repeat_interleave(T.arange(counts.numel()), counts, 0)
+    x = self
+    if dim is None:
+        x, dim = self.reshape(-1), 0
+    d = _dim(dim, x.dim())
+    if isinstance(repeats, T.Tensor) and repeats.numel() != 1:
+        if repeats.dim() != 1 or repeats.numel() != x.shape[d]:
+            raise RuntimeError("repeats must have the same size as input along dim")
+        counts = repeats.tolist()
+        if any(c < 0 for c in counts):
+            raise RuntimeError("repeats can not be negative")
+        idx = [i for i, c in enumerate(counts) for _ in range(c)]
+        return x.index_select(d, T.tensor(idx, dtype=T.int64))
+    r = int(repeats.item()) if isinstance(repeats, T.Tensor) else int(repeats)
+    if r < 0:
+        raise RuntimeError("repeats can not be negative")
+    shape = list(x.shape)
+    expanded = x.unsqueeze(d + 1).expand(shape[:d + 1] + [r] + shape[d + 1:])
+    return expanded.reshape(shape[:d] + [shape[d] * r] + shape[d + 1:])

@@ -96,7 +96,8 @@ ENTRIES = [
     op("relu(Tensor self) -> Tensor",
        kernels={"cpu": "fn:ms_pointwise.relu", "ascend": "mint:nn.functional.relu", "gpu": "prim:ReLU",
                 "host": "fn:np_pointwise.relu"},
-       variants=("function", "method", "inplace"), namespaces=("torch", "torch.nn.functional"),
+       # F.relu takes inplace=; it is mstorch/impl/torch/nn/functional.py's, over this op.
+       variants=("function", "method", "inplace"), namespaces=("torch",),
        backward={"self": "T.where(result > 0, grad, T.zeros_like(grad))"},
        samples=sample([tensor()], dtypes=NUMERIC)),
     op("round.decimals(Tensor self, *, int decimals=0) -> Tensor",
