@@ -42,7 +42,10 @@ def softmax(x, dim, *rest):
     _float_only(x, "softmax_lastdim_kernel_impl")
     d = _dim(softmax_dim(dim, len(x.shape)), len(x.shape))
     x1, was0 = _as_1d_if_scalar(x)
-    r = prim("Softmax", d)(x1)
+    # Composed rather than MindSpore's Softmax, which zeroes the whole tensor when one
+    # row is all -inf (PyTorch gives NaN for that row only).
+    e = prim("Exp")(prim("Sub")(x1, prim("ReduceMax", True)(x1, (d,))))
+    r = prim("RealDiv")(e, prim("ReduceSum", True)(e, (d,)))
     return prim("Reshape")(r, ()) if was0 else r
 
 

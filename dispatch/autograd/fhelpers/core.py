@@ -44,6 +44,8 @@ def numel_of(self, dim):
         return self.numel()
     if isinstance(dim, int):
         dim = (dim,)
+    if self.dim() == 0:
+        return 1
     n = 1
     for d in dim:
         n *= self.shape[d]
