@@ -99,3 +99,7 @@ class iinfo:
 
     def __repr__(self):
         return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
+from mstorch.impl.torch._compile import compile  # noqa: E402
+from mstorch.impl.torch.legacy_types import (BFloat16Tensor, BoolTensor, ByteTensor, CharTensor,  # noqa: E402
+                                             DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
+                                             ShortTensor)
