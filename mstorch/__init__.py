@@ -15,6 +15,7 @@ MSTORCH_ENABLE=1, and the first torch attribute used pays for the engine instead
 import sys
 
 from mstorch import proxy as _proxy
+from mstorch.interop import from_mindspore, from_torch  # noqa: F401
 from mstorch.version import __version__
 
 torch = _proxy.get("torch")

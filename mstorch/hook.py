@@ -5,11 +5,46 @@ that belongs to another torch (real torch imported earlier, einops modules bound
 it); `uninstall()` takes the finder out and puts those modules back, so the process
 sees exactly the modules it saw before.
 """
+import importlib
 import importlib.abc
+import importlib.util
 import sys
 import threading
 
 from mstorch import einops_binding, proxy
+
+
+# The older adapter's package name: code written for it (`import mindtorch.torch as torch`,
+# `from mindtorch.tools import mstorch_enable`) is served too. `mindtorch.torch*` and
+# `mindtorch.torchvision*` are the very proxies `torch*` / `torchvision*` are; the rest
+# of `mindtorch.*` lives in mstorch/impl/mindtorch.
+ALIAS_TOP = "mindtorch"
+
+
+def _alias_target(fullname):
+    """(served name, is_proxy) for a `mindtorch*` module name, or None."""
+    top, _, rest = fullname.partition(".")
+    if top != ALIAS_TOP:
+        return None
+    if rest and proxy.serves(rest):
+        return (rest, True) if proxy.exists(rest) else None
+    target = "mstorch.impl." + fullname
+    return (target, False) if importlib.util.find_spec(target) is not None else None
+
+
+class _AliasLoader(importlib.abc.Loader):
+    def __init__(self, target, is_proxy):
+        self.target, self.is_proxy = target, is_proxy
+
+    def create_module(self, spec):
+        module = proxy.get(self.target) if self.is_proxy else importlib.import_module(self.target)
+        self.own_spec = module.__spec__
+        return module
+
+    def exec_module(self, module):
+        # The import system has just stamped the alias spec on the shared module;
+        # `torch` must keep answering with its own spec.
+        module.__spec__ = self.own_spec
 
 
 class ServingFinder(importlib.abc.MetaPathFinder):
@@ -18,6 +53,9 @@ class ServingFinder(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname, path=None, target=None):
         if proxy.serves(fullname) and proxy.exists(fullname):
             return proxy.get(fullname).__spec__
+        alias = _alias_target(fullname)
+        if alias is not None:
+            return importlib.util.spec_from_loader(fullname, _AliasLoader(*alias), is_package=True)
         return None
 
     def find_distributions(self, context):
@@ -32,7 +70,7 @@ _installed = None  # (finder, {name: module moved aside}) while installed
 
 def _swapped(name):
     """Modules that belong to one torch and must change when the torch changes."""
-    return proxy.serves(name) or name in einops_binding.TORCH_BOUND
+    return proxy.serves(name) or name in einops_binding.TORCH_BOUND or name.partition(".")[0] == ALIAS_TOP
 
 
 def _set_parent_attr(name, module):

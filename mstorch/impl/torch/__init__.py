@@ -103,3 +103,5 @@ from mstorch.impl.torch._compile import compile  # noqa: E402
 from mstorch.impl.torch.legacy_types import (BFloat16Tensor, BoolTensor, ByteTensor, CharTensor,  # noqa: E402
                                              DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
                                              ShortTensor)
+from mstorch.interop import cast_to_adapter_tensor, cast_to_ms_tensor, install_mindspore_operators as _ms_ops  # noqa
+_ms_ops()  # `ms_tensor + torch_tensor` reaches Tensor.__radd__ (see mstorch/interop.py)
