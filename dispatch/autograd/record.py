@@ -178,12 +178,6 @@ def _build_node(runner, ov, args, result):
                 saved[n] = [None if t is None else SavedTensor(t) for t in v]
         elif n in uses:
             values[n] = v
-    if len(runner.overloads) > 1:
-        # One formula serves every overload: names only other overloads have read as None.
-        for other in runner.overloads:
-            for n in other.names:
-                if n in uses and n not in values and n not in saved:
-                    values[n] = None
     # Ops returning Tensor[] (split, unbind) have as many outputs as tensors returned.
     node = FormulaNode(edges, len(result) if isinstance(result, (tuple, list)) else 1)
     node.op_name = runner.name

@@ -38,7 +38,8 @@ def _conv(nd):
 
 
 def _conv_t(nd):
-    mint = f"mint:nn.functional.conv_transpose{nd}d"
+    # mint 2.10 has only conv_transpose2d; the other ranks are declared with the CPU kernel.
+    mint = "mint:nn.functional.conv_transpose2d" if nd == 2 else "fn:ms_conv.conv_transpose"
     kernels = {"cpu": "fn:ms_conv.conv_transpose", "host": "fn:np_conv.conv_transpose", "ascend": mint, "gpu": mint}
     return op(f"conv_transpose{nd}d.input(Tensor input, Tensor weight, Tensor? bias=None, SymInt[{nd}] stride=1, "
               f"SymInt[{nd}] padding=0, SymInt[{nd}] output_padding=0, SymInt groups=1, SymInt[{nd}] dilation=1) "

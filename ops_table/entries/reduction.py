@@ -129,7 +129,7 @@ ENTRIES = [
     _amax("amax"),
     _amax("amin"),
     op("aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)",
-       kernels=_k("aminmax", ascend="mint:aminmax"), variants=_ALL4, check="checks_reduction.aminmax",
+       kernels=_k("aminmax", ascend="fn:ms_reduction.aminmax"), variants=_ALL4, check="checks_reduction.aminmax",
        backward={"self": "ties_backward(grads[0], self, results[0], dim, keepdim) + "
                          "ties_backward(grads[1], self, results[1], dim, keepdim)"},
        samples=sample([tensor(unique=True)], kwargs={"dim": custom("opt_dim_nonempty"), "keepdim": choice(False, True)},
