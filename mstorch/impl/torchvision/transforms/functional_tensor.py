@@ -275,7 +275,7 @@ def posterize(img, bits):
     if img.dtype != torch.uint8:
         raise TypeError(f"Only torch.uint8 image tensors are supported, but found {img.dtype}")
     _assert_channels(img, [1, 3])
-    mask = -int(2 ** (8 - bits))  # a bit mask of the high `bits` bits, as int8 two's complement
+    mask = -int(2 ** (8 - bits)) & 0xFF  # keeps the high `bits` bits of each uint8 value
     return img & mask
 
 
