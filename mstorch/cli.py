@@ -23,6 +23,8 @@ Runs a PyTorch program unmodified on MindSpore: `import torch` and `import torch
 
 options:
   -h, --help     show this message and exit
+  --cuda-to-cpu  serve every CUDA request ('cuda', .cuda(), torch.cuda.*) with the CPU, so
+                 GPU-only scripts run on a CPU-only host (sets MSTORCH_CUDA_TO_CPU=1)
   --version      show the mstorch version and exit
   -m module      run a library module as a script (like python -m)
   -c code        run code given as a string (like python -c)
@@ -34,7 +36,7 @@ class _UsageError(Exception):
     pass
 
 
-def _parse(argv):
+def _parse(argv, options=None):
     """(kind, target, args) for kind in script/module/code/stdin/help/version."""
     i = 0
     while i < len(argv):
@@ -43,6 +45,11 @@ def _parse(argv):
             return "help", None, []
         if arg == "--version":
             return "version", None, []
+        if arg == "--cuda-to-cpu":
+            if options is not None:
+                options["cuda_to_cpu"] = True
+            i += 1
+            continue
         if arg in ("-m", "-c"):
             if i + 1 >= len(argv):
                 raise _UsageError(f"argument expected for the {arg} option")
@@ -63,7 +70,8 @@ def _parse(argv):
 def main(argv=None):
     argv = sys.argv[1:] if argv is None else argv
     try:
-        kind, target, args = _parse(argv)
+        options = {}
+        kind, target, args = _parse(argv, options)
     except _UsageError as exc:
         sys.stderr.write(f"mstorch: {exc}\n{USAGE}")
         return 2
@@ -75,6 +83,9 @@ def main(argv=None):
         return 0
 
     os.environ["MSTORCH_ENABLE"] = "1"
+    if options.get("cuda_to_cpu"):
+        # Exported before anything imports dispatch, so child interpreters inherit it too.
+        os.environ["MSTORCH_CUDA_TO_CPU"] = "1"
     mstorch.enable()
     try:
         return _RUNNERS[kind](target, args)
