@@ -50,9 +50,18 @@ def exists(name, consult_table=True):
     return consult_table and serves(name) and _table().has_namespace(name)
 
 
+_started = []
+
+
 def _table():
     # Importing the table starts MindSpore, so it happens at first real use only.
     from dispatch import namespace
+    if not _started:
+        _started.append(True)
+        # MindSpore's binary operators must defer to mstorch Tensors (ms_tensor + t) from
+        # the first op on, not only once a non-table torch attribute has been used.
+        from mstorch.interop import install_mindspore_operators
+        install_mindspore_operators()
     return namespace
 
 
