@@ -9,7 +9,7 @@ import numbers
 import numpy as np
 
 from ops_table.generated import OPS
-from dispatch import arrays, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
+from dispatch import arrays, autocast as _autocast, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
 from dispatch.binder import ArgError, converter, dtype_defaults_namespace, make_signature_function
 from dispatch.errors import translate_kernel_error
 from dispatch.tensor import Tensor
@@ -17,6 +17,7 @@ from dispatch.tensor import Tensor
 _TENSOR_TYPES = ("Tensor", "Tensor(a)", "Tensor(a!)", "Tensor(b!)")
 _FACTORY_ARGS = ("layout", "device", "pin_memory", "requires_grad", "memory_format")
 _ALIAS_CHECKS = 64
+_AUTOCAST_ACTIVE = _autocast.ACTIVE  # a one-element list: regions open in any thread
 _NUMBER = (bool, int, float, complex, numbers.Number)
 _runners = {}
 _functions = {}
@@ -179,6 +180,10 @@ class OpRunner:
     # ---- the call -----------------------------------------------------------------
     def run(self, ov, args, out=None, inplace=False):
         args = list(args)
+        if _AUTOCAST_ACTIVE[0] and not inplace:
+            cast = _autocast.cast_args(self.name, ov, args)
+            if cast is not None:
+                args = cast
         for i, fn, expected, aname in ov.convs:  # noqa: B007 - usually empty
             v = args[i]
             if v is not None:
@@ -223,7 +228,11 @@ class OpRunner:
             run_on = "host"
         kernel = self._kernels.get(run_on) or self._kernel(run_on, ov, args, tensors)
         if kernel.composite:
-            result = self._run_composite(kernel, args, ov)
+            if _AUTOCAST_ACTIVE[0]:
+                with _autocast.excluded():
+                    result = self._run_composite(kernel, args, ov)
+            else:
+                result = self._run_composite(kernel, args, ov)
             if ov.return_type is not None and type(result) is tuple:
                 result = ov.return_type(*result)
             if inplace:

@@ -65,6 +65,11 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
     results = [None] * (len(inputs) if inputs is not None else 0)
     prev = grad_mode.is_enabled()
     grad_mode.set_enabled(create_graph)
+    # Backward formulas run outside autocast, as PyTorch's engine does.
+    from dispatch import autocast
+    no_autocast = autocast.excluded() if autocast.ACTIVE[0] else None
+    if no_autocast is not None:
+        no_autocast.__enter__()
     try:
         while ready:
             _, _, node = heapq.heappop(ready)
@@ -110,6 +115,8 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
                     heapq.heappush(ready, (-nxt.seq, id(nxt), nxt))
     finally:
         grad_mode.set_enabled(prev)
+        if no_autocast is not None:
+            no_autocast.__exit__(None, None, None)
     if inputs is not None and not allow_unused and not accumulate:
         for k, r in enumerate(results):
             if r is None:
