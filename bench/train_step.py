@@ -15,7 +15,7 @@ that they compute the same thing.
     python bench/train_step.py [--processes 3] [--rounds 7] [--quick] [--profile [MODEL ...]]
 
 Prints one JSON object: medians over fresh processes of per-process medians (ms/step),
-ratios mstorch/mindspore and mstorch/torch, the targets, os.getloadavg() before/after.
+ratios mstorch/mindspore and mstorch/torch (each process's ratio, then their median), the targets, os.getloadavg() before/after.
 When mstorch misses the MLP target (or with --profile) it adds a cProfile of mstorch's
 MLP step (top 15 functions by own time); `--profile cnn transformer` profiles those too.
 """
@@ -122,11 +122,15 @@ def main():
     models = {}
     for name in MODELS:
         med = {impl: statistics.median(r[name]["ms"][impl] for r in runs) for impl in runs[0][name]["ms"]}
+        # Ratios are taken within each process (its cases ran interleaved, under the same
+        # load) and then their median: load that differs between processes cancels out.
+        ratios = {ref: [r[name]["ms"]["mstorch"] / r[name]["ms"][ref] for r in runs] for ref in ("mindspore", "torch")}
         models[name] = {
             **{f"{impl}_ms": round(v, 3) for impl, v in med.items()},
             "per_process_ms": {impl: [round(r[name]["ms"][impl], 3) for r in runs] for impl in med},
-            "ratio_mstorch_vs_mindspore": round(med["mstorch"] / med["mindspore"], 3),
-            "ratio_mstorch_vs_torch": round(med["mstorch"] / med["torch"], 2),
+            "ratio_mstorch_vs_mindspore": round(statistics.median(ratios["mindspore"]), 3),
+            "ratio_mstorch_vs_torch": round(statistics.median(ratios["torch"]), 2),
+            "per_process_ratio_vs_mindspore": [round(x, 3) for x in ratios["mindspore"]],
             "loss_diff_vs_torch": {impl: max(r[name]["loss_diff_vs_torch"][impl] for r in runs)
                                    for impl in ("mstorch", "mindspore")},
         }
