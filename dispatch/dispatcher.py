@@ -24,6 +24,10 @@ _functions = {}
 # Compute dtypes MindSpore's CPU kernels lack almost everywhere; computing in float32
 # and rounding is exact for + - * / sqrt and within tolerance elsewhere (DESIGN.md).
 _BACKEND_COMPUTE = {("cpu", "bfloat16"): _dt.float32}
+# Ops that take inputs as given (promote="none") still get the lowering: bfloat16 inputs
+# are computed in float32 and floating results rounded back (see _unwrap / _wrap_one).
+_LOWER = object()
+_LOWERED_FROM = {getattr(_dt, name) for _, name in _BACKEND_COMPUTE}
 
 
 def runner(name):
@@ -255,6 +259,8 @@ class OpRunner:
             raise translate_kernel_error(self.name, exc) from None
         if run_on != backend:
             raw = _host_to_backend(raw, backend)
+        if compute is _LOWER and (ov.dtype_pos is None or args[ov.dtype_pos] is None):
+            raw = _round_back(raw, tensors)
         if self._alias_checks:
             raw, aliased = _own_memory(raw, kargs)
             self._alias_checks = -1 if aliased else self._alias_checks - 1
@@ -280,6 +286,9 @@ class OpRunner:
     def _dtypes(self, ov, args, tensors, backend, inplace):
         rule = self.promote
         if rule == "none":
+            for t in tensors:
+                if (backend, t._dtype.name) in _BACKEND_COMPUTE:
+                    return _LOWER, None
             return None, None
         # Promotion depends only on operand dtypes, 0-dim-ness and scalar types: cache it.
         key = [backend, None if ov.dtype_pos is None else args[ov.dtype_pos]]
@@ -329,6 +338,8 @@ class OpRunner:
         return compute, result
 
     def _unwrap(self, ov, args, compute, backend):
+        if compute is _LOWER:
+            return self._unwrap_lowered(ov, args, backend)
         out = list(args)
         for i in ov.tensor_pos:
             v = args[i]
@@ -345,6 +356,18 @@ class OpRunner:
                 out[i] = arrays.scalar_array(v, compute or _dt.scalar_dtype(v), backend)
         for i in ov.list_pos:
             out[i] = [None if t is None else _array_for(t, compute, backend) for t in args[i]]
+        return out
+
+    def _unwrap_lowered(self, ov, args, backend):
+        out = self._unwrap(ov, args, None, backend)
+        for i in ov.tensor_pos:
+            v = args[i]
+            if isinstance(v, Tensor) and (backend, v._dtype.name) in _BACKEND_COMPUTE:
+                out[i] = arrays.cast(out[i], _BACKEND_COMPUTE[(backend, v._dtype.name)])
+        for i in ov.list_pos:
+            out[i] = [a if t is None or (backend, t._dtype.name) not in _BACKEND_COMPUTE
+                      else arrays.cast(a, _BACKEND_COMPUTE[(backend, t._dtype.name)])
+                      for t, a in zip(args[i], out[i])]
         return out
 
     def _wrap(self, ov, raw, result_dtype):
@@ -427,6 +450,19 @@ def _array_for(t, compute, backend):
     elif type(d) is np.ndarray and backend != "host":
         d = arrays.from_numpy(np.require(d, requirements="C"), backend)
     return d
+
+
+def _round_back(raw, tensors):
+    """Floating results of a lowered op go back to the narrow input dtype (bfloat16)."""
+    narrow = next(t._dtype for t in tensors if t._dtype in _LOWERED_FROM)
+    if isinstance(raw, (tuple, list)):
+        return type(raw)(_round_back(r, tensors) for r in raw)
+    if raw is None or isinstance(raw, np.generic):
+        return raw
+    name = str(raw.dtype)
+    if name in ("float32", "Float32"):
+        return arrays.cast(raw, narrow)
+    return raw
 
 
 def _any_empty(tensors):

@@ -66,11 +66,7 @@ CASES = [
 # Engine gaps, not autocast ones: these ops have no bfloat16 path yet (they fail the same
 # way outside autocast, e.g. `F.conv2d(im.bfloat16(), w.bfloat16())`).  One line each;
 # strict, so a fixed kernel turns the entry into a failure to delete.
-_BF16_KERNEL_GAPS = {
-    ("conv2d", "float32"), ("conv2d", "autocast"), ("conv1d", "float32"), ("conv1d", "autocast"),
-    ("conv_transpose2d", "float32"), ("conv_transpose2d", "autocast"), ("prelu", "float32"),
-    ("prelu", "autocast"), ("max_pool2d", "autocast"), ("avg_pool2d", "autocast"), ("where", "autocast"),
-}
+_BF16_KERNEL_GAPS = set()
 
 _RNG = np.random.default_rng(0)
 _DATA = [_RNG.standard_normal(s).astype(np.float32) for s in ((4, 4), (4, 4), (2, 4, 4), (1, 2, 5, 5), (3, 2, 3, 3))]

@@ -136,8 +136,6 @@ KNOWN_GAPS = {
     for d in ("int32", "int16", "int8", "uint8", "bool")
 }
 KNOWN_GAPS[("einsum", "bool")] = "einsum on bool raises RuntimeError (bmm kernel); torch raises NotImplementedError"
-for _op in ("rearrange_merge", "rearrange_list", "repeat"):
-    KNOWN_GAPS[(_op, "bfloat16")] = "contiguous() of a permuted bfloat16 tensor fails in MindSpore's _clone"
 
 
 def _gap(op, dtype):
@@ -152,9 +150,7 @@ def test_op_matches_real_torch(op, dtype):
 
 
 @pytest.mark.parametrize("op,dtype", [
-    pytest.param(op, d, marks=[pytest.mark.xfail(reason="bfloat16 backward goes through contiguous() of a "
-                                                        "permuted/expanded bfloat16 tensor (MindSpore _clone)",
-                                                 strict=True)] if d == "bfloat16" else [])
+    pytest.param(op, d)
     for op in ("rearrange_merge", "repeat", "reduce_sum", "pack_unpack") for d in ("float16", "bfloat16")])
 def test_half_precision_backward(op, dtype):
     fn, shapes = OPS[op]
