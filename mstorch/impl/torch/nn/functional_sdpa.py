@@ -34,12 +34,13 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                                                                 float("-inf"))
         else:
             bias = attn_mask
-    if bias is not None:
+    if bias is None:
+        attn = torch.softmax(attn, -1)
+    else:
         attn = attn + bias
-    # Rows with nothing to attend to give zeros, as PyTorch's CPU kernel does (and it keeps
-    # MindSpore's Softmax, which zeroes every row when one row is all -inf, out of it).
-    dead = (attn == float("-inf")).all(-1, keepdim=True)
-    attn = torch.softmax(attn.masked_fill(dead, 0.0), -1).masked_fill(dead, 0.0)
+        # Rows with nothing to attend to give zeros, as PyTorch's CPU kernel does.
+        dead = (attn == float("-inf")).all(-1, keepdim=True)
+        attn = torch.softmax(attn.masked_fill(dead, 0.0), -1).masked_fill(dead, 0.0)
     if dropout_p > 0.0:
         attn = F.dropout(attn, dropout_p, True)
     return torch.matmul(attn, value)

@@ -58,18 +58,43 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
+    """Truncated normal by rejection, drawing what PyTorch 2.13 draws: when most of the
+    mass lies inside [a, b], normal draws with redraws of the ones outside; otherwise
+    uniform proposals on [a, b] accepted against the normal density."""
+    from dispatch.opsns import T
+
     def norm_cdf(x):
         return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
                       "may be incorrect.", stacklevel=2)
     with no_grad():
-        lo, hi = norm_cdf((a - mean) / std), norm_cdf((b - mean) / std)
-        tensor.uniform_(2 * lo - 1, 2 * hi - 1, generator=generator)
-        tensor.erfinv_()
-        tensor.mul_(std * math.sqrt(2.0))
-        tensor.add_(mean)
-        tensor.clamp_(min=a, max=b)
+        inside = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
+        if inside > 0.3:
+            # Bounds in the tensor's dtype, so the rejection test sees representable values.
+            lo = T.tensor(a, dtype=tensor.dtype).item()
+            hi = T.tensor(b, dtype=tensor.dtype).item()
+            tensor.normal_(mean, std, generator=generator)
+            outside = (tensor < lo) | (tensor > hi)
+            while bool(outside.any()):
+                redraw = T.empty_like(tensor).normal_(mean, std, generator=generator)
+                tensor.copy_(T.where(outside, redraw, tensor))
+                outside = (tensor < lo) | (tensor > hi)
+            return tensor
+        peak = -0.5 * ((max(a, min(mean, b)) - mean) / std) ** 2
+
+        def log_density_gap(x):
+            z = (x - mean) / std
+            return z * z * -0.5 - peak
+        tensor.uniform_(a, b, generator=generator)
+        proposals = T.empty_like(tensor)
+        coins = T.empty_like(tensor)
+        pending = coins.uniform_(generator=generator).log().gt(log_density_gap(tensor))
+        while bool(pending.any()):
+            proposals.uniform_(a, b, generator=generator)
+            tensor.copy_(T.where(pending, proposals, tensor))
+            pending = T.where(pending, coins.uniform_(generator=generator).log().gt(log_density_gap(proposals)),
+                              pending)
         return tensor
 
 
