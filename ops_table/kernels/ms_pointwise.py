@@ -74,13 +74,15 @@ def round_(a, decimals):
     return prim("Div")(prim("Round")(prim("Mul")(a, f)), f)
 
 
-def _host_float32(np_fn, a):
-    """float32 through NumPy in float64, rounded once: MindSpore's float32 CPU kernels for
-    these functions are tens of ulps off PyTorch's (Tanh up to 1e-4 absolute, Exp ~5e-6
-    relative, Sigmoid ~2e-6; measured over [-6, 6]), its float64 ones are accurate."""
+def _host_float32(np_fn, a, wide=False):
+    """float32 through NumPy: MindSpore's float32 CPU kernels for these functions are tens
+    of ulps off PyTorch's (Tanh up to 1e-4 absolute, Exp ~5e-6 relative, Sigmoid ~2e-6;
+    measured over [-6, 6]); NumPy's float32 exp/tanh are within ~2 ulp and faster than
+    MindSpore's (65k floats: 23 vs 57 us). `wide` computes in float64 and rounds once."""
     import numpy as np
     from ops_table.kernels._ms import from_host
-    return from_host(np_fn(a.asnumpy().astype(np.float64)).astype(np.float32))
+    host = a.asnumpy()
+    return from_host(np_fn(host.astype(np.float64)).astype(np.float32) if wide else np_fn(host))
 
 
 def tanh(a):
@@ -100,5 +102,5 @@ def exp(a):
 def sigmoid(a):
     if str(a.dtype) == "Float32":
         import numpy as np
-        return _host_float32(lambda x: 1.0 / (1.0 + np.exp(-x)), a)
+        return _host_float32(lambda x: 1.0 / (1.0 + np.exp(-x)), a, wide=True)
     return prim("Sigmoid")(a)
