@@ -5,7 +5,7 @@ strategy; values, dtypes, shapes, raised error types and gradients must agree.""
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from tests.parity.runner import SAMPLES, TABLE, check_forward, check_grad, call_both, builtin_error_type
+from tests.parity.runner import SAMPLES, TABLE, builtin_error_type, call_both, callables, check_forward, check_grad
 from tests.parity.strategies import cases, invalid_case
 
 NAMES = sorted(TABLE)
@@ -54,3 +54,33 @@ def test_invalid_input_raises_like_torch(name):
         assert ref_exc is not None, f"the invalid call {call} does not fail in torch"
         want = builtin_error_type(ref_exc)
         assert isinstance(ours_exc, want), f"torch: {want.__name__}({ref_exc}); mstorch: {ours_exc!r}"
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_wrong_argument_type_raises_like_torch(name):
+    """Every entry's invalid input, beside the entry's own `invalid=` calls: a string where
+    a tensor goes (functions), or an unknown keyword (method-only ops), fails with the same
+    error type as in PyTorch."""
+    import torch
+    import mstorch
+    ours_fn, ref_fn, how = callables(name)
+    first = TABLE[name]["overloads"][0]["args"][0]["type"] if TABLE[name]["overloads"][0]["args"] else ""
+    if how == "function" and first == "str":
+        return  # einsum: a string is the right first argument
+    if how == "function":
+        calls = [(ours_fn, ref_fn, ("not a tensor",), {})]
+    elif how in ("method", "inplace"):
+        a, b = mstorch.torch.ones(2), torch.ones(2)
+        calls = [(lambda **k: ours_fn(a, **k), lambda **k: ref_fn(b, **k), (), {"no_such_argument": 1})]
+    else:
+        return  # private ops have no public spelling to misuse
+    for ours, ref, args, kwargs in calls:
+        with pytest.raises(Exception) as ref_err:
+            ref(*args, **kwargs)
+        want = builtin_error_type(ref_err.value)
+        # Python-level torch functions fail on a string by duck typing (AttributeError);
+        # mstorch's binder rejects the type up front, which is the error PyTorch's own
+        # argument parser raises.
+        accepted = (want, TypeError) if want is AttributeError else want
+        with pytest.raises(accepted):
+            ours(*args, **kwargs)
