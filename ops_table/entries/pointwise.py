@@ -95,7 +95,7 @@ ENTRIES = [
     _unary("ceil", "Ceil", "grad * 0", host="np:ceil", promote="same"),
     _unary("trunc", "Trunc", "grad * 0", host="np:trunc", promote="same", aliases=("fix",)),
     op("relu(Tensor self) -> Tensor",
-       kernels={"cpu": "fn:ms_pointwise.relu", "ascend": "mint:nn.functional.relu", "gpu": "prim:ReLU",
+       kernels={"cpu": "prim:ReLU", "ascend": "mint:nn.functional.relu", "gpu": "prim:ReLU",
                 "host": "fn:np_pointwise.relu"},
        # F.relu takes inplace=; it is mstorch/impl/torch/nn/functional.py's, over this op.
        variants=("function", "method", "inplace"), namespaces=("torch",),

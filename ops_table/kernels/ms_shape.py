@@ -3,7 +3,14 @@ from ops_table.kernels._ms import prim
 
 
 def clone(a):
-    return prim("Identity")(a)
+    # Through the host alias: MindSpore's Identity costs ~21 us a call; asnumpy() of a
+    # strided view already gathers a fresh contiguous copy (of a root it is an alias).
+    import numpy as np
+    from ops_table.kernels._ms import from_host
+    host = a.asnumpy()
+    if host.size and host.ctypes.data == a.data_ptr():
+        host = host.copy()
+    return from_host(host)
 
 
 def copy(self, src, non_blocking):
