@@ -323,7 +323,8 @@ GRAD_FN_OPS = {
     "where": lambda L, x: L.where(x > 0, x, x * 0), "std": lambda L, x: x.std(), "cumsum": lambda L, x: x.cumsum(0),
     "masked_fill": lambda L, x: x.masked_fill(x > 0, 0.0), "split": lambda L, x: x.split(1)[0],
     "unbind": lambda L, x: x.unbind()[0], "inplace_add": lambda L, x: x.clone().add_(1),
-    "inplace_through_view": _views, "bool_index": lambda L, x: x[x > 0], "index_tensor": lambda L, x: x[L.tensor([0, 2])],
+    "inplace_through_view": _views, "bool_index": lambda L, x: x[x > 0],
+    "index_tensor": lambda L, x: x[L.tensor([0, 2])],
     "flip": lambda L, x: x.flip(0), "topk": lambda L, x: x.topk(2)[0], "gelu": lambda L, x: L.nn.functional.gelu(x),
     "embedding": lambda L, x: L.nn.functional.embedding(L.tensor([0, 1]), x),
     # Known to differ (the engine names the node after mstorch's decomposition or table entry); see the report.
