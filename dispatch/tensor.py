@@ -169,6 +169,43 @@ class Tensor(AutogradTensorMixin):
     def _is_view(self):
         return self._base is not None
 
+    # ---- transposes as properties ---------------------------------------------------
+    @property
+    def T(self):
+        if self.dim() not in (0, 2):
+            import warnings
+            warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+                          "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
+                          "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
+                          "dimensions of a tensor.", UserWarning, stacklevel=2)
+        return self.permute(tuple(range(self.dim() - 1, -1, -1)))
+
+    @property
+    def mT(self):
+        if self.dim() < 2:
+            raise RuntimeError("tensor.mT is only supported on matrices or batches of matrices. Got "
+                               f"{self.dim()}-D tensor.")
+        return self.transpose(-2, -1)
+
+    @property
+    def H(self):
+        if self.dim() not in (0, 2):
+            raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.dim()}-D tensor.")
+        return self.conj().T if self.dim() else self.conj()
+
+    @property
+    def mH(self):
+        return self.conj().mT
+
+    def as_subclass(self, cls):
+        """The same data and history seen as an instance of `cls` (a Tensor subclass)."""
+        if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+            raise TypeError(f"as_subclass(): argument 'cls' must be a subclass of Tensor, not {cls!r}")
+        t = cls._wrap(self._data, self._dtype, self._storage, self._base)
+        t._requires_grad, t._grad_fn = self._requires_grad, self._grad_fn
+        t._output_nr, t._device = self._output_nr, self._device
+        return t
+
     def _resize_storage(self, shape):
         """Give this tensor a fresh buffer of `shape` (out= arguments of the wrong size)."""
         from dispatch.pyapi import host_to_tensor
@@ -258,7 +295,7 @@ class Tensor(AutogradTensorMixin):
 
     def __repr__(self, *, tensor_contents=None):
         from dispatch.formatting import tensor_repr
-        return tensor_repr(self)
+        return tensor_repr(self, tensor_contents=tensor_contents)
 
     def __str__(self):
         return self.__repr__()
@@ -266,7 +303,7 @@ class Tensor(AutogradTensorMixin):
     def __format__(self, spec):
         # PyTorch formats 0-d tensors as their Python value, anything else as str().
         if self.dim() == 0 and type(self) is Tensor:
-            return self.item().__format__(spec)
+            return self.detach().item().__format__(spec)
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):

@@ -27,7 +27,6 @@ TIMEOUT_S = 400
 
 # Known differences from PyTorch, one line each with its reason (fixed upstream, then removed).
 KNOWN_GAPS = {
-    ("row07_formatting", ".reprs.big"): "summarized repr: PyTorch pads ' ...,' to the column width (engine formatting)",
 }
 
 
