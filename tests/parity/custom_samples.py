@@ -2,12 +2,12 @@
 
 Each takes (draw, ctx, done_args) and returns one argument value, or `Spread([...])` to
 supply several arguments at once."""
-from tests.parity.custom_samples_conv import *  # noqa
 from tests.parity.custom_samples_indexing import *  # noqa
 from tests.parity.custom_samples_conv import *  # noqa
 from tests.parity.custom_samples_reduction import *  # noqa
 from tests.parity.custom_samples_nn import *  # noqa
 from tests.parity.custom_samples_random import *  # noqa
+from tests.parity.custom_samples_coverage import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
 
