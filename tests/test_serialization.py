@@ -692,6 +692,8 @@ def test_hub_file_url_cache_and_offline_error(tmp_path, monkeypatch):
     assert cached.exists()
     src.unlink()                                    # a cache hit needs no source at all
     assert hub.load_state_dict_from_url(src.as_uri())["w"].tolist() == [0, 1, 2]
+    import mstorch.impl.torch.hub as hub_impl
+    previous = hub_impl._hub_dir
     hub.set_dir(tmp_path / "other")
     try:
         assert hub.get_dir() == str(tmp_path / "other")
@@ -704,7 +706,7 @@ def test_hub_file_url_cache_and_offline_error(tmp_path, monkeypatch):
             hub.load_state_dict_from_url(other.as_uri(), check_hash=True)
         assert not (tmp_path / "other" / "checkpoints" / "w-0123456789.pt").exists()
     finally:
-        hub.set_dir(tmp_path / "home" / "hub")
+        hub_impl._hub_dir = previous  # set_dir is process-wide: later tests must not inherit it
 
 
 # ---------------------------------------------------------------------------------- safetensors
