@@ -88,7 +88,45 @@ def cuda(self, device=None, non_blocking=False, memory_format=None):
     return self
 
 
+def view_as_dtype(self, dtype):
+    """Tensor.view(dtype): the same bytes read as another dtype of the same size (no copy)."""
+    import numpy as np
+    from dispatch import arrays
+    from dispatch.storage import Storage
+    if dtype.itemsize != self._dtype.itemsize:
+        raise NotImplementedError(f"mstorch: Tensor.view({dtype}) from {self._dtype} (a different element size) "
+                                  "is not supported yet")
+    if self._requires_grad and dtype is not self._dtype:
+        raise RuntimeError("mstorch: Tensor.view(dtype) of a tensor that requires grad is not differentiable")
+    flat = self._storage.numpy_flat()
+    host = flat.view(dtype.np)
+    backend = "host" if type(self._data) is np.ndarray else None
+    from dispatch.backend import target
+    storage = Storage(host if backend == "host" else arrays.from_numpy(host, target()), host)
+    data = arrays.strided_view(storage, tuple(self.shape), self.stride(), self.storage_offset())
+    out = type(self)._wrap(data, dtype, storage)
+    out._device = self._device
+    return out
+
+
+def new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    from dispatch.pyapi import tensor
+    return tensor(data, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
+
+
 def install(cls):
+    from dispatch.dispatcher import function_for
+    table_view = function_for("view", variant="method")
+
+    def view(self, *shape, **kwargs):
+        if len(shape) == 1 and isinstance(shape[0], _dt.dtype) and not kwargs:
+            return view_as_dtype(self, shape[0])
+        if not shape and isinstance(kwargs.get("dtype"), _dt.dtype) and len(kwargs) == 1:
+            return view_as_dtype(self, kwargs["dtype"])
+        return table_view(self, *shape, **kwargs)
+    view.__doc__ = table_view.__doc__
+    cls.view = view
+    cls.new_tensor = new_tensor
     cls.to = to
     cls.type = type_
     cls.type_as = type_as
