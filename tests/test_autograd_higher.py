@@ -72,16 +72,8 @@ def _cases():
 
 
 CASES = _cases()
-# what each case needs from mstorch's table (checked before running: a missing op skips,
-# naming it, and the case runs by itself once the op lands)
-_NEEDS = {"matmul": "matmul", "scaled_dot_product_attention": "scaled_dot_product_attention"}
-
-
 @pytest.mark.parametrize("name", list(CASES))
 def test_second_order_parity(name):
-    need = _NEEDS.get(name)
-    if need and fn_of(MT, need) is None:
-        pytest.skip(f"mstorch's table has no {need} yet")
     inputs, prog = CASES[name]
 
     def f(L):
