@@ -8,9 +8,6 @@ from dispatch import grad_mode as _gm
 class _Mode:
     """Base: usable as `with mode():` and as `@mode()` / `@mode` on functions and generators."""
 
-    def _enter_value(self):
-        raise NotImplementedError
-
     def __enter__(self):
         self._prev = (_gm.is_enabled(), _gm.is_inference())
         self._apply()

@@ -126,7 +126,7 @@ class LRScheduler:
         return self._last_lr
 
     def get_lr(self):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}.get_lr(): an LRScheduler subclass must implement get_lr()")
 
     def step(self, epoch=None):
         if self._step_count == 1:

@@ -335,7 +335,7 @@ class Optimizer:
                         p.grad.zero_()
 
     def step(self, closure=None):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}.step(): an Optimizer subclass must implement step()")
 
     @staticmethod
     def _closure_loss(closure):

@@ -11,7 +11,7 @@ class Sampler:
                           "You may still have custom implementation that utilizes it.")
 
     def __iter__(self):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}.__iter__: a Sampler subclass must implement __iter__")
 
 
 class SequentialSampler(Sampler):
