@@ -76,7 +76,9 @@ class Slow(D.Dataset):
         return 4
 
     def __getitem__(self, i):
-        time.sleep(5)
+        # Far longer than the 1 s timeout even when forking and start-up are slow on a
+        # loaded machine (the worker is terminated at shutdown).
+        time.sleep(30)
         return i
 
 
