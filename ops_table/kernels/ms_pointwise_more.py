@@ -279,7 +279,8 @@ def addcdiv(a, t1, t2, value=1):
                            "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
                            "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
                            "for all dtypes.")
-    q = prim("Div")(t1, t2)
+    from ops_table.kernels.ms_pointwise import true_divide
+    q = true_divide(t1, t2)
     if value != 1:
         q = prim("Mul")(q, scalar(value, q))
     return prim("Add")(a, q)
