@@ -1,7 +1,7 @@
 """torch.optim.Adadelta; PyTorch's single-tensor update order."""
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.optimizer import Optimizer, _as_number, _check_capturable, _check_lr, \
-    _use_grad_for_differentiable, _zero_step
+    _use_grad_for_differentiable
 
 __all__ = ["Adadelta", "adadelta"]
 
@@ -27,20 +27,7 @@ class Adadelta(Optimizer):
     def step(self, closure=None):
         loss = self._closure_loss(closure)
         for group in self.param_groups:
-            params, grads, square_avgs, acc_deltas, steps = [], [], [], [], []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                params.append(p)
-                grads.append(p.grad)
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _zero_step()
-                    state["square_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                    state["acc_delta"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                square_avgs.append(state["square_avg"])
-                acc_deltas.append(state["acc_delta"])
-                steps.append(state["step"])
+            params, grads, steps, (square_avgs, acc_deltas) = self._gather(group, ("square_avg", "acc_delta"))
             _check_capturable(group)
             adadelta(params, grads, square_avgs, acc_deltas, steps, lr=group["lr"], rho=group["rho"],
                      eps=group["eps"], weight_decay=group["weight_decay"], maximize=group["maximize"])

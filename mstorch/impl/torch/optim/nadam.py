@@ -2,9 +2,13 @@
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.adam import _check_betas_eps_wd
 from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_lr, \
-    _get_scalar_dtype, _get_value, _use_grad_for_differentiable, _zero_step
+    _get_scalar_dtype, _get_value, _use_grad_for_differentiable
 
 __all__ = ["NAdam", "nadam"]
+
+
+def _one():
+    return torch.tensor(1.0, dtype=_get_scalar_dtype())
 
 
 class NAdam(Optimizer):
@@ -29,22 +33,8 @@ class NAdam(Optimizer):
     def step(self, closure=None):
         loss = self._closure_loss(closure)
         for group in self.param_groups:
-            params, grads, exp_avgs, exp_avg_sqs, mu_products, steps = [], [], [], [], [], []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                params.append(p)
-                grads.append(p.grad)
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _zero_step()
-                    state["mu_product"] = torch.tensor(1.0, dtype=_get_scalar_dtype())
-                    state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                    state["exp_avg_sq"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                exp_avgs.append(state["exp_avg"])
-                exp_avg_sqs.append(state["exp_avg_sq"])
-                mu_products.append(state["mu_product"])
-                steps.append(state["step"])
+            params, grads, steps, (exp_avgs, exp_avg_sqs, mu_products) = self._gather(
+                group, ("exp_avg", "exp_avg_sq"), {"mu_product": _one})
             _check_capturable(group)
             beta1, beta2 = group["betas"]
             nadam(params, grads, exp_avgs, exp_avg_sqs, mu_products, steps, beta1=beta1, beta2=beta2,

@@ -337,6 +337,31 @@ class Optimizer:
     def step(self, closure=None):
         raise NotImplementedError(f"{type(self).__name__}.step(): an Optimizer subclass must implement step()")
 
+    def _gather(self, group, buffers, scalars=None):
+        """The params of `group` that have grads, their grads and steps, and one list per
+        state entry named in `scalars` ({name: factory}) then `buffers` (zeros like the
+        param). State is created on first use in PyTorch's key order: step, scalars, buffers."""
+        scalars = scalars or {}
+        params, grads, steps = [], [], []
+        names = (*buffers, *scalars)
+        found = {name: [] for name in names}
+        for p in group["params"]:
+            if p.grad is None:
+                continue
+            params.append(p)
+            grads.append(p.grad)
+            state = self.state[p]
+            if len(state) == 0:
+                state["step"] = _zero_step()
+                for name, make in scalars.items():
+                    state[name] = make()
+                for name in buffers:
+                    state[name] = torch.zeros_like(p, memory_format=torch.preserve_format)
+            for name in names:
+                found[name].append(state[name])
+            steps.append(state["step"])
+        return params, grads, steps, [found[name] for name in names]
+
     @staticmethod
     def _closure_loss(closure):
         if closure is None:

@@ -2,7 +2,7 @@
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.adam import _check_betas_eps_wd
 from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_lr, \
-    _get_value, _use_grad_for_differentiable, _zero_step
+    _get_value, _use_grad_for_differentiable
 
 __all__ = ["RAdam", "radam"]
 
@@ -26,20 +26,7 @@ class RAdam(Optimizer):
     def step(self, closure=None):
         loss = self._closure_loss(closure)
         for group in self.param_groups:
-            params, grads, exp_avgs, exp_avg_sqs, steps = [], [], [], [], []
-            for p in group["params"]:
-                if p.grad is None:
-                    continue
-                params.append(p)
-                grads.append(p.grad)
-                state = self.state[p]
-                if len(state) == 0:
-                    state["step"] = _zero_step()
-                    state["exp_avg"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                    state["exp_avg_sq"] = torch.zeros_like(p, memory_format=torch.preserve_format)
-                exp_avgs.append(state["exp_avg"])
-                exp_avg_sqs.append(state["exp_avg_sq"])
-                steps.append(state["step"])
+            params, grads, steps, (exp_avgs, exp_avg_sqs) = self._gather(group, ("exp_avg", "exp_avg_sq"))
             _check_capturable(group)
             beta1, beta2 = group["betas"]
             radam(params, grads, exp_avgs, exp_avg_sqs, steps, beta1=beta1, beta2=beta2, lr=group["lr"],
