@@ -118,8 +118,3 @@ def to_host(data):
     if type(data) is np.ndarray:
         return data
     return data.asnumpy()
-
-
-def empty(shape, dtype, backend):
-    host = np.empty(shape, dtype=dtype.np)
-    return host, from_numpy(host, backend)

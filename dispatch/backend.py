@@ -50,10 +50,6 @@ def creation_backend():
     return _state["target"] or init_mindspore()
 
 
-def is_host_array(data):
-    return type(data) is np.ndarray
-
-
 def _register_bfloat16_numpy_type(mindspore):
     """NumPy has no bfloat16; MindSpore brings one (its asnumpy() returns it). Host
     buffers of bfloat16 tensors use that type when ml_dtypes is not installed."""

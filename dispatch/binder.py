@@ -14,22 +14,7 @@ _REQUIRED = "<required>"
 
 
 def _is_int(v):
-    return isinstance(v, int) and not isinstance(v, bool) or (isinstance(v, numbers.Integral) and not isinstance(v, bool))
-
-
-class ArgError(TypeError):
-    pass
-
-
-def _type_name(v):
-    if isinstance(v, Tensor):
-        return "Tensor"
-    return type(v).__name__
-
-
-def _bad(op, arg, pos, expected, value):
-    where = f"argument '{arg}' (position {pos + 1})" if pos is not None else f"argument '{arg}'"
-    return ArgError(f"{op}(): {where} must be {expected}, not {_type_name(value)}")
+    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
 def _to_int(v):

@@ -10,7 +10,7 @@ import numpy as np
 
 from ops_table.generated import OPS
 from dispatch import arrays, autocast as _autocast, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
-from dispatch.binder import ArgError, converter, dtype_defaults_namespace, make_signature_function
+from dispatch.binder import converter, dtype_defaults_namespace, make_signature_function
 from dispatch.errors import translate_kernel_error
 from dispatch.tensor import Tensor
 
@@ -145,11 +145,11 @@ class OpRunner:
                 except TypeError as e:
                     last = e
                     continue
-                if not self._accepts(ov, bound[0] if with_out else bound[0]):
+                if not self._accepts(ov, bound[0]):
                     continue
                 return body(*bound) if with_out else body(bound[0])
             raise TypeError(f"{name}() received an invalid combination of arguments" +
-                            (f": {last}" if last and not isinstance(last, ArgError) else ""))
+                            (f": {last}" if last else ""))
         return call
 
     def _accepts(self, ov, args):
@@ -344,14 +344,7 @@ class OpRunner:
         for i in ov.tensor_pos:
             v = args[i]
             if isinstance(v, Tensor):
-                d = v._data
-                if backend == "host" and type(d) is not np.ndarray:
-                    d = v._host_view()
-                if compute is not None and v._dtype is not compute:
-                    d = arrays.cast(d, compute)
-                elif type(d) is np.ndarray and backend != "host":
-                    d = arrays.from_numpy(np.require(d, requirements="C"), backend)
-                out[i] = d
+                out[i] = _array_for(v, compute, backend)
             elif v is not None:
                 out[i] = arrays.scalar_array(v, compute or _dt.scalar_dtype(v), backend)
         for i in ov.list_pos:

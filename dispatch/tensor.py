@@ -359,5 +359,4 @@ def _wrap_dim(dim, ndim):
     return dim % max(ndim, 1)
 
 
-wrap_dim = _wrap_dim
 strides_of = _strides

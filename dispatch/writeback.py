@@ -26,10 +26,3 @@ def write_into(dst, src_data):
     if view.size:
         np.copyto(view, to_host(src_data), casting="unsafe")
     dst._storage.version += 1
-
-
-def fill_from_host(dst, host_values):
-    view = dst._host_view()
-    if view.size:
-        np.copyto(view, host_values, casting="unsafe")
-    dst._storage.version += 1

@@ -41,8 +41,3 @@ def op(schema, *, kernels, variants=("function", "method"), namespaces=("torch",
         "factory_dtype": factory_dtype,
         "doc": doc,
     }
-
-
-def nondiff(reason):
-    """Marks an entry as not differentiable (integer/boolean results, random draws)."""
-    return {"nondiff": reason}

@@ -33,11 +33,6 @@ def scalar(value, arr):
     return _scalar(value, _MS_TO_NP[str(arr.dtype)])
 
 
-def ms_dtype(name):
-    import mindspore
-    return getattr(mindspore, {"bool": "bool_"}.get(name, name))
-
-
 def from_host(a):
     """A MindSpore tensor sharing memory with a NumPy result (marked for the dispatcher's
     one-time warm-up before its first strided view; see dispatch/arrays.py)."""

@@ -1,5 +1,4 @@
 """Functions backward formulas may call besides the table's ops (written with table ops)."""
-import math
 
 
 def sum_to(grad, shape):
@@ -50,14 +49,6 @@ def numel_of(self, dim):
     for d in dim:
         n *= self.shape[d]
     return n
-
-
-def prod_list(xs):
-    return math.prod(xs)
-
-
-def conj_if_complex(t):
-    return t.conj() if t.is_complex() else t
 
 
 def view_scatter(grad, self, view_fn):

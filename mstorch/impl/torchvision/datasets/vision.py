@@ -21,10 +21,10 @@ class VisionDataset(Dataset):
         self.transforms = transforms
 
     def __getitem__(self, index):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}.__getitem__: a VisionDataset subclass must implement it")
 
     def __len__(self):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}.__len__: a VisionDataset subclass must implement it")
 
     def __repr__(self):
         body = [f"Number of datapoints: {self.__len__()}"]

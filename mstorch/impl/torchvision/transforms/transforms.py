@@ -173,7 +173,7 @@ class RandomTransforms:
         self.transforms = transforms
 
     def __call__(self, *args, **kwargs):
-        raise NotImplementedError()
+        raise NotImplementedError(f"{type(self).__name__}.__call__: a RandomTransforms subclass must implement it")
 
     def __repr__(self):
         body = "".join(f"\n    {t}" for t in self.transforms)

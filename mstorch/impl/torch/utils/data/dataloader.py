@@ -234,7 +234,7 @@ class _BaseDataLoaderIter:
         return next(self._sampler_iter)
 
     def _next_data(self):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}._next_data: each DataLoader iterator kind defines it")
 
     def __next__(self):
         if self._sampler_iter is None:
