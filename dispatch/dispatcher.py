@@ -49,8 +49,8 @@ def function_for(name, namespace="torch", variant="function"):
 
 
 class Overload:
-    __slots__ = ("args", "convs", "tensor_pos", "list_pos", "nret", "names", "dtype_pos", "generator_pos",
-                 "factory_pos", "kernel_pos", "plans", "return_type")
+    __slots__ = ("args", "convs", "tensor_pos", "list_pos", "write_pos", "nret", "names", "dtype_pos",
+                 "generator_pos", "factory_pos", "kernel_pos", "plans", "return_type")
 
     def __init__(self, schema):
         self.args = schema["args"]
@@ -72,6 +72,9 @@ class Overload:
                 self.dtype_pos = i
             if base == "Generator":
                 self.generator_pos = i
+        # Arguments the schema marks as written (`Tensor(a!)[] self`): a kernel of such an op
+        # writes them itself (see dispatch/written_args.py).
+        self.write_pos = frozenset(i for i, a in enumerate(self.args) if a.get("writes"))
         self.nret = len(schema["returns"])
         self.names = [a["name"] for a in self.args]
         self.plans = {}
@@ -231,6 +234,8 @@ class OpRunner:
             # NumPy handles them, and an empty input makes the host detour free.
             run_on = "host"
         kernel = self._kernels.get(run_on) or self._kernel(run_on, ov, args, tensors)
+        if ov.write_pos and not kernel.composite:
+            return _run_writing_kernel(self.name, ov, args, kernel, run_on)
         if kernel.composite:
             if _AUTOCAST_ACTIVE[0]:
                 with _autocast.excluded():
@@ -580,3 +585,4 @@ class _FallbackToComposite(Exception):
 
 from dispatch.autograd.record import autograd_record as _autograd_record, inplace_commit as _inplace_commit  # noqa: E402
 from dispatch.outparam import write_out as _write_out  # noqa: E402
+from dispatch.written_args import run_writing_kernel as _run_writing_kernel  # noqa: E402

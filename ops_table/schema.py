@@ -63,13 +63,18 @@ def parse(schema):
             raise ValueError(f"bad argument {part!r} in {schema!r}")
         typ, aname = bits
         default = default if eq else None
-        # Alias annotations like Tensor(a -> *) or Tensor(a!) only document aliasing.
+        # Alias annotations like Tensor(a -> *) only document aliasing; a `!` says the op
+        # writes the argument, which the dispatcher needs for kernels that write in place.
         typ = typ.replace(" ", "")
+        writes = False
         if typ.startswith("Tensor(") and ")" in typ:
+            writes = "!" in typ[:typ.index(")")]
             typ = "Tensor" + typ[typ.index(")") + 1:]
-        args.append({"name": aname, "type": typ,
-                     "default": NO_DEFAULT if default is None else _default(default, typ),
-                     "kwonly": kwonly})
+        arg = {"name": aname, "type": typ, "default": NO_DEFAULT if default is None else _default(default, typ),
+               "kwonly": kwonly}
+        if writes:
+            arg["writes"] = True
+        args.append(arg)
     ret_text = ret_text.strip()
     if ret_text.startswith("("):
         rets = _split_top(ret_text[1:-1])

@@ -8,6 +8,7 @@ from tests.parity.custom_samples_reduction import *  # noqa
 from tests.parity.custom_samples_nn import *  # noqa
 from tests.parity.custom_samples_random import *  # noqa
 from tests.parity.custom_samples_coverage import *  # noqa
+from tests.parity.custom_samples_optim import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
 

@@ -79,6 +79,12 @@ def builtin_error_type(exc):
 
 
 def call_both(name, args, kwargs):
+    return call_both_keeping_args(name, args, kwargs)[:4]
+
+
+def call_both_keeping_args(name, args, kwargs):
+    """call_both's four results, then the arguments each side was called with (for ops
+    that write their arguments)."""
     ours_fn, ref_fn, _ = callables(name)
     a1, k1, _ = build(args, kwargs, MT)
     a2, k2, _ = build(args, kwargs, torch)
@@ -91,11 +97,16 @@ def call_both(name, args, kwargs):
         ours = ours_fn(*a1, **k1)
     except Exception as e:  # noqa: BLE001
         ours_exc = e
-    return ours, ours_exc, ref if ref_exc is None else None, ref_exc
+    return ours, ours_exc, ref if ref_exc is None else None, ref_exc, a1, a2
+
+
+def written_positions(name):
+    """Positions of the arguments the op's schema marks as written (`Tensor(a!)[] self`)."""
+    return [i for i, a in enumerate(TABLE[name]["overloads"][0]["args"]) if a.get("writes")]
 
 
 def check_forward(name, args, kwargs, sample):
-    ours, ours_exc, ref, ref_exc = call_both(name, args, kwargs)
+    ours, ours_exc, ref, ref_exc, ours_args, ref_args = call_both_keeping_args(name, args, kwargs)
     if ref_exc is not None:
         want = builtin_error_type(ref_exc)
         assert ours_exc is not None, f"torch raised {want.__name__}: {ref_exc}; mstorch returned {ours!r}"
@@ -108,6 +119,9 @@ def check_forward(name, args, kwargs, sample):
         assert_same_meta(ours, ref)
     else:
         assert_same(ours, ref, sample.get("rtol"), sample.get("atol"))
+    for i in written_positions(name):
+        if i < len(ref_args):
+            assert_same(ours_args[i], ref_args[i], sample.get("rtol"), sample.get("atol"), what=f"written arg {i}")
 
 
 def _diff_outputs(out, lib):

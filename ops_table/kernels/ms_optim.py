@@ -1,0 +1,86 @@
+"""_fused_adam_ / _fused_adamw_ on MindSpore arrays: parameters, gradients and optimizer
+state are written in place (the dispatcher hands over storage roots; dispatch/written_args.py).
+
+float32 runs MindSpore's Adam primitive (ApplyAdamWithAmsgradV2 for amsgrad), which
+updates var, m and v in the buffers it is given: 1.9 ms on 4M floats, where the same
+update as separate kernels plus write-backs takes ~15 ms (measured, bench/adam_step.py).
+The primitive computes lr_t = lr*sqrt(1-b2^t)/(1-b1^t) and var -= lr_t*m/(sqrt(v)+eps),
+while PyTorch divides sqrt(v) by sqrt(1-b2^t) *before* adding eps; passing beta powers 0
+(so lr_t = lr), lr*sqrt(1-b2^t)/(1-b1^t) computed in double, and eps*sqrt(1-b2^t) gives
+PyTorch's update up to float32 rounding (a few ulps, tests/test_optim_fused.py).
+Other dtypes go through ops_table/kernels/adam_math.py with MindSpore arithmetic in
+float32 (float16: MindSpore's Adam silently leaves it unchanged) or float64 (no Adam
+kernel), written back with Assign."""
+import functools
+
+import numpy as np
+
+from ops_table.kernels._ms import from_host, prim, scalar
+from ops_table.kernels.adam_math import adam_update, bias_corrections
+
+
+def _number(x):
+    return x if isinstance(x, (int, float)) else float(x.asnumpy())
+
+
+def _fused(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, lr, beta1, beta2, weight_decay,
+           eps, amsgrad, maximize, grad_scale, found_inf, decoupled):
+    if found_inf is not None and _number(found_inf) == 1.0:
+        return  # PyTorch's kernel leaves everything, gradients included, untouched
+    lr = _number(lr)
+    assign = prim("Assign")
+    for i, p in enumerate(params):
+        if 0 in p.shape:
+            continue  # nothing to update, and some MindSpore CPU kernels fault on empty inputs
+        g = grads[i]
+        if grad_scale is not None:
+            g = from_host(np.divide(g.asnumpy(), np.asarray(grad_scale.asnumpy(), g.asnumpy().dtype)))
+            assign(grads[i], g)  # PyTorch leaves the unscaled gradient in grads
+        step = _number(state_steps[i])
+        vmax = max_exp_avg_sqs[i] if amsgrad else None
+        if str(p.dtype) != "Float32" or not p.shape:  # the primitives take float32 of at least one dim
+            _generic(p, g, exp_avgs[i], exp_avg_sqs[i], vmax, step, lr, beta1, beta2, weight_decay, eps, maximize,
+                     decoupled)
+            continue
+        if maximize:
+            g = prim("Neg")(g)
+        if weight_decay != 0:
+            if decoupled:
+                assign(p, prim("Mul")(p, scalar(1 - lr * weight_decay, p)))
+            else:
+                g = prim("Add")(g, prim("Mul")(p, scalar(weight_decay, p)))
+        bc1, bc2_sqrt = bias_corrections(step, beta1, beta2)
+        lr_t, eps_t = lr / bc1 * bc2_sqrt, eps * bc2_sqrt
+        if amsgrad:
+            prim("ApplyAdamWithAmsgradV2")(p, exp_avgs[i], exp_avg_sqs[i], vmax, 0.0, 0.0, lr_t, beta1, beta2,
+                                           eps_t, g)
+        else:
+            prim("Adam")(p, exp_avgs[i], exp_avg_sqs[i], 0.0, 0.0, lr_t, beta1, beta2, eps_t, g)
+
+
+class _MsArith:
+    @staticmethod
+    def sqrt(a):
+        return prim("Sqrt")(a)
+
+    @staticmethod
+    def maximum(a, b):
+        return prim("Maximum")(a, b)
+
+    scalar = staticmethod(scalar)
+
+
+def _generic(p, g, m, v, vmax, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled):
+    work = np.float64 if str(p.dtype) == "Float64" else np.float32
+    dsts = (p, m, v, vmax)
+    ins = [None if a is None else from_host(a.asnumpy().astype(work)) for a in (p, g, m, v, vmax)]
+    news = adam_update(_MsArith, ins[0], ins[1], ins[2], ins[3], ins[4], step=step, lr=lr, beta1=beta1,
+                       beta2=beta2, weight_decay=weight_decay, eps=eps, maximize=maximize, decoupled=decoupled)
+    assign = prim("Assign")
+    for dst, new in zip(dsts, news):
+        if dst is not None:
+            assign(dst, from_host(new.asnumpy().astype(dst.asnumpy().dtype)))
+
+
+fused_adam = functools.partial(_fused, decoupled=False)
+fused_adamw = functools.partial(_fused, decoupled=True)
