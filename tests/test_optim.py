@@ -135,16 +135,28 @@ CONFIGS = [
     ("NAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
     ("RAdam", dict(lr=0.01)),
     ("RAdam", dict(lr=0.01, weight_decay=0.1, decoupled_weight_decay=True)),
+    # PyTorch's own loop, which mstorch keeps for foreach=False (Adam's default is the fused kernel).
+    ("Adam", dict(lr=0.01, amsgrad=True, weight_decay=0.1, foreach=False)),
+    ("Adam", dict(lr=0.01, maximize=True, betas=(0.8, 0.99), eps=1e-6, foreach=False)),
+    ("AdamW", dict(lr=0.01, foreach=False)),
 ]
+
+
+def _fused_kernel_used(name, kwargs):
+    return name in ("Adam", "AdamW") and not (kwargs.get("foreach") is False and not kwargs.get("fused"))
 
 
 @pytest.mark.parametrize("name,kwargs", CONFIGS, ids=[f"{n}-{i}" for i, (n, _) in enumerate(CONFIGS)])
 def test_optimizer_matches_torch(name, kwargs):
     ps_m, opt_m = _run_exact(T, name, kwargs, 20)
     ps_t, opt_t = _run_exact(torch, name, kwargs, 20)
+    # The fused Adam kernel (MindSpore's) forms 1 - beta2 in float32: for beta2=0.999 the second
+    # moment's weight is 1.3e-5 relative off PyTorch's, so exp_avg_sq drifts ~2e-5 relative and
+    # the parameters ~1.3 ulps of their scale over 20 steps here.
+    fused = _fused_kernel_used(name, kwargs)
     for a, b in zip(ps_m, ps_t):
-        _close(_np(a), b.detach().numpy(), 1e-6)
-    _assert_same_state(opt_m.state_dict(), opt_t.state_dict(), rtol=1e-6)
+        _close(_np(a), b.detach().numpy(), 3e-6 if fused else 1e-6)
+    _assert_same_state(opt_m.state_dict(), opt_t.state_dict(), rtol=5e-5 if fused else 1e-6)
 
 
 @pytest.mark.parametrize("name,kwargs", CONFIGS[1:3] + CONFIGS[6:8] + CONFIGS[14:16])

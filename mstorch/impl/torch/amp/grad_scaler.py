@@ -1,6 +1,7 @@
 """torch.amp.GradScaler: dynamic loss scaling (scale, unscale_, step that skips on
 inf/NaN gradients, update of the scale), with PyTorch's stage checks and messages."""
 import enum
+import inspect
 import warnings
 from collections import defaultdict
 
@@ -88,7 +89,8 @@ class GradScaler:
                         raise ValueError("Attempting to unscale FP16 gradients.")
                     if not bool(torch.isfinite(g).all()):
                         found_inf.fill_(1.0)
-                    g.mul_(inv_scale)
+                    if inv_scale is not None:
+                        g.mul_(inv_scale)
         return {"cpu": found_inf}
 
     def unscale_(self, optimizer):
@@ -117,8 +119,7 @@ class GradScaler:
         if state["stage"] is OptState.STEPPED:
             raise RuntimeError("step() has already been called since the last update().")
         if getattr(optimizer, "_step_supports_amp_scaling", False):
-            raise NotImplementedError("mstorch: GradScaler.step with an optimizer that handles scaling itself "
-                                      "(_step_supports_amp_scaling) is not supported")
+            return self._step_scaling_optimizer(optimizer, state, args, kwargs)
         if state["stage"] is OptState.READY:
             self.unscale_(optimizer)
         if len(state["found_inf_per_device"]) == 0:
@@ -126,6 +127,34 @@ class GradScaler:
         retval = None
         if not sum(v.item() for v in state["found_inf_per_device"].values()):
             retval = optimizer.step(*args, **kwargs)
+        state["stage"] = OptState.STEPPED
+        return retval
+
+    def _step_scaling_optimizer(self, optimizer, state, args, kwargs):
+        """An optimizer that unscales and skips by itself (fused Adam): it gets `grad_scale`
+        and `found_inf` attributes for its step, or a `grad_scaler` keyword if its step takes one."""
+        if "grad_scaler" in inspect.signature(optimizer.step).parameters:
+            warnings.warn("GradScaler is going to stop passing itself as a keyword argument to the passed "
+                          "optimizer. In the near future GradScaler registers `grad_scale: Tensor` and "
+                          "`found_inf: Tensor` to the passed optimizer and let the optimizer use them directly.",
+                          FutureWarning, stacklevel=3)
+            retval = optimizer.step(*args, grad_scaler=self, **kwargs)
+            state["stage"] = OptState.STEPPED
+            return retval
+        if state["stage"] is OptState.READY:
+            # Only the inf check (PyTorch multiplies by a dummy scale of 1, which changes nothing).
+            found_inf = torch.full((), 0.0, dtype=torch.float32)
+            state["found_inf_per_device"] = self._unscale_grads_(optimizer, None, found_inf, True)
+        found_inf = sum(state["found_inf_per_device"].values())
+        # Unscaled already (unscale_ was called): only a scale the user set stays.
+        optimizer.grad_scale = getattr(optimizer, "grad_scale", None) if state["stage"] is OptState.UNSCALED \
+            else self._scale * getattr(optimizer, "grad_scale", 1)
+        optimizer.found_inf = found_inf
+        try:
+            retval = optimizer.step(*args, **kwargs)
+        finally:
+            del optimizer.grad_scale
+            del optimizer.found_inf
         state["stage"] = OptState.STEPPED
         return retval
 
