@@ -2,7 +2,7 @@
 mstorch's torch.optim.Adam (its default, the fused kernel; and foreach=False, PyTorch's
 per-tensor loop) vs MindSpore's own nn.Adam on the same shapes (PyNative, the blocking
 launch mode mstorch selects) vs real torch.optim.Adam (its CPU default: the single-tensor
-loop, plus foreach=True for reference).
+loop, plus foreach=True for reference); AdamW (weight_decay=1e-2) of both for reference.
 
     python bench/adam_step.py [--rounds 7] [--calls 5] [--profile]
 
@@ -28,13 +28,13 @@ def _arrays():
     return params, grads
 
 
-def _mstorch_case(params, grads, **kwargs):
+def _mstorch_case(params, grads, cls="Adam", **kwargs):
     import mstorch
     T = mstorch.torch
     ps = [T.nn.Parameter(T.tensor(p)) for p in params]
     for p, g in zip(ps, grads):
         p.grad = T.tensor(g)
-    opt = T.optim.Adam(ps, lr=1e-3, **kwargs)
+    opt = getattr(T.optim, cls)(ps, lr=1e-3, **kwargs)
     return opt.step, opt
 
 
@@ -47,12 +47,12 @@ def _mindspore_case(params, grads):
     return lambda: opt(gs)
 
 
-def _torch_case(params, grads, foreach):
+def _torch_case(params, grads, foreach, cls="Adam"):
     import torch
     ps = [torch.nn.Parameter(torch.from_numpy(p.copy())) for p in params]
     for p, g in zip(ps, grads):
         p.grad = torch.from_numpy(g.copy())
-    opt = torch.optim.Adam(ps, lr=1e-3, foreach=foreach)
+    opt = getattr(torch.optim, cls)(ps, lr=1e-3, foreach=foreach)
     return opt.step
 
 
@@ -93,11 +93,18 @@ def main():
         "mindspore_nn_adam": _mindspore_case(params, grads),
         "torch": _torch_case(params, grads, foreach=None),
         "torch_foreach": _torch_case(params, grads, foreach=True),
+        "mstorch_adamw": _mstorch_case(params, grads, cls="AdamW")[0],
+        "torch_adamw": _torch_case(params, grads, foreach=None, cls="AdamW"),
     }
     us = interleaved(cases, args.calls, args.rounds)
     ms = {k: round(v / 1e3, 3) for k, v in us.items()}
-    # Adam reads param, grad, exp_avg, exp_avg_sq and writes param, exp_avg, exp_avg_sq: 7 float32 passes.
-    floor_ms = n_params * 4 * 7 / 20e9 * 1e3
+    # Adam reads param, grad, exp_avg, exp_avg_sq and writes param, exp_avg, exp_avg_sq: 7 float32
+    # passes, at the bandwidth a one-thread NumPy copy of the same size reaches on this machine.
+    import numpy as np
+    src, dst = np.ones(n_params, np.float32), np.empty(n_params, np.float32)
+    copy_us = interleaved({"copy": lambda: np.copyto(dst, src)}, args.calls, args.rounds)["copy"]
+    bandwidth = 2 * 4 * n_params / (copy_us / 1e6)
+    floor_ms = n_params * 4 * 7 / bandwidth * 1e3
     report = {
         "benchmark": "adam_step", "params": int(n_params), "launch": "blocking",
         "torch_threads": torch.get_num_threads(), "rounds": args.rounds, "calls_per_round": args.calls,
@@ -105,7 +112,9 @@ def main():
         "ratio_mstorch_vs_mindspore": round(ms["mstorch"] / ms["mindspore_nn_adam"], 3),
         "ratio_mstorch_vs_torch": round(ms["mstorch"] / ms["torch"], 3),
         "ratio_mstorch_loop_vs_torch": round(ms["mstorch_foreach_false"] / ms["torch"], 3),
-        "bandwidth_floor_ms_at_20GBps": round(floor_ms, 3),
+        "ratio_mstorch_adamw_vs_torch_adamw": round(ms["mstorch_adamw"] / ms["torch_adamw"], 3),
+        "copy_bandwidth_GBps": round(bandwidth / 1e9, 1),
+        "bandwidth_floor_ms": round(floor_ms, 3),
         "loadavg_before": before, "loadavg_after": loadavg(),
     }
     if args.profile:

@@ -50,16 +50,28 @@ def _fused(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, l
             g = prim("Neg")(g)
         if weight_decay != 0:
             if decoupled:
-                assign(p, prim("Mul")(p, scalar(1 - lr * weight_decay, p)))
+                _scale_in_place(p, 1 - lr * weight_decay)
             else:
                 g = prim("Add")(g, prim("Mul")(p, scalar(weight_decay, p)))
         bc1, bc2_sqrt = bias_corrections(step, beta1, beta2)
-        lr_t, eps_t = lr / bc1 * bc2_sqrt, eps * bc2_sqrt
+        # 0-d tensors, not Python floats: MindSpore treats a float argument as a constant, and
+        # each new value (lr_t changes every step) costs ~1 ms of kernel rebuilding (measured).
+        consts = [scalar(c, p) for c in (0.0, 0.0, lr / bc1 * bc2_sqrt, beta1, beta2, eps * bc2_sqrt)]
         if amsgrad:
-            prim("ApplyAdamWithAmsgradV2")(p, exp_avgs[i], exp_avg_sqs[i], vmax, 0.0, 0.0, lr_t, beta1, beta2,
-                                           eps_t, g)
+            prim("ApplyAdamWithAmsgradV2")(p, exp_avgs[i], exp_avg_sqs[i], vmax, *consts, g)
         else:
-            prim("Adam")(p, exp_avgs[i], exp_avg_sqs[i], 0.0, 0.0, lr_t, beta1, beta2, eps_t, g)
+            prim("Adam")(p, exp_avgs[i], exp_avg_sqs[i], *consts, g)
+
+
+def _scale_in_place(p, factor):
+    """p *= factor. Where the array's NumPy alias is its own memory (MindSpore on CPU) one
+    NumPy pass does it: 0.23 ms on 4M floats against 2.1 ms for Mul + Assign (measured;
+    ApplyGradientDescent(p, 1 - factor, p) takes as long). Elsewhere MindSpore's kernels."""
+    host = p.asnumpy()
+    if host.ctypes.data == p.data_ptr():
+        np.multiply(host, host.dtype.type(factor), out=host)
+    else:
+        prim("Assign")(p, prim("Mul")(p, scalar(factor, p)))
 
 
 class _MsArith:
