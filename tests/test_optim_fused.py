@@ -192,3 +192,68 @@ def test_errors_like_torch():
         T._fused_adam_(p, [T.ones(4)], [T.ones(3)], [T.ones(3)], [], [T.ones(())], **common)
     with pytest.raises(NotImplementedError):
         T._fused_adam_([], [], [], [], [], [], **common)
+
+
+# ---- SGD ----------------------------------------------------------------------------------
+
+SGD_CONFIGS = [{}, {"momentum": 0.9}, {"momentum": 0.9, "dampening": 0.3, "weight_decay": 0.01},
+               {"momentum": 0.9, "nesterov": True, "maximize": True}, {"weight_decay": 0.1, "maximize": True}]
+
+
+@pytest.mark.parametrize("kwargs", SGD_CONFIGS)
+def test_sgd_fused_and_default_match_torch(kwargs):
+    fused, opt_m = _train(T, "SGD", fused=True, **kwargs)
+    default, _ = _train(T, "SGD", **kwargs)
+    ref, opt_t = _train(torch, "SGD", fused=True, **kwargs)
+    loop, _ = _train(torch, "SGD", foreach=False, **kwargs)
+    for f, d, r, lp in zip(fused, default, ref, loop):
+        np.testing.assert_array_equal(_np(f), _np(d))
+        np.testing.assert_allclose(_np(f), _np(r), rtol=1e-6, atol=1e-6)
+        np.testing.assert_allclose(_np(f), _np(lp), rtol=1e-6, atol=1e-6)
+    if kwargs.get("momentum"):
+        for p_m, p_t in zip(fused, ref):
+            np.testing.assert_allclose(_np(opt_m.state[p_m]["momentum_buffer"]),
+                                       opt_t.state[p_t]["momentum_buffer"].numpy(), rtol=1e-6, atol=1e-6)
+
+
+def test_sgd_float16_matches_torchs_loop():
+    # torch 2.13's own fused CPU SGD leaves float16 parameters unchanged in its vectorized
+    # part (blocks of 16 elements), so PyTorch's per-tensor loop is the reference here.
+    got, _ = _train(T, "SGD", dtype="float16", fused=True, momentum=0.9)
+    ref, _ = _train(torch, "SGD", dtype="float16", foreach=False, momentum=0.9)
+    for a, b in zip(got, ref):
+        np.testing.assert_allclose(_np(a), _np(b), rtol=2e-3, atol=2e-3)
+
+
+def test_sgd_buffers_start_per_parameter():
+    # A parameter whose first gradient comes later starts its momentum buffer then.
+    res = []
+    for lib in (T, torch):
+        ps = [lib.nn.Parameter(lib.tensor(a.copy())) for a in INIT]
+        opt = lib.optim.SGD(ps, lr=0.05, momentum=0.9, dampening=0.2, **({"foreach": False} if lib is torch else {}))
+        for k in range(4):
+            for j, (p, g) in enumerate(zip(ps, GRADS[k])):
+                p.grad = None if (j == 2 and k < 2) else lib.tensor(g.copy())
+            opt.step()
+        res.append([_np(p) for p in ps] + [_np(opt.state[p]["momentum_buffer"]) for p in ps])
+    for a, b in zip(*res):
+        np.testing.assert_allclose(a, b, rtol=1e-6, atol=1e-6)
+
+
+def test_sgd_grad_scaler_matches_torch():
+    def run(lib):
+        rs = np.random.default_rng(4)
+        w = lib.tensor(rs.standard_normal((3, 2)).astype(np.float32), requires_grad=True)
+        x = lib.tensor(rs.standard_normal((6, 3)).astype(np.float32))
+        opt = lib.optim.SGD([w], lr=0.1, momentum=0.9, fused=True)
+        scaler = lib.amp.GradScaler("cpu", init_scale=2.0 ** 4, growth_interval=2)
+        for i in range(6):
+            opt.zero_grad()
+            loss = ((x @ w) ** 2).mean() * (float("inf") if i == 2 else 1.0)
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
+        return _np(w), scaler.get_scale()
+    (w_m, s_m), (w_t, s_t) = run(T), run(torch)
+    assert s_m == s_t
+    np.testing.assert_allclose(w_m, w_t, rtol=1e-6, atol=1e-7)

@@ -1,6 +1,6 @@
 """Fused optimizer steps: one op updates every parameter and its state in place.
 
-`torch.optim.Adam`/`AdamW` call these (with `fused=True`, and by default where the
+`torch.optim.Adam`/`AdamW`/`SGD` call these (with `fused=True`, and by default where the
 parameters allow): their kernels write the buffers themselves (dispatch/written_args.py),
 so a step costs the arithmetic and no write-back copies."""
 from ops_table.spec import op
@@ -16,11 +16,15 @@ _HYPER = {"lr": choice(1e-3, 0.1), "beta1": choice(0.9, 0.3), "beta2": choice(0.
 _NO_LISTS = {k: v["values"][0] if v["kind"] == "choice" else False for k, v in _HYPER.items()}
 
 
+def _kernels(name):
+    return {"cpu": f"fn:ms_optim.{name}", "gpu": f"fn:ms_optim.{name}", "ascend": f"fn:ms_optim.{name}",
+            "host": f"fn:np_optim.{name}"}
+
+
 def _fused(name):
     kernel = name.strip("_")
     return op([f"{name}{_ARGS.format(lr='float')}", f"{name}.tensor_lr{_ARGS.format(lr='Tensor')}"],
-              kernels={"cpu": f"fn:ms_optim.{kernel}", "gpu": f"fn:ms_optim.{kernel}",
-                       "ascend": f"fn:ms_optim.{kernel}", "host": f"fn:np_optim.{kernel}"},
+              kernels=_kernels(kernel),
               variants=("function",), promote="none", backward="nondiff", check="checks_optim.fused_adam",
               samples=sample([custom("fused_adam_lists")], kwargs=_HYPER, dtypes=("float32", "float64", "float16"),
                              grad=False, method=False,
@@ -29,4 +33,24 @@ def _fused(name):
                                            [tensor(shape=(), low=1, high=3)], **_NO_LISTS)]))
 
 
-ENTRIES = [_fused("_fused_adam_"), _fused("_fused_adamw_")]
+_SGD_ARGS = ("(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] momentum_buffer_list, *, float weight_decay, "
+             "float momentum, {lr} lr, float dampening, bool nesterov, bool maximize, bool is_first_step, "
+             "Tensor? grad_scale=None, Tensor? found_inf=None) -> ()")
+_SGD_HYPER = {"weight_decay": choice(0.0, 0.1), "momentum": custom("fused_sgd_momentum"), "lr": choice(0.1, 1e-3),
+              "dampening": choice(0.0, 0.3), "nesterov": choice(False, True), "maximize": choice(False, True),
+              "is_first_step": choice(False, True)}
+
+ENTRIES = [
+    _fused("_fused_adam_"),
+    _fused("_fused_adamw_"),
+    op([f"_fused_sgd_{_SGD_ARGS.format(lr='float')}", f"_fused_sgd_.tensor_lr{_SGD_ARGS.format(lr='Tensor')}"],
+       kernels=_kernels("fused_sgd"), variants=("function",), promote="none", backward="nondiff",
+       check="checks_optim.fused_sgd",
+       # float32/float64 only: torch 2.13's fused CPU SGD leaves float16/bfloat16 parameters
+       # unchanged in its vectorized part (every element but the tail of 16) — measured;
+       # tests/test_optim_fused.py checks float16 against PyTorch's per-tensor loop instead.
+       samples=sample([custom("fused_sgd_lists")], kwargs=_SGD_HYPER, dtypes=("float32", "float64"),
+                      grad=False, method=False,
+                      invalid=[call([tensor(shape=(3,))], [tensor(shape=(3,))], [], weight_decay=0.0, momentum=0.9,
+                                    lr=0.1, dampening=0.0, nesterov=False, maximize=False, is_first_step=False)])),
+]

@@ -1,5 +1,6 @@
-"""_fused_adam_ / _fused_adamw_ on MindSpore arrays: parameters, gradients and optimizer
-state are written in place (the dispatcher hands over storage roots; dispatch/written_args.py).
+"""_fused_adam_ / _fused_adamw_ / _fused_sgd_ on MindSpore arrays: parameters, gradients and
+optimizer state are written in place (the dispatcher hands over storage roots;
+dispatch/written_args.py).
 
 float32 runs MindSpore's Adam primitive (ApplyAdamWithAmsgradV2 for amsgrad), which
 updates var, m and v in the buffers it is given: 1.9 ms on 4M floats, where the same
@@ -12,39 +13,41 @@ PyTorch's update but for one constant: the kernel reads beta1/beta2 as float32 a
 relative from PyTorch's and the step size ~6e-6 (tests/test_optim.py, test_optim_fused.py).
 Computing exp_avg_sq exactly beside the kernel would cost ~3x the kernel (5 more passes);
 `foreach=False` keeps PyTorch's own loop for users who need its rounding.
-Other dtypes go through ops_table/kernels/adam_math.py with MindSpore arithmetic in
+Other dtypes go through ops_table/kernels/optim_math.py with MindSpore arithmetic in
 float32 (float16: MindSpore's Adam silently leaves it unchanged) or float64 (no Adam
-kernel), written back with Assign."""
+kernel), written back with Assign.
+
+SGD runs ApplyGradientDescent (no momentum) or ApplyMomentum, whose buffer update
+buf*m + g and parameter update p - lr*buf round like PyTorch's (buffer bit-equal, parameter
+within 1 ulp per step, measured); its Nesterov form differs from PyTorch's, so Nesterov
+goes through optim_math.py."""
 import functools
 
 import numpy as np
 
 from ops_table.kernels._ms import from_host, prim, scalar
-from ops_table.kernels.adam_math import adam_update, bias_corrections
+from ops_table.kernels.optim_math import adam_update, bias_corrections, sgd_update
 
 
 def _number(x):
-    return x if isinstance(x, (int, float)) else float(x.asnumpy())
+    return x if isinstance(x, (int, float)) else x.asnumpy().item()
 
 
-def _fused(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, lr, beta1, beta2, weight_decay,
-           eps, amsgrad, maximize, grad_scale, found_inf, decoupled):
+def _fused_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, lr, beta1, beta2, weight_decay,
+                eps, amsgrad, maximize, grad_scale, found_inf, decoupled):
     if found_inf is not None and _number(found_inf) == 1.0:
         return  # PyTorch's kernel leaves everything, gradients included, untouched
     lr = _number(lr)
-    assign = prim("Assign")
     for i, p in enumerate(params):
         if 0 in p.shape:
             continue  # nothing to update, and some MindSpore CPU kernels fault on empty inputs
-        g = grads[i]
-        if grad_scale is not None:
-            g = from_host(np.divide(g.asnumpy(), np.asarray(grad_scale.asnumpy(), g.asnumpy().dtype)))
-            assign(grads[i], g)  # PyTorch leaves the unscaled gradient in grads
+        g = _unscaled(grads[i], grad_scale)
         step = _number(state_steps[i])
         vmax = max_exp_avg_sqs[i] if amsgrad else None
-        if str(p.dtype) != "Float32" or not p.shape:  # the primitives take float32 of at least one dim
-            _generic(p, g, exp_avgs[i], exp_avg_sqs[i], vmax, step, lr, beta1, beta2, weight_decay, eps, maximize,
-                     decoupled)
+        if not _primitive_ready(p):
+            _generic(adam_update, (p, exp_avgs[i], exp_avg_sqs[i], vmax), (p, g, exp_avgs[i], exp_avg_sqs[i], vmax),
+                     step=step, lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps,
+                     maximize=maximize, decoupled=decoupled)
             continue
         if maximize:
             g = prim("Neg")(g)
@@ -86,17 +89,58 @@ class _MsArith:
     scalar = staticmethod(scalar)
 
 
-def _generic(p, g, m, v, vmax, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled):
-    work = np.float64 if str(p.dtype) == "Float64" else np.float32
-    dsts = (p, m, v, vmax)
-    ins = [None if a is None else from_host(a.asnumpy().astype(work)) for a in (p, g, m, v, vmax)]
-    news = adam_update(_MsArith, ins[0], ins[1], ins[2], ins[3], ins[4], step=step, lr=lr, beta1=beta1,
-                       beta2=beta2, weight_decay=weight_decay, eps=eps, maximize=maximize, decoupled=decoupled)
-    assign = prim("Assign")
+def fused_sgd(params, grads, momentum_buffer_list, weight_decay, momentum, lr, dampening, nesterov, maximize,
+              is_first_step, grad_scale, found_inf):
+    if found_inf is not None and _number(found_inf) == 1.0:
+        return
+    lr = _number(lr)
+    for i, p in enumerate(params):
+        if 0 in p.shape:
+            continue
+        g = _unscaled(grads[i], grad_scale)
+        buf = momentum_buffer_list[i] if momentum != 0 else None
+        if nesterov or not _primitive_ready(p):
+            _generic(sgd_update, (p, buf), (p, g, None if is_first_step else buf), lr=lr, weight_decay=weight_decay,
+                     momentum=momentum, dampening=dampening, nesterov=nesterov, maximize=maximize,
+                     first_step=is_first_step)
+            continue
+        if maximize:
+            g = prim("Neg")(g)
+        if weight_decay != 0:
+            g = prim("Add")(g, prim("Mul")(p, scalar(weight_decay, p)))
+        if buf is not None and not is_first_step:
+            if dampening != 0:
+                g = prim("Mul")(g, scalar(1 - dampening, g))
+            prim("ApplyMomentum")(p, buf, scalar(lr, p), g, scalar(momentum, p))
+            continue
+        if buf is not None:
+            prim("Assign")(buf, g)  # the first step's buffer is the gradient itself
+        prim("ApplyGradientDescent")(p, scalar(lr, p), g)
+
+
+def _primitive_ready(p):
+    return str(p.dtype) == "Float32" and bool(p.shape)  # the primitives take float32 of at least one dim
+
+
+def _unscaled(g, grad_scale):
+    if grad_scale is None:
+        return g
+    host = g.asnumpy()
+    g_new = from_host(np.divide(host, np.asarray(grad_scale.asnumpy(), host.dtype)))
+    prim("Assign")(g, g_new)  # PyTorch leaves the unscaled gradient in grads
+    return g_new
+
+
+def _generic(update, dsts, ins, **hyper):
+    """`update` (optim_math.py) with MindSpore arithmetic in float32 (float64 for float64
+    tensors), the results assigned into `dsts`."""
+    work = np.float64 if str(dsts[0].dtype) == "Float64" else np.float32
+    ins = [None if a is None else from_host(a.asnumpy().astype(work)) for a in ins]
+    news = update(_MsArith, *ins, **hyper)
     for dst, new in zip(dsts, news):
         if dst is not None:
-            assign(dst, from_host(new.asnumpy().astype(dst.asnumpy().dtype)))
+            prim("Assign")(dst, from_host(new.asnumpy().astype(dst.asnumpy().dtype)))
 
 
-fused_adam = functools.partial(_fused, decoupled=False)
-fused_adamw = functools.partial(_fused, decoupled=True)
+fused_adam = functools.partial(_fused_adam, decoupled=False)
+fused_adamw = functools.partial(_fused_adam, decoupled=True)

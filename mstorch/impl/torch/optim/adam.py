@@ -2,7 +2,8 @@
 from dispatch import Tensor
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.optim.optimizer import Optimizer, _lerp_, _as_number, _check_capturable, _check_fused_flags, \
-    _check_lr, _get_value, _to_scalar, _use_grad_for_differentiable, _zero_step
+    _check_fused_param, _check_lr, _fused_by_default, _get_value, _group_for_fused, _to_scalar, \
+    _use_grad_for_differentiable, _zero_step
 
 __all__ = ["Adam", "adam"]
 
@@ -93,22 +94,13 @@ def _check_betas_eps_wd(betas, eps, weight_decay):
         raise ValueError(f"Invalid weight_decay value: {weight_decay}")
 
 
-def _check_fused_param(p):
-    if not p.dtype.is_floating_point:
-        raise RuntimeError("`fused=True` requires all the params to be floating point Tensors of supported devices: "
-                           f"['cpu', 'cuda'] but {p.dtype} and {p.device.type}")
-
-
 def adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps, foreach=None, capturable=False,
          differentiable=False, fused=None, grad_scale=None, found_inf=None, has_complex=False,
          decoupled_weight_decay=False, *, amsgrad, beta1, beta2, lr, weight_decay, eps, maximize):
     if not all(isinstance(t, Tensor) for t in state_steps):
         raise RuntimeError("API has changed, `state_steps` argument must contain a list of singleton tensors")
     if fused is None and foreach is None:
-        # PyTorch leaves the implementation to the library when neither is given and picks
-        # per device; here the fused kernel is the fast one on every backend (the loop
-        # below costs ~7x more: one kernel plus one write-back copy per in-place op).
-        fused = not differentiable and all(p.dtype.is_floating_point for p in params)
+        fused = _fused_by_default(params, differentiable)
     args = (params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_steps)
     hyper = dict(amsgrad=amsgrad, beta1=_as_number(beta1), beta2=_as_number(beta2), lr=_to_scalar(lr),
                  weight_decay=weight_decay, eps=eps, maximize=maximize, decoupled_weight_decay=decoupled_weight_decay)
@@ -127,10 +119,7 @@ def _fused_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_ste
     if not params:
         return
     kernel = torch._fused_adamw_ if decoupled_weight_decay else torch._fused_adam_
-    groups = {}
-    for i, p in enumerate(params):
-        groups.setdefault((p.device, p.dtype), []).append(i)
-    for idx in groups.values():
+    for idx in _group_for_fused(params):
         steps = [state_steps[i] for i in idx]
         for s in steps:
             s += 1

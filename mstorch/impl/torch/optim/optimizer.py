@@ -109,6 +109,29 @@ def _check_fused_flags(defaults):
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
+def _check_fused_param(p):
+    if not p.dtype.is_floating_point:
+        raise RuntimeError("`fused=True` requires all the params to be floating point Tensors of supported devices: "
+                           f"['cpu', 'cuda'] but {p.dtype} and {p.device.type}")
+
+
+def _fused_by_default(params, differentiable):
+    """The implementation when neither `foreach` nor `fused` is given. PyTorch leaves that
+    choice to the library and picks per device; in mstorch the fused kernels (one MindSpore
+    primitive per parameter, writing in place) are the fast ones on every backend: the
+    per-tensor loop pays one kernel plus one write-back copy per in-place op (Adam on 10.5M
+    parameters: 8 ms fused, 61-69 ms loop; bench/adam_step.py)."""
+    return not differentiable and all(p.dtype.is_floating_point for p in params)
+
+
+def _group_for_fused(params):
+    """Index lists of `params` sharing device and dtype: one fused call each, as PyTorch groups them."""
+    groups = {}
+    for i, p in enumerate(params):
+        groups.setdefault((p.device, p.dtype), []).append(i)
+    return list(groups.values())
+
+
 def _check_lr(lr):
     if isinstance(lr, Tensor) and lr.numel() != 1:
         raise ValueError("Tensor lr must be 1-element")

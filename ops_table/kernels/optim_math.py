@@ -1,4 +1,4 @@
-"""The Adam/AdamW update in PyTorch's order of operations, on arrays of either backend.
+"""Optimizer updates (Adam/AdamW, SGD) in PyTorch's order of operations, on arrays of either backend.
 
 `lib` supplies what plain arithmetic operators do not: `sqrt`, `maximum` and
 `scalar(value, like)` (a 0-d array of `like`'s dtype, so float64 arrays are not combined
@@ -30,3 +30,16 @@ def adam_update(lib, p, g, m, v, vmax, *, step, lr, beta1, beta2, weight_decay, 
     denom = lib.sqrt(vmax if vmax is not None else v) / s(bc2_sqrt, v) + s(eps, v)
     p = p - (m / denom) * s(lr / bc1, p)
     return p, m, v, vmax
+
+
+def sgd_update(lib, p, g, buf, *, lr, weight_decay, momentum, dampening, nesterov, maximize, first_step):
+    """New (param, momentum_buffer or None), computed out of place."""
+    s = lib.scalar
+    if maximize:
+        g = -g
+    if weight_decay != 0:
+        g = g + p * s(weight_decay, p)
+    if momentum != 0:
+        buf = g if first_step else buf * s(momentum, buf) + g * s(1 - dampening, buf)
+        g = g + buf * s(momentum, buf) if nesterov else buf
+    return p - g * s(lr, p), buf
