@@ -348,7 +348,7 @@ GRAD_FN_KNOWN_DIFFS = {
     "narrow": "SliceBackward0", "repeat": "RepeatBackward0", "diag": "DiagonalBackward0_copy",
     "addmm": "AddmmBackward0", "dot": "DotBackward0", "rsub": "RsubBackward1", "rdiv": "MulBackward0",
     "norm": "LinalgVectorNormBackward0", "linear": "MmBackward0", "mse_loss": "MseLossBackward0",
-    "cross_entropy": "NllLossBackward0", "conv2d": "ConvolutionBackward0", "layer_norm": "NativeLayerNormBackward0",
+    "conv2d": "ConvolutionBackward0", "layer_norm": "NativeLayerNormBackward0",
     "max_pool2d": "MaxPool2DWithIndicesBackward0", "avg_pool2d": "AvgPool2DBackward0", "silu": "SiluBackward0",
     "leaky_relu": "LeakyReluBackward0", "bce_with_logits": "BinaryCrossEntropyWithLogitsBackward0",
 }

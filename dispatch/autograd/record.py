@@ -50,7 +50,8 @@ class FormulaNode(Node):
                  "nondiff_outputs", "list_lengths")
 
     def name(self):
-        return f"{_camel(self.op_name)}Backward0"
+        # ATen's *_forward ops (nll_loss_forward) name their nodes without the suffix.
+        return f"{_camel(self.op_name.removesuffix('_forward'))}Backward0"
 
     def apply(self, grads):
         from dispatch.opsns import T

@@ -509,8 +509,8 @@ def huber_loss(T, x, t, reduction, delta, weight):
     return _weighted(loss, weight, reduction, x, False)
 
 
-def _class_targets(T, x, target, weight, ignore_index):
-    """(per-element -log p[target], per-element weight incl. the ignore mask) for nll_loss."""
+def _check_class_targets(T, x, target, weight, ignore_index):
+    """PyTorch's errors for class-index targets of nll_loss/cross_entropy."""
     if x.dim() < 1:
         raise IndexError("Dimension specified as 1 but tensor has no dimensions")
     if target.dtype not in (T.int64, T.uint8) and target.is_floating_point() is False and target.dtype != T.int32:
@@ -537,6 +537,12 @@ def _class_targets(T, x, target, weight, ignore_index):
         bad = tn[keep][(tn[keep] < 0) | (tn[keep] >= c)]
         if bad.size:
             raise IndexError(f"Target {int(bad[0])} is out of bounds.")
+
+
+def _class_targets(T, x, target, weight, ignore_index):
+    """(per-element -log p[target], per-element weight incl. the ignore mask) for nll_loss."""
+    _check_class_targets(T, x, target, weight, ignore_index)
+    c = x.shape[1] if x.dim() >= 2 else x.shape[0]
     target = target.to(T.int64)
     valid = target != ignore_index
     safe = T.where(valid, target, T.zeros_like(target))
@@ -555,9 +561,26 @@ def _weighted_mean(T, total, wsum):
     return T.where(empty, T.full_like(total, math.nan), total / T.where(empty, T.ones_like(wsum), wsum))
 
 
+_REDUCTION_CODES = {"none": 0, "mean": 1, "sum": 2}
+
+
+def _nll_kernel(T, x, target, weight, ignore_index, reduction):
+    """nll_loss through ATen's nll_loss_forward (one kernel, and one for its backward) where
+    it applies: inputs of at most two dims with at least one class; None elsewhere."""
+    if x.dim() > 2 or x.dim() < 1 or x.shape[-1] == 0 or target.is_floating_point():
+        return None
+    _check_class_targets(T, x, target, weight, ignore_index)
+    if weight is not None:
+        weight = weight.to(x.dtype)
+    return T.nll_loss_forward(x, target.to(T.int64), weight, _REDUCTION_CODES[reduction], ignore_index)[0]
+
+
 def nll_loss(T, x, target, weight, size_average, ignore_index, reduce, reduction):
     reduction = _reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
+    fast = _nll_kernel(T, x, target, weight, ignore_index, reduction)
+    if fast is not None:
+        return fast
     nll, w, _ = _class_targets(T, x, target, weight, ignore_index)
     loss = nll * w
     if reduction == "none":
@@ -600,6 +623,10 @@ def cross_entropy(T, x, target, weight, size_average, ignore_index, reduce, redu
         if reduction == "sum":
             return loss.sum()
         return loss.sum() / (x.numel() // c if c else 0) if x.numel() else loss.sum() / 0.0
+    if label_smoothing <= 0:
+        fast = _nll_kernel(T, lsm, target, weight, ignore_index, reduction)
+        if fast is not None:
+            return fast
     nll, w, valid = _class_targets(T, lsm, target, weight, ignore_index)
     loss = nll * w
     if reduction == "none":

@@ -1,4 +1,6 @@
-"""torch.nn.functional losses: composites of table ops (autograd through their parts)."""
+"""torch.nn.functional losses: composites of table ops (autograd through their parts), and
+ATen's nll_loss_forward/backward, which nll_loss and cross_entropy use for class targets of
+at most two dims (one MindSpore kernel each way instead of a one-hot composite)."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, sample, tensor
 
@@ -13,6 +15,11 @@ def _loss(schema, fn, args, kwargs=None, invalid=(_BAD_RED,), low=-5, high=5):
     return op(schema, kernels={b: f"composite:nn.{fn}" for b in ("cpu", "gpu", "ascend", "host")},
               variants=("function",), namespaces=F, promote="none",
               samples=sample(args, kwargs=kw, dtypes=FLOAT, invalid=list(invalid), low=low, high=high))
+
+
+def _kernel(name):
+    return {"cpu": f"fn:ms_loss.{name}", "gpu": f"fn:ms_loss.{name}", "ascend": f"fn:ms_loss.{name}",
+            "host": f"fn:np_loss.{name}"}
 
 
 _LEGACY = "bool? size_average=None, bool? reduce=None, str reduction='mean'"
@@ -73,4 +80,16 @@ ENTRIES = [
           invalid=(call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), tensor(shape=(3,))),)),
     _loss(f"multilabel_soft_margin_loss(Tensor input, Tensor target, Tensor? weight=None, {_LEGACY}) -> Tensor",
           "multilabel_soft_margin_loss", [tensor(ndim=(2, 2)), custom("binary_like_0")]),
+    op("nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) "
+       "-> (Tensor output, Tensor total_weight)",
+       kernels=_kernel("nll_loss_forward"), variants=(), promote="none", nondiff_outputs=(1,),
+       backward={"self": "T.nll_loss_backward(grads[0], self, target, weight, reduction, ignore_index, "
+                         "results[1].detach())"},
+       samples=sample([custom("nll_forward_args")], dtypes=FLOAT)),
+    op("nll_loss_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, "
+       "int ignore_index, Tensor total_weight) -> Tensor",
+       kernels=_kernel("nll_loss_backward"), variants=(), promote="none",
+       backward={"grad_output": "T.nll_loss_forward(grad, target, weight, reduction, ignore_index)[0]",
+                 "self": "T.zeros_like(self)"},
+       samples=sample([custom("nll_backward_args")], dtypes=FLOAT)),
 ]

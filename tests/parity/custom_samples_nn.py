@@ -212,5 +212,36 @@ def lrn_size(draw, ctx, done):
     return draw(st.integers(1, 4))
 
 
+def _nll_case(draw, ctx):
+    """x of (N, C) or (C,), class targets with some equal to ignore_index, optional weight."""
+    from tests.parity.strategies import Arr
+    c = draw(st.integers(1, 4))
+    one_d = draw(st.booleans())
+    x = _t(draw, ctx, (c,) if one_d else (draw(st.integers(1, 3)), c))
+    ignore = draw(st.sampled_from([-100, 0]))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    t = rng.integers(0, c, size=() if one_d else (x.shape[0],))
+    t = np.where(rng.random(t.shape) < 0.25, ignore, t).astype(np.int64)
+    weight = _t(draw, ctx, (c,), low=0.1, high=2) if draw(st.booleans()) else None
+    return x, Arr(np.array(t, order="C"), "contig", "int64"), weight, draw(st.integers(0, 2)), ignore
+
+
+def nll_forward_args(draw, ctx, done):
+    return _spread(list(_nll_case(draw, ctx)))
+
+
+def nll_backward_args(draw, ctx, done):
+    """grad_output (shaped like the forward's output), the forward's inputs, and the total
+    weight of the kept targets that nll_loss_forward reports (0 for 2-D input and reduction 'none')."""
+    from tests.parity.strategies import Arr
+    x, t, weight, reduction, ignore = _nll_case(draw, ctx)
+    tv = t.values.reshape(-1)
+    w = np.ones(x.shape[-1]) if weight is None else weight.values
+    total = 0.0 if reduction == 0 and x.ndim == 2 else float(sum(w[k] for k in tv if k != ignore))
+    grad = _t(draw, ctx, t.values.shape if reduction == 0 else ())
+    total_arr = Arr(np.array(total, dtype=x.values.dtype), "contig", x.dtype)
+    return _spread([grad, x, t, weight, reduction, ignore, total_arr])
+
+
 __all__ = [n for n, v in list(globals().items()) if callable(v) and not n.startswith("_")
            and getattr(v, "__module__", None) == __name__]

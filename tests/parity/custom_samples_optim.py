@@ -13,7 +13,7 @@ def _tensor(*a, **k):
     from tests.parity.custom_samples import _tensor as any_layout
     from tests.parity.strategies import Arr
     arr = any_layout(*a, **k)
-    return Arr(np.ascontiguousarray(arr.values), "contig", arr.dtype)
+    return Arr(np.array(arr.values, order="C"), "contig", arr.dtype)
 
 
 def _shapes(draw):
