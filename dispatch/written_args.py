@@ -32,7 +32,11 @@ def run_writing_kernel(opname, ov, args, kernel, backend):
             in_place.append(t)
             return t._host_view()
         lowered = _BACKEND_COMPUTE.get((backend, t._dtype.name))
-        if lowered is None and t._data is t._storage.root and arrays.is_ms_array(t._data):
+        # Read-only memory (from_numpy of a read-only array, frombuffer) takes the copy path,
+        # whose write-back raises NumPy's ValueError like every in-place op: a primitive
+        # writing there would fault.
+        if lowered is None and t._data is t._storage.root and arrays.is_ms_array(t._data) \
+                and t._storage.numpy_flat().flags.writeable:
             in_place.append(t)
             return t._data
         arr = arrays.cast(t._data, lowered) if lowered is not None else arrays.fresh_copy(_readable(t, backend))

@@ -257,3 +257,19 @@ def test_sgd_grad_scaler_matches_torch():
     (w_m, s_m), (w_t, s_t) = run(T), run(torch)
     assert s_m == s_t
     np.testing.assert_allclose(w_m, w_t, rtol=1e-6, atol=1e-7)
+
+
+def test_read_only_memory_raises_instead_of_faulting():
+    # A storage root over read-only memory is never handed to a primitive that writes it:
+    # the copy path's write-back raises NumPy's ValueError, as every in-place op does.
+    from dispatch.tensor import Tensor
+    ro = np.ones(5, np.float32)
+    ro.setflags(write=False)
+    with pytest.warns(UserWarning, match="not writable"):
+        view = T.from_numpy(ro)
+    root = Tensor._wrap(view._storage.root, view.dtype, view._storage)
+    assert root._data is root._storage.root
+    with pytest.raises(ValueError, match="read-only"):
+        T._fused_adam_([root], [T.ones(5)], [T.zeros(5)], [T.zeros(5)], [], [T.tensor(1.0)], lr=0.1, beta1=0.9,
+                       beta2=0.999, weight_decay=0.0, eps=1e-8, amsgrad=False, maximize=False)
+    np.testing.assert_array_equal(ro, 1.0)
