@@ -566,8 +566,10 @@ _REDUCTION_CODES = {"none": 0, "mean": 1, "sum": 2}
 
 def _nll_kernel(T, x, target, weight, ignore_index, reduction):
     """nll_loss through ATen's nll_loss_forward (one kernel, and one for its backward) where
-    it applies: inputs of at most two dims with at least one class; None elsewhere."""
-    if x.dim() > 2 or x.dim() < 1 or x.shape[-1] == 0 or target.is_floating_point():
+    it applies: float32/float64 inputs of at most two dims with at least one class; None
+    elsewhere (half precision keeps the composite, whose sums PyTorch's match)."""
+    if x.dim() > 2 or x.dim() < 1 or x.shape[-1] == 0 or target.is_floating_point() \
+            or x.dtype not in (T.float32, T.float64):
         return None
     _check_class_targets(T, x, target, weight, ignore_index)
     if weight is not None:

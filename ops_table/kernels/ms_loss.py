@@ -1,9 +1,9 @@
 """nll_loss_forward / nll_loss_backward on MindSpore: the NLLLoss and NLLLossGrad
-primitives, exact against PyTorch with weights and ignore_index, also when every target is
-ignored (NaN mean, zero gradient) — except that NLLLoss's 'none' output is not zeroed at
-some ignored targets, which is masked here. 18 + 27 us on (64, 10) where the one-hot composite took
-~1 ms (measured). They take 2-D logits only, so a 1-D input is run as one row; PyTorch
-reports total_weight 0 for a 2-D input with reduction 'none', MindSpore the sum."""
+primitives, 18 + 27 us on (64, 10) where the one-hot composite took ~1 ms (measured).
+Exact against PyTorch with weights and ignore_index, also when every target is ignored
+(NaN mean, zero gradient), except that NLLLoss's 'none' output is not zeroed at some
+ignored targets: masked here. They take 2-D logits only, so a 1-D input is run as one row;
+PyTorch reports total_weight 0 for a 2-D input with reduction 'none', MindSpore the sum."""
 import numpy as np
 
 from ops_table.kernels._ms import from_host, prim
