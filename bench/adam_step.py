@@ -47,12 +47,12 @@ def _mindspore_case(params, grads):
     return lambda: opt(gs)
 
 
-def _torch_case(params, grads, foreach, cls="Adam"):
+def _torch_case(params, grads, foreach, cls="Adam", **kwargs):
     import torch
     ps = [torch.nn.Parameter(torch.from_numpy(p.copy())) for p in params]
     for p, g in zip(ps, grads):
         p.grad = torch.from_numpy(g.copy())
-    opt = getattr(torch.optim, cls)(ps, lr=1e-3, foreach=foreach)
+    opt = getattr(torch.optim, cls)(ps, lr=1e-3, foreach=foreach, **kwargs)
     return opt.step
 
 

@@ -14,16 +14,7 @@ import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from _timing import interleaved, loadavg  # noqa: E402
-from adam_step import _arrays  # noqa: E402
-
-
-def _mstorch_case(params, grads, **kwargs):
-    import mstorch
-    T = mstorch.torch
-    ps = [T.nn.Parameter(T.tensor(p)) for p in params]
-    for p, g in zip(ps, grads):
-        p.grad = T.tensor(g)
-    return T.optim.SGD(ps, lr=1e-3, **kwargs).step
+from adam_step import _arrays, _mstorch_case, _torch_case  # noqa: E402
 
 
 def _mindspore_case(params, grads, momentum):
@@ -33,14 +24,6 @@ def _mindspore_case(params, grads, momentum):
     gs = tuple(ms.Tensor(g) for g in grads)
     opt = nn.Momentum(ps, learning_rate=1e-3, momentum=momentum) if momentum else nn.SGD(ps, learning_rate=1e-3)
     return lambda: opt(gs)
-
-
-def _torch_case(params, grads, **kwargs):
-    import torch
-    ps = [torch.nn.Parameter(torch.from_numpy(p.copy())) for p in params]
-    for p, g in zip(ps, grads):
-        p.grad = torch.from_numpy(g.copy())
-    return torch.optim.SGD(ps, lr=1e-3, **kwargs).step
 
 
 def main():
@@ -54,10 +37,11 @@ def main():
     params, grads = _arrays()
     cases = {}
     for label, momentum in (("sgd", 0.0), ("momentum", 0.9)):
-        cases[f"mstorch_{label}"] = _mstorch_case(params, grads, momentum=momentum)
-        cases[f"mstorch_{label}_foreach_false"] = _mstorch_case(params, grads, momentum=momentum, foreach=False)
+        cases[f"mstorch_{label}"] = _mstorch_case(params, grads, "SGD", momentum=momentum)[0]
+        cases[f"mstorch_{label}_foreach_false"] = _mstorch_case(params, grads, "SGD", momentum=momentum,
+                                                                foreach=False)[0]
         cases[f"mindspore_{label}"] = _mindspore_case(params, grads, momentum)
-        cases[f"torch_{label}"] = _torch_case(params, grads, momentum=momentum)
+        cases[f"torch_{label}"] = _torch_case(params, grads, None, "SGD", momentum=momentum)
     ms = {k: round(v / 1e3, 3) for k, v in interleaved(cases, args.calls, args.rounds).items()}
     report = {"benchmark": "sgd_step", "params": int(sum(p.size for p in params)), "launch": "blocking",
               "torch_threads": torch.get_num_threads(), "rounds": args.rounds, "calls_per_round": args.calls,

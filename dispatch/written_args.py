@@ -22,7 +22,7 @@ from dispatch.writeback import check_no_internal_overlap, write_into
 
 
 def run_writing_kernel(opname, ov, args, kernel, backend):
-    from dispatch.dispatcher import _BACKEND_COMPUTE
+    from dispatch.dispatcher import _BACKEND_COMPUTE, _array_for
     kargs = list(args)
     copies, in_place = [], []
 
@@ -39,14 +39,13 @@ def run_writing_kernel(opname, ov, args, kernel, backend):
                 and t._storage.numpy_flat().flags.writeable:
             in_place.append(t)
             return t._data
-        arr = arrays.cast(t._data, lowered) if lowered is not None else arrays.fresh_copy(_readable(t, backend))
+        arr = _array_for(t, lowered, backend)
+        arr = arr if lowered is not None else arrays.fresh_copy(arr)  # a cast is already a copy
         copies.append((t, arr))
         return arr
 
     def readable(t):
-        arr = _readable(t, backend)
-        lowered = _BACKEND_COMPUTE.get((backend, t._dtype.name))
-        return arrays.cast(arr, lowered) if lowered is not None else arr
+        return _array_for(t, _BACKEND_COMPUTE.get((backend, t._dtype.name)), backend)
 
     for i in (*ov.tensor_pos, *ov.list_pos):
         v = args[i]
@@ -63,13 +62,3 @@ def run_writing_kernel(opname, ov, args, kernel, backend):
         write_into(t, arr)
     for t in in_place:
         t._storage.version += 1
-
-
-def _readable(t, backend):
-    if backend == "host":
-        return t._host_view()
-    d = t._data
-    if arrays.is_ms_array(d):
-        return d
-    return arrays.from_numpy(arrays.fresh_copy(t._host_view()), backend)
-

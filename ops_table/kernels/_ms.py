@@ -12,7 +12,11 @@ def prim(name, *init):
     p = _prims.get(key)
     if p is None:
         from mindspore import ops
-        p = _prims[key] = getattr(ops, name)(*init)
+        cls = getattr(ops, name, None)
+        if cls is None:  # backward primitives (NLLLossGrad) live in _grad_ops only
+            from mindspore.ops.operations import _grad_ops
+            cls = getattr(_grad_ops, name)
+        p = _prims[key] = cls(*init)
     return p
 
 
@@ -27,10 +31,16 @@ _MS_TO_NP = {"Float32": "float32", "Float64": "float64", "Float16": "float16", "
              "Complex128": "complex128", "BFloat16": "float32"}
 
 
+def np_dtype(arr):
+    """The NumPy dtype name for a MindSpore array's values (bfloat16 as float32), without
+    reading the array (asnumpy of a view copies it)."""
+    return _MS_TO_NP[str(arr.dtype)]
+
+
 def scalar(value, arr):
     """0-d MindSpore tensor holding `value` in `arr`'s dtype (MindSpore rounds bare
     Python floats to float32 even beside float64 tensors)."""
-    return _scalar(value, _MS_TO_NP[str(arr.dtype)])
+    return _scalar(value, np_dtype(arr))
 
 
 def from_host(a):

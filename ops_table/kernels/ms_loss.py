@@ -6,7 +6,7 @@ ignored targets: masked here. They take 2-D logits only, so a 1-D input is run a
 PyTorch reports total_weight 0 for a 2-D input with reduction 'none', MindSpore the sum."""
 import numpy as np
 
-from ops_table.kernels._ms import from_host, prim
+from ops_table.kernels._ms import from_host, np_dtype, prim
 
 REDUCTIONS = ("none", "mean", "sum")  # PyTorch's Reduction enum: 0, 1, 2
 
@@ -20,7 +20,7 @@ def _rows(x, target):
 def _weight(weight, x):
     if weight is not None:
         return weight
-    return from_host(np.ones(x.shape[-1], dtype=x.asnumpy().dtype))
+    return from_host(np.ones(x.shape[-1], dtype=np_dtype(x)))
 
 
 def nll_loss_forward(x, target, weight, reduction, ignore_index):
@@ -42,17 +42,5 @@ def nll_loss_backward(grad_output, x, target, weight, reduction, ignore_index, t
     g = grad_output
     if reduction == 0 and len(x.shape) == 1:
         g = prim("Reshape")(g, (1,))
-    grad = _nll_grad(reduction, ignore_index)(x2, g, t2, _weight(weight, x), total_weight)
+    grad = prim("NLLLossGrad", REDUCTIONS[reduction], ignore_index)(x2, g, t2, _weight(weight, x), total_weight)
     return prim("Reshape")(grad, x.shape) if len(x.shape) == 1 else grad
-
-
-_grads = {}  # NLLLossGrad lives in MindSpore's _grad_ops, out of _ms.prim's reach
-
-
-def _nll_grad(reduction, ignore_index):
-    key = (reduction, ignore_index)
-    p = _grads.get(key)
-    if p is None:
-        from mindspore.ops.operations import _grad_ops
-        p = _grads[key] = _grad_ops.NLLLossGrad(REDUCTIONS[reduction], ignore_index)
-    return p

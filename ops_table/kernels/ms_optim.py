@@ -25,7 +25,7 @@ import functools
 
 import numpy as np
 
-from ops_table.kernels._ms import from_host, prim, scalar
+from ops_table.kernels._ms import from_host, np_dtype, prim, scalar
 from ops_table.kernels.optim_math import adam_update, bias_corrections, sgd_update
 
 
@@ -139,7 +139,7 @@ def _generic(update, dsts, ins, **hyper):
     news = update(_MsArith, *ins, **hyper)
     for dst, new in zip(dsts, news):
         if dst is not None:
-            prim("Assign")(dst, from_host(new.asnumpy().astype(dst.asnumpy().dtype)))
+            prim("Assign")(dst, from_host(new.asnumpy().astype(np_dtype(dst))))
 
 
 fused_adam = functools.partial(_fused_adam, decoupled=False)

@@ -29,15 +29,11 @@ _global_optimizer_post_hooks = OrderedDict()
 
 
 def register_optimizer_step_pre_hook(hook):
-    handle = RemovableHandle(_global_optimizer_pre_hooks)
-    _global_optimizer_pre_hooks[handle.id] = hook
-    return handle
+    return RemovableHandle.add(_global_optimizer_pre_hooks, hook)
 
 
 def register_optimizer_step_post_hook(hook):
-    handle = RemovableHandle(_global_optimizer_post_hooks)
-    _global_optimizer_post_hooks[handle.id] = hook
-    return handle
+    return RemovableHandle.add(_global_optimizer_post_hooks, hook)
 
 
 def _use_grad_for_differentiable(func):
@@ -231,30 +227,23 @@ class Optimizer:
             self.__class__.step = self.profile_hook_step(self.__class__.step)
             self.__class__.step.hooked = True
 
-    def _add_hook(self, table, hook, prepend=False):
-        handle = RemovableHandle(table)
-        table[handle.id] = hook
-        if prepend:
-            table.move_to_end(handle.id, last=False)
-        return handle
-
     def register_step_pre_hook(self, hook):
-        return self._add_hook(self._optimizer_step_pre_hooks, hook)
+        return RemovableHandle.add(self._optimizer_step_pre_hooks, hook)
 
     def register_step_post_hook(self, hook):
-        return self._add_hook(self._optimizer_step_post_hooks, hook)
+        return RemovableHandle.add(self._optimizer_step_post_hooks, hook)
 
     def register_state_dict_pre_hook(self, hook, prepend=False):
-        return self._add_hook(self._optimizer_state_dict_pre_hooks, hook, prepend)
+        return RemovableHandle.add(self._optimizer_state_dict_pre_hooks, hook, prepend)
 
     def register_state_dict_post_hook(self, hook, prepend=False):
-        return self._add_hook(self._optimizer_state_dict_post_hooks, hook, prepend)
+        return RemovableHandle.add(self._optimizer_state_dict_post_hooks, hook, prepend)
 
     def register_load_state_dict_pre_hook(self, hook, prepend=False):
-        return self._add_hook(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
+        return RemovableHandle.add(self._optimizer_load_state_dict_pre_hooks, hook, prepend)
 
     def register_load_state_dict_post_hook(self, hook, prepend=False):
-        return self._add_hook(self._optimizer_load_state_dict_post_hooks, hook, prepend)
+        return RemovableHandle.add(self._optimizer_load_state_dict_post_hooks, hook, prepend)
 
     # -- state_dict
     def state_dict(self):

@@ -73,10 +73,12 @@ def _fused_sgd(params, grads, momentum_buffer_list, grad_scale, found_inf, *, we
     if not params:
         return
     for idx in _group_for_fused(params):
-        fresh = [i for i in idx if momentum != 0 and momentum_buffer_list[i] is None]
+        fresh, started = [], []
+        for i in idx:
+            (fresh if momentum != 0 and momentum_buffer_list[i] is None else started).append(i)
         for i in fresh:
             momentum_buffer_list[i] = torch.empty_like(grads[i])
-        for first, part in ((True, fresh), (False, [i for i in idx if i not in fresh])):
+        for first, part in ((True, fresh), (False, started)):
             if part:
                 torch._fused_sgd_([params[i] for i in part], [grads[i] for i in part],
                                   [momentum_buffer_list[i] for i in part] if momentum != 0 else [],

@@ -254,21 +254,28 @@ class RandomCrop(Module):
         return f"{self.__class__.__name__}(size={self.size}, padding={self.padding})"
 
 
-class RandomHorizontalFlip(Module):
+class _RandomOp(Module):
+    """Applies `_transform` with probability p."""
+
     def __init__(self, p=0.5):
         super().__init__()
         self.p = p
 
     def forward(self, img):
-        return F.hflip(img) if _coin(self.p) else img
+        return self._transform(img) if _coin(self.p) else img
 
     def __repr__(self):
         return f"{self.__class__.__name__}(p={self.p})"
 
 
-class RandomVerticalFlip(RandomHorizontalFlip):
-    def forward(self, img):
-        return F.vflip(img) if _coin(self.p) else img
+class RandomHorizontalFlip(_RandomOp):
+    def _transform(self, img):
+        return F.hflip(img)
+
+
+class RandomVerticalFlip(_RandomOp):
+    def _transform(self, img):
+        return F.vflip(img)
 
 
 class RandomResizedCrop(Module):
@@ -633,18 +640,6 @@ class GaussianBlur(Module):
 
     def __repr__(self):
         return f"{self.__class__.__name__}(kernel_size={self.kernel_size}, sigma={self.sigma})"
-
-
-class _RandomOp(Module):
-    def __init__(self, p=0.5):
-        super().__init__()
-        self.p = p
-
-    def forward(self, img):
-        return self._transform(img) if _coin(self.p) else img
-
-    def __repr__(self):
-        return f"{self.__class__.__name__}(p={self.p})"
 
 
 class RandomInvert(_RandomOp):

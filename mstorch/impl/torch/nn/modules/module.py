@@ -31,6 +31,16 @@ class RemovableHandle:
         self.id = next(_hook_ids)
         self._dicts = dicts
 
+    @classmethod
+    def add(cls, table, hook, prepend=False, also=()):
+        """Put `hook` in the ordered `table` under a fresh id (first if `prepend`); removing the
+        handle also drops that id from the `also` tables (per-hook flags)."""
+        h = cls(table, *also)
+        table[h.id] = hook
+        if prepend:
+            table.move_to_end(h.id, last=False)
+        return h
+
     def remove(self):
         for d in self._dicts:
             d.pop(self.id, None)
@@ -512,51 +522,37 @@ class Module:
         return _IncompatibleKeys(missing, unexpected)
 
     def register_state_dict_pre_hook(self, hook):
-        h = RemovableHandle(self._state_dict_pre_hooks)
-        self._state_dict_pre_hooks[h.id] = hook
-        return h
+        return RemovableHandle.add(self._state_dict_pre_hooks, hook)
 
     def register_state_dict_post_hook(self, hook):
-        h = RemovableHandle(self._state_dict_hooks)
-        self._state_dict_hooks[h.id] = hook
-        return h
+        return RemovableHandle.add(self._state_dict_hooks, hook)
 
     _register_state_dict_hook = register_state_dict_post_hook
 
     def register_load_state_dict_pre_hook(self, hook):
-        h = RemovableHandle(self._load_state_dict_pre_hooks)
-        self._load_state_dict_pre_hooks[h.id] = functools.partial(hook, self)
-        return h
+        return RemovableHandle.add(self._load_state_dict_pre_hooks, functools.partial(hook, self))
 
     def _register_load_state_dict_pre_hook(self, hook, with_module=False):
-        h = RemovableHandle(self._load_state_dict_pre_hooks)
-        self._load_state_dict_pre_hooks[h.id] = functools.partial(hook, self) if with_module else hook
-        return h
+        return RemovableHandle.add(self._load_state_dict_pre_hooks,
+                                   functools.partial(hook, self) if with_module else hook)
 
     def register_load_state_dict_post_hook(self, hook):
-        h = RemovableHandle(self._load_state_dict_post_hooks)
-        self._load_state_dict_post_hooks[h.id] = hook
-        return h
+        return RemovableHandle.add(self._load_state_dict_post_hooks, hook)
 
     # ---- hooks and calling --------------------------------------------------------
     def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
-        h = RemovableHandle(self._forward_pre_hooks, self._forward_pre_hooks_with_kwargs)
-        self._forward_pre_hooks[h.id] = hook
+        h = RemovableHandle.add(self._forward_pre_hooks, hook, prepend, also=(self._forward_pre_hooks_with_kwargs,))
         if with_kwargs:
             self._forward_pre_hooks_with_kwargs[h.id] = True
-        if prepend:
-            self._forward_pre_hooks.move_to_end(h.id, last=False)
         return h
 
     def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
-        h = RemovableHandle(self._forward_hooks, self._forward_hooks_with_kwargs, self._forward_hooks_always_called)
-        self._forward_hooks[h.id] = hook
+        h = RemovableHandle.add(self._forward_hooks, hook, prepend,
+                                also=(self._forward_hooks_with_kwargs, self._forward_hooks_always_called))
         if with_kwargs:
             self._forward_hooks_with_kwargs[h.id] = True
         if always_call:
             self._forward_hooks_always_called[h.id] = True
-        if prepend:
-            self._forward_hooks.move_to_end(h.id, last=False)
         return h
 
     def register_full_backward_hook(self, hook, prepend=False):
@@ -564,18 +560,10 @@ class Module:
             raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
                                "Please use only one of them.")
         self.__dict__["_is_full_backward_hook"] = True
-        h = RemovableHandle(self._backward_hooks)
-        self._backward_hooks[h.id] = hook
-        if prepend:
-            self._backward_hooks.move_to_end(h.id, last=False)
-        return h
+        return RemovableHandle.add(self._backward_hooks, hook, prepend)
 
     def register_full_backward_pre_hook(self, hook, prepend=False):
-        h = RemovableHandle(self._backward_pre_hooks)
-        self._backward_pre_hooks[h.id] = hook
-        if prepend:
-            self._backward_pre_hooks.move_to_end(h.id, last=False)
-        return h
+        return RemovableHandle.add(self._backward_pre_hooks, hook, prepend)
 
     def register_backward_hook(self, hook):
         raise NotImplementedError("mstorch: the deprecated Module.register_backward_hook is not supported; use "
@@ -665,12 +653,8 @@ def _addindent(s, n):
 
 
 def register_module_forward_pre_hook(hook):
-    h = RemovableHandle(_global_forward_pre_hooks)
-    _global_forward_pre_hooks[h.id] = hook
-    return h
+    return RemovableHandle.add(_global_forward_pre_hooks, hook)
 
 
 def register_module_forward_hook(hook):
-    h = RemovableHandle(_global_forward_hooks)
-    _global_forward_hooks[h.id] = hook
-    return h
+    return RemovableHandle.add(_global_forward_hooks, hook)
