@@ -44,10 +44,25 @@ def get(name):
 
 
 def exists(name, consult_table=True):
-    """Whether mstorch serves module `name`: a top-level namespace, an impl module, or a table namespace."""
-    if name in SERVED_TOPS or _impl_spec(name) is not None:
+    """Whether mstorch serves module `name`: a top-level namespace, a module of torch 2.13,
+    an impl module, or a table namespace."""
+    if name in SERVED_TOPS or name in listed_modules() or _impl_spec(name) is not None:
         return True
     return consult_table and serves(name) and _table().has_namespace(name)
+
+
+_listed = []
+
+
+def listed_modules():
+    """The modules of torch 2.13 that import under mstorch (the list in `torch_modules.py`).
+
+    Programs import far more of torch than they call, so every module of torch imports;
+    what mstorch does not serve inside one stays absent (AttributeError naming it)."""
+    if not _listed:
+        from mstorch.torch_modules import MODULES
+        _listed.append(frozenset(MODULES.split()))
+    return _listed[0]
 
 
 _started = []
