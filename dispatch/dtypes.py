@@ -5,9 +5,9 @@ _BOOL, _INT, _FLOAT, _COMPLEX = range(4)
 
 
 class dtype:
-    __slots__ = ("name", "itemsize", "category", "is_signed", "np", "_ms", "_ms_name", "_rank")
+    __slots__ = ("name", "itemsize", "category", "is_signed", "np", "_ms", "_ms_name", "_rank", "scalar_type")
 
-    def __init__(self, name, itemsize, category, is_signed, np_dtype, ms_name, rank):
+    def __init__(self, name, itemsize, category, is_signed, np_dtype, ms_name, rank, scalar_type):
         self.name = name
         self.itemsize = itemsize
         self.category = category
@@ -16,6 +16,7 @@ class dtype:
         self._ms = None
         self._ms_name = ms_name
         self._rank = rank
+        self.scalar_type = scalar_type  # ATen's ScalarType name, as PyTorch's messages spell it
 
     @property
     def ms(self):
@@ -54,24 +55,65 @@ def _bf16_np():
         return None
 
 
-bool_ = dtype("bool", 1, _BOOL, False, np.dtype(np.bool_), "bool_", 0)
-uint8 = dtype("uint8", 1, _INT, False, np.dtype(np.uint8), "uint8", 1)
-int8 = dtype("int8", 1, _INT, True, np.dtype(np.int8), "int8", 1)
-int16 = dtype("int16", 2, _INT, True, np.dtype(np.int16), "int16", 2)
-int32 = dtype("int32", 4, _INT, True, np.dtype(np.int32), "int32", 3)
-int64 = dtype("int64", 8, _INT, True, np.dtype(np.int64), "int64", 4)
-float16 = dtype("float16", 2, _FLOAT, True, np.dtype(np.float16), "float16", 1)
-bfloat16 = dtype("bfloat16", 2, _FLOAT, True, _bf16_np(), "bfloat16", 1)
-float32 = dtype("float32", 4, _FLOAT, True, np.dtype(np.float32), "float32", 2)
-float64 = dtype("float64", 8, _FLOAT, True, np.dtype(np.float64), "float64", 3)
-complex64 = dtype("complex64", 8, _COMPLEX, True, np.dtype(np.complex64), "complex64", 2)
-complex128 = dtype("complex128", 16, _COMPLEX, True, np.dtype(np.complex128), "complex128", 3)
+bool_ = dtype("bool", 1, _BOOL, False, np.dtype(np.bool_), "bool_", 0, "Bool")
+uint8 = dtype("uint8", 1, _INT, False, np.dtype(np.uint8), "uint8", 1, "Byte")
+int8 = dtype("int8", 1, _INT, True, np.dtype(np.int8), "int8", 1, "Char")
+int16 = dtype("int16", 2, _INT, True, np.dtype(np.int16), "int16", 2, "Short")
+int32 = dtype("int32", 4, _INT, True, np.dtype(np.int32), "int32", 3, "Int")
+int64 = dtype("int64", 8, _INT, True, np.dtype(np.int64), "int64", 4, "Long")
+float16 = dtype("float16", 2, _FLOAT, True, np.dtype(np.float16), "float16", 1, "Half")
+bfloat16 = dtype("bfloat16", 2, _FLOAT, True, _bf16_np(), "bfloat16", 1, "BFloat16")
+float32 = dtype("float32", 4, _FLOAT, True, np.dtype(np.float32), "float32", 2, "Float")
+float64 = dtype("float64", 8, _FLOAT, True, np.dtype(np.float64), "float64", 3, "Double")
+complex64 = dtype("complex64", 8, _COMPLEX, True, np.dtype(np.complex64), "complex64", 2, "ComplexFloat")
+complex128 = dtype("complex128", 16, _COMPLEX, True, np.dtype(np.complex128), "complex128", 3, "ComplexDouble")
+
+# PyTorch's "shell" dtypes: tensors of them exist, but few CPU kernels do, and PyTorch
+# refuses to promote them with other dtypes (promote_types below).  The unsigned ones
+# are stored as NumPy/MindSpore arrays of the same type.
+uint16 = dtype("uint16", 2, _INT, False, np.dtype(np.uint16), "uint16", 2, "UInt16")
+uint32 = dtype("uint32", 4, _INT, False, np.dtype(np.uint32), "uint32", 3, "UInt32")
+uint64 = dtype("uint64", 8, _INT, False, np.dtype(np.uint64), "uint64", 4, "UInt64")
+
+
+class _UnstoredDtype(dtype):
+    """A dtype mstorch names and describes but cannot hold data of: NumPy has no such
+    type and MindSpore's CPU backend cannot even cast to it (Cast has no float8 kernel),
+    so any attempt to build an array of it fails here, naming the dtype."""
+    __slots__ = ()
+
+    @property
+    def np(self):
+        raise NotImplementedError(f"mstorch: tensors of dtype {self!r} are not supported (NumPy has no such type and "
+                                  "MindSpore has no CPU kernels for it); keep the data in float16/bfloat16/float32")
+
+    @property
+    def ms(self):
+        return self.np
+
+
+def _unstored(name, scalar_type):
+    d = object.__new__(_UnstoredDtype)
+    for slot, value in (("name", name), ("itemsize", 1), ("category", _FLOAT), ("is_signed", True), ("_ms", None),
+                        ("_ms_name", name), ("_rank", 0), ("scalar_type", scalar_type)):
+        dtype.__dict__[slot].__set__(d, value)
+    dtype.__dict__["np"].__set__(d, None)
+    return d
+
+
+float8_e4m3fn = _unstored("float8_e4m3fn", "Float8_e4m3fn")
+float8_e5m2 = _unstored("float8_e5m2", "Float8_e5m2")
 
 ALL = (bool_, uint8, int8, int16, int32, int64, float16, bfloat16, float32, float64, complex64, complex128)
+# Served by name and in finfo/iinfo, but not drawn by the parity samples (PyTorch
+# itself has almost no kernels for them).
+SHELL = (uint16, uint32, uint64, float8_e4m3fn, float8_e5m2)
+_UNSIGNED_WIDE = (uint16, uint32, uint64)
+_FLOAT8 = (float8_e4m3fn, float8_e5m2)
 ALIASES = {"bool": bool_, "half": float16, "float": float32, "double": float64, "short": int16,
            "int": int32, "long": int64, "cfloat": complex64, "cdouble": complex128}
-_BY_NAME = {d.name: d for d in ALL}
-_BY_NP = {d.np: d for d in ALL if d.np is not None}
+_BY_NAME = {d.name: d for d in ALL + SHELL}
+_BY_NP = {d.np: d for d in ALL + _UNSIGNED_WIDE if d.np is not None}
 _BY_MS_NAME = {}
 
 
@@ -84,13 +126,14 @@ def from_numpy_dtype(np_dtype):
         return _BY_NP[np.dtype(np_dtype)]
     except KeyError:
         raise TypeError(f"can't convert np.ndarray of type {np.dtype(np_dtype)}. The only supported types are: "
-                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, and bool.")
+                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, uint32, "
+                        "uint16, uint8, and bool.")
 
 
 def from_ms_dtype(ms_dtype):
     d = _BY_MS_NAME.get(ms_dtype)
     if d is None:
-        for cand in ALL:
+        for cand in ALL + _UNSIGNED_WIDE:
             if cand.ms == ms_dtype:
                 _BY_MS_NAME[ms_dtype] = d = cand
                 break
@@ -116,6 +159,16 @@ def promote_types(a, b):
     """PyTorch's promote_types: the smallest dtype both values fit in."""
     if a is b:
         return a
+    if a in _FLOAT8 or b in _FLOAT8:
+        raise RuntimeError(f"Promotion for Float8 Types is not supported, attempted to promote {a.scalar_type} "
+                           f"and {b.scalar_type}")
+    if a in _UNSIGNED_WIDE or b in _UNSIGNED_WIDE:
+        # PyTorch promotes them with floating types only.
+        other = b if a in _UNSIGNED_WIDE else a
+        if other.category == _FLOAT:
+            return other
+        raise RuntimeError(f"Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                           f"{a.scalar_type} and {b.scalar_type}")
     if a.category != b.category:
         hi, lo = (a, b) if a.category > b.category else (b, a)
         if hi.category == _COMPLEX and lo is float64:

@@ -27,7 +27,8 @@ def _scalar(value, np_dtype_str):
 
 
 _MS_TO_NP = {"Float32": "float32", "Float64": "float64", "Float16": "float16", "Int64": "int64", "Int32": "int32",
-             "Int16": "int16", "Int8": "int8", "UInt8": "uint8", "Bool": "bool", "Complex64": "complex64",
+             "Int16": "int16", "Int8": "int8", "UInt8": "uint8", "UInt16": "uint16", "UInt32": "uint32",
+             "UInt64": "uint64", "Bool": "bool", "Complex64": "complex64",
              "Complex128": "complex128", "BFloat16": "float32"}
 
 

@@ -14,13 +14,14 @@ import os
 import signal
 import time
 import warnings
+from typing import Generic
 
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.utils.data import _worker
 from mstorch.impl.torch.utils.data._collate import default_collate, default_convert
 from mstorch.impl.torch.utils.data._fetch import create_fetcher
 from mstorch.impl.torch.utils.data.dataset import IterableDataset
-from mstorch.impl.torch.utils.data.sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler
+from mstorch.impl.torch.utils.data.sampler import BatchSampler, RandomSampler, Sampler, SequentialSampler, _T_co
 
 # How long the main process waits on its workers before checking that they still live.
 _LIVENESS_INTERVAL = 0.5
@@ -34,7 +35,7 @@ class _InfiniteConstantSampler(Sampler):
             yield None
 
 
-class DataLoader:
+class DataLoader(Generic[_T_co]):
     __initialized = False
 
     def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,

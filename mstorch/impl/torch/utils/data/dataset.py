@@ -3,10 +3,16 @@ import bisect
 import itertools
 import math
 import warnings
+from collections.abc import Iterable
+from typing import Generic, TypeVar
+
+# Type parameters as PyTorch declares them, so `Dataset[int]` and subclasses written
+# `class D(Dataset[Tensor])` work as they do there.
+_T_co = TypeVar("_T_co", covariant=True)
+_T_stack = TypeVar("_T_stack", tuple, dict)
 
 
-
-class Dataset:
+class Dataset(Generic[_T_co]):
     """A map-style dataset: `__getitem__(index)` (and usually `__len__`)."""
 
     def __getitem__(self, index):
@@ -16,7 +22,7 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset[_T_co], Iterable[_T_co]):
     """A stream of samples: `__iter__`.  With workers, every worker iterates its own copy."""
 
     def __iter__(self):
@@ -26,7 +32,7 @@ class IterableDataset(Dataset):
         return ChainDataset([self, other])
 
 
-class TensorDataset(Dataset):
+class TensorDataset(Dataset[tuple]):
     def __init__(self, *tensors):
         assert all(tensors[0].size(0) == t.size(0) for t in tensors), "Size mismatch between tensors"
         self.tensors = tensors
@@ -38,7 +44,7 @@ class TensorDataset(Dataset):
         return self.tensors[0].size(0)
 
 
-class StackDataset(Dataset):
+class StackDataset(Dataset[_T_stack]):
     """Samples are tuples (positional datasets) or dicts (keyword datasets) of the i-th items."""
 
     def __init__(self, *args, **kwargs):
@@ -90,7 +96,7 @@ def _get_many(dataset, indices):
     return [dataset[i] for i in indices]
 
 
-class ConcatDataset(Dataset):
+class ConcatDataset(Dataset[_T_co]):
     @staticmethod
     def cumsum(sequence):
         r, s = [], 0
@@ -124,7 +130,7 @@ class ConcatDataset(Dataset):
         return self.cumulative_sizes
 
 
-class ChainDataset(IterableDataset):
+class ChainDataset(IterableDataset[_T_co]):
     def __init__(self, datasets):
         super().__init__()
         self.datasets = datasets
@@ -142,7 +148,7 @@ class ChainDataset(IterableDataset):
         return total
 
 
-class Subset(Dataset):
+class Subset(Dataset[_T_co]):
     def __init__(self, dataset, indices):
         self.dataset = dataset
         self.indices = indices

@@ -3,7 +3,7 @@
 import math
 
 from mstorch.impl.torch._ns import torch
-from mstorch.impl.torch.utils.data.sampler import Sampler
+from mstorch.impl.torch.utils.data.sampler import Sampler, _T_co
 
 
 def _world():
@@ -18,7 +18,7 @@ def _world():
     return dist
 
 
-class DistributedSampler(Sampler):
+class DistributedSampler(Sampler[_T_co]):
     def __init__(self, dataset, num_replicas=None, rank=None, shuffle=True, seed=0, drop_last=False):
         if num_replicas is None:
             num_replicas = _world().get_world_size()
