@@ -1,122 +1,150 @@
 """no_grad / enable_grad / set_grad_enabled / inference_mode: context managers and decorators."""
 import functools
 import inspect
+import sys
+import warnings
 
 from dispatch import grad_mode as _gm
 
 
+def _decorate(factory, func):
+    """`func` running each call inside a fresh context from `factory()`."""
+    if inspect.isgeneratorfunction(func):
+        @functools.wraps(func)
+        def gen(*args, **kwargs):
+            # The mode holds only while the generator body runs: never across a yield,
+            # where the caller's code runs.
+            g = func(*args, **kwargs)
+            try:
+                with factory():
+                    resp = g.send(None)
+                while True:
+                    try:
+                        req = yield resp
+                    except GeneratorExit:
+                        with factory():
+                            g.close()
+                        raise
+                    except BaseException:
+                        with factory():
+                            resp = g.throw(*sys.exc_info())
+                    else:
+                        with factory():
+                            resp = g.send(req)
+            except StopIteration as e:
+                return e.value
+        return gen
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        with factory():
+            return func(*args, **kwargs)
+    return wrapper
+
+
 class _Mode:
-    """Base: usable as `with mode():` and as `@mode()` / `@mode` on functions and generators."""
+    """Base: usable as `with mode():` and as `@mode()` on functions and generators."""
 
-    def __enter__(self):
-        self._prev = (_gm.is_enabled(), _gm.is_inference())
-        self._apply()
-        return None
-
-    def __exit__(self, *exc):
-        _gm.set_enabled(self._prev[0])
-        _gm.set_inference(self._prev[1])
-        return False
+    def __call__(self, func):
+        if inspect.isclass(func):
+            warnings.warn("Decorating classes is deprecated and will be disabled in future versions. You should "
+                          "only decorate functions or methods. To preserve the current behavior of class "
+                          "decoration, you can directly decorate the `__init__` method and nothing else.",
+                          FutureWarning, stacklevel=2)
+            cls = func
+            func = lambda *args, **kwargs: cls(*args, **kwargs)  # noqa: E731
+        return _decorate(self.clone, func)
 
     def clone(self):
         return type(self)()
 
-    def __call__(self, func):
-        if inspect.isclass(func):
-            raise RuntimeError(f"{type(self).__name__} can only decorate functions")
-        if inspect.isgeneratorfunction(func):
-            @functools.wraps(func)
-            def gen(*args, **kwargs):
-                # The mode holds only while the generator body runs: never across a
-                # yield, where the caller's code runs (PyTorch's _wrap_generator).
-                g = func(*args, **kwargs)
-                try:
-                    with self.clone():
-                        resp = g.send(None)
-                    while True:
-                        try:
-                            req = yield resp
-                        except GeneratorExit:
-                            with self.clone():
-                                g.close()
-                            raise
-                        except BaseException:
-                            with self.clone():
-                                resp = g.throw(*__import__("sys").exc_info())
-                        else:
-                            with self.clone():
-                                resp = g.send(req)
-                except StopIteration as e:
-                    return e.value
-            return gen
 
-        @functools.wraps(func)
-        def wrapper(*args, **kwargs):
-            with self.clone():
-                return func(*args, **kwargs)
-        return wrapper
+class _BareMode(_Mode):
+    """A mode taking no argument, so `@mode` works as well as `@mode()`."""
 
-
-class no_grad(_Mode):
     def __new__(cls, orig_func=None):
-        self = super().__new__(cls)
-        if orig_func is not None and callable(orig_func):
-            self.__init__()
-            return self(orig_func)
-        return self
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
 
     def __init__(self, orig_func=None):
-        pass
+        self.prev = False
 
-    def _apply(self):
-        _gm.set_enabled(False)
+    def __enter__(self):
+        # Saved on entry (not construction): one object may be entered many times.
+        self.prev = _gm.is_enabled()
+        _gm.set_enabled(self._mode)
+
+    def __exit__(self, *exc):
+        _gm.set_enabled(self.prev)
 
 
-class enable_grad(no_grad):
-    def _apply(self):
-        _gm.set_enabled(True)
+class no_grad(_BareMode):
+    _mode = False
+
+
+class enable_grad(_BareMode):
+    _mode = True
+
+
+def _check_bool(mode):
+    if not isinstance(mode, bool):
+        raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not {type(mode).__name__}")
+    return mode
 
 
 class set_grad_enabled(_Mode):
-    def __init__(self, mode):
-        self.mode = bool(mode)
-        self._prev = (_gm.is_enabled(), _gm.is_inference())
-        _gm.set_enabled(self.mode)  # takes effect at once when used as a function, as in PyTorch
+    """Switches grad mode at construction (so it also works as a plain call); `with`
+    re-applies the mode and its exit restores the mode found at construction."""
 
-    def _apply(self):
-        _gm.set_enabled(self.mode)
+    def __init__(self, mode):
+        self.prev = _gm.is_enabled()
+        self.mode = _check_bool(mode)
+        _gm.set_enabled(mode)
 
     def __call__(self, func):
-        # Used as a decorator the constructor's immediate switch must not leak: PyTorch
-        # restores the previous mode and applies the mode only inside calls.
-        _gm.set_enabled(self._prev[0])
+        # As a decorator the constructor's switch must not outlive the decoration.
+        _gm.set_enabled(self.prev)
         return super().__call__(func)
 
+    def __enter__(self):
+        _gm.set_enabled(self.mode)
+
+    def __exit__(self, *exc):
+        _gm.set_enabled(self.prev)
+
+    def __str__(self):
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+
+    __repr__ = __str__
+
     def clone(self):
-        prev = _gm.is_enabled()
-        c = set_grad_enabled(self.mode)
-        _gm.set_enabled(prev)
-        return c
+        return type(self)(self.mode)
 
 
 class inference_mode(_Mode):
+    """inference_mode(True) turns grad mode off and inference on; inference_mode(False)
+    turns inference off and grad mode on; exit restores both."""
+
     def __new__(cls, mode=True):
-        self = super().__new__(cls)
-        if callable(mode) and not isinstance(mode, bool):
-            self.__init__(True)
-            return self(mode)
-        return self
+        if isinstance(mode, bool):
+            return super().__new__(cls)
+        return cls()(mode)
 
     def __init__(self, mode=True):
-        self.mode = mode if isinstance(mode, bool) else True
+        self.mode = mode
 
-    def _apply(self):
-        if self.mode:
-            _gm.set_enabled(False)
-            _gm.set_inference(True)
+    def __enter__(self):
+        self._saved = (_gm.is_enabled(), _gm.is_inference())
+        _gm.set_enabled(not self.mode)
+        _gm.set_inference(self.mode)
+
+    def __exit__(self, *exc):
+        _gm.set_enabled(self._saved[0])
+        _gm.set_inference(self._saved[1])
 
     def clone(self):
-        return inference_mode(self.mode)
+        return type(self)(self.mode)
 
 
 def is_grad_enabled():

@@ -17,6 +17,7 @@ other) and views keep their strides and offsets.
 """
 import collections
 import contextlib
+import importlib.util
 import io
 import mmap as _mmap
 import os
@@ -496,10 +497,16 @@ def _public_global(obj):
 class _Pickler(pickle._Pickler):
     """pickle's Python pickler, because only it lets us choose the name a global is written under."""
 
-    def __init__(self, file, protocol, storages, legacy):
+    def __init__(self, file, protocol, storages, legacy, stock_dispatch=True):
         super().__init__(file, protocol)
         self._storages = storages          # id(Storage) -> [key, Storage, dtype]
         self._legacy = legacy
+        if stock_dispatch:
+            # Importing dill (MindSpore does) adds dill's handlers to the Python pickler's
+            # shared dispatch table: classes and functions would then be pickled by value
+            # under dill's own globals (dill._dill._load_type), which PyTorch's C pickler
+            # never writes and weights_only loading refuses.
+            self.dispatch = _stock_dispatch()
 
     def reducer_override(self, obj):
         from dispatch import Tensor
@@ -552,6 +559,23 @@ class _Pickler(pickle._Pickler):
         self.memoize(obj)
 
 
+_STOCK_DISPATCH = []
+
+
+def _stock_dispatch():
+    """The Python pickler's own type -> handler table, as the pickle module defines it,
+    whatever other libraries (dill) have put into or replaced in the shared table."""
+    if not _STOCK_DISPATCH:
+        # A private execution of pickle's source gives the pristine pairing of types
+        # and handler names; the handlers themselves are taken from the real module.
+        spec = importlib.util.find_spec("pickle")
+        pristine = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(pristine)
+        _STOCK_DISPATCH.append({t: getattr(pickle._Pickler, f.__name__)
+                                for t, f in pristine._Pickler.dispatch.items()})
+    return _STOCK_DISPATCH[0]
+
+
 def _storage_bytes(storage):
     flat = storage.numpy_flat()
     if not flat.flags.c_contiguous:
@@ -568,9 +592,11 @@ def _pickle_obj(obj, protocol, pickle_module, legacy):
             raise NotImplementedError(f"mstorch: torch.save(pickle_module={getattr(pickle_module, '__name__', pickle_module)}) "
                                       "is not supported: its Pickler does not derive from pickle's Python pickler")
         cls = type("_ModulePickler", (_Pickler, base), {})
+        stock = False       # a pickle_module such as dill pickles as that module does
     else:
         cls = _Pickler
-    cls(buf, protocol, storages, legacy).dump(obj)
+        stock = True
+    cls(buf, protocol, storages, legacy, stock).dump(obj)
     return buf.getvalue(), storages
 
 

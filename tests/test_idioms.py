@@ -1,0 +1,221 @@
+"""Idioms third-party PyTorch programs rely on, checked against real torch: range and
+sequence indices, torch constants, in-place view methods, cov/corrcoef/asarray,
+where on large masks, whole-module torch.save, grad-mode switches, erfinv accuracy."""
+import math
+import pathlib
+import sys
+import textwrap
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import mstorch
+from tests import childproc
+
+MT = mstorch.torch
+torch.set_num_threads(1)
+
+
+# ----------------------------------------------------------------------------- grad mode
+
+def _grad_mode_trace(lib):
+    """What is_grad_enabled / is_inference_mode_enabled answer through every way of
+    switching grad mode (context, call, decorator, nesting, reuse, exceptions)."""
+    S = lambda: (lib.is_grad_enabled(), lib.is_inference_mode_enabled())  # noqa: E731
+    out = []
+    with lib.set_grad_enabled(False):
+        out.append(S())
+    out.append(S())                                   # torchmetrics' update(): must be back on
+    lib.set_grad_enabled(False)
+    out.append(S())
+    lib.set_grad_enabled(True)
+    out.append(S())
+
+    @lib.set_grad_enabled(False)
+    def f():
+        return S()
+    out += [S(), f(), S()]
+    with lib.no_grad():
+        with lib.set_grad_enabled(True):
+            out.append(S())
+        out.append(S())
+        with lib.enable_grad():
+            out.append(S())
+        with lib.inference_mode(False):
+            out.append(S())
+        out.append(S())
+    with lib.inference_mode():
+        out.append(S())
+        with lib.inference_mode(False):
+            out.append(S())
+        with lib.enable_grad():
+            out.append(S())
+        out.append(S())
+    out.append(S())
+
+    @lib.no_grad()
+    def g():
+        return S()
+
+    @lib.no_grad
+    def g2():
+        return S()
+
+    @lib.inference_mode
+    def h():
+        return S()
+
+    @lib.inference_mode(False)
+    def h2():
+        return S()
+
+    @lib.enable_grad()
+    def e():
+        return S()
+    out += [g(), g2(), h(), h2(), S()]
+    with lib.no_grad():
+        out += [e(), S(), h2(), S()]
+    ctx = lib.set_grad_enabled(False)
+    out.append(S())
+    with ctx:
+        out.append(S())
+    out.append(S())
+    sg = lib.set_grad_enabled(False)
+    for _ in range(2):
+        with sg:
+            out.append(S())
+        out.append(S())
+    lib.set_grad_enabled(True)
+
+    def gen():
+        for _ in range(2):
+            yield S()
+    out += [list(lib.no_grad()(gen)()), S()]
+    try:
+        with lib.set_grad_enabled(False):
+            raise ValueError
+    except ValueError:
+        out.append(S())
+    out.append(repr(lib.set_grad_enabled(True)))
+    for bad in ("x", 1):
+        with pytest.raises(TypeError, match="must be bool"):
+            lib.set_grad_enabled(bad)
+    with pytest.warns(FutureWarning, match="Decorating classes is deprecated"):
+        made = lib.no_grad()(type("C", (), {"__init__": lambda self: setattr(self, "s", S())}))
+    out.append(made().s)
+    out.append(S())
+    return out
+
+
+def test_grad_mode_switches_like_torch():
+    try:
+        assert _grad_mode_trace(MT) == _grad_mode_trace(torch)
+    finally:
+        torch.set_grad_enabled(True)
+        MT.set_grad_enabled(True)
+
+
+def test_set_grad_enabled_block_leaves_gradients_on():
+    w = MT.ones(2, requires_grad=True)
+    with MT.set_grad_enabled(False):
+        assert not (w * 2).requires_grad
+    (w * 3).sum().backward()
+    np.testing.assert_array_equal(w.grad.numpy(), [3.0, 3.0])
+
+
+# ----------------------------------------------------------------------- whole-module save
+
+_NET = """
+import torch
+import torch.nn as nn
+
+class Net(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(1, 2, 3)
+        self.relu = nn.ReLU()
+        self.register_buffer("scale", torch.tensor([0.5, 2.0]))
+
+    def forward(self, x):
+        return self.relu(self.conv(x)) * self.scale.view(1, 2, 1, 1)
+"""
+
+_CHILD = """
+import torch
+import netdef_{tag} as netdef
+x = torch.linspace(-1, 1, 25).reshape(1, 1, 5, 5)
+names = sorted(str(g) for g in torch.serialization.get_unsafe_globals_in_checkpoint("pt.pt"))
+print("UNSAFE", names)
+try:
+    torch.load("pt.pt")
+except Exception as e:
+    print("REFUSED", type(e).__name__)
+with torch.serialization.safe_globals([netdef.Net, torch.nn.Conv2d, torch.nn.ReLU]):
+    m = torch.load("pt.pt")
+print("TYPE", type(m).__module__, type(m).__name__, type(m.conv).__name__)
+print("OUT", m(x).detach().flatten().tolist())
+torch.save(m, "ms.pt")
+"""
+
+
+def _pickle_globals(path):
+    import pickletools
+    import zipfile
+    with zipfile.ZipFile(path) as z:
+        data = z.read(next(n for n in z.namelist() if n.endswith("data.pkl")))
+    found, strings = set(), []
+    for op, arg, _ in pickletools.genops(data):
+        if op.name in ("SHORT_BINUNICODE", "BINUNICODE", "UNICODE"):
+            strings.append(arg)
+        elif op.name == "GLOBAL":
+            found.add(arg.replace(" ", "."))
+        elif op.name == "STACK_GLOBAL":
+            found.add(strings[-2] + "." + strings[-1])
+    return found
+
+
+def test_whole_module_save_round_trips_with_real_torch(tmp_path):
+    """torch.save(model) in either runtime loads in the other, and mstorch's pickle names
+    exactly the globals real torch's names (so weights_only loading allows the same list)."""
+    tag = tmp_path.name.replace("-", "_")
+    (tmp_path / f"netdef_{tag}.py").write_text(_NET)
+    sys.path.insert(0, str(tmp_path))
+    try:
+        netdef = __import__(f"netdef_{tag}")
+        torch.manual_seed(0)
+        model = netdef.Net()
+        torch.save(model, tmp_path / "pt.pt")
+        x = torch.linspace(-1, 1, 25).reshape(1, 1, 5, 5)
+        expected = model(x).detach().flatten().tolist()
+        proc = childproc.mstorch("-c", _CHILD.format(tag=tag), cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr[-3000:]
+        assert "[ERROR]" not in proc.stderr
+        lines = dict(line.split(" ", 1) for line in proc.stdout.splitlines())
+        assert lines["REFUSED"] == "UnpicklingError"
+        assert lines["TYPE"] == f"netdef_{tag} Net Conv2d"
+        np.testing.assert_allclose(eval(lines["OUT"]), expected, rtol=1e-6, atol=1e-6)
+        assert _pickle_globals(tmp_path / "ms.pt") == _pickle_globals(tmp_path / "pt.pt")
+        assert not any("dill" in g for g in _pickle_globals(tmp_path / "ms.pt"))
+        with pytest.raises(Exception, match="Weights only load failed"):
+            torch.load(tmp_path / "ms.pt")
+        with torch.serialization.safe_globals([netdef.Net, torch.nn.Conv2d, torch.nn.ReLU]):
+            back = torch.load(tmp_path / "ms.pt")
+        assert type(back) is netdef.Net
+        np.testing.assert_allclose(back(x).detach().flatten().tolist(), expected, rtol=1e-6, atol=1e-6)
+        back2 = torch.load(tmp_path / "ms.pt", weights_only=False)
+        assert type(back2.conv) is torch.nn.Conv2d
+    finally:
+        sys.path.remove(str(tmp_path))
+        sys.modules.pop(f"netdef_{tag}", None)
+
+
+def test_whole_module_save_in_process_names_no_dill():
+    import io
+    import dill  # noqa: F401 - MindSpore imports it; its handlers must not reach torch.save's pickle
+    buf = io.BytesIO()
+    MT.save(MT.nn.Sequential(MT.nn.Linear(2, 3), MT.nn.Tanh()), buf)
+    assert b"dill" not in buf.getvalue()
+    back = torch.load(io.BytesIO(buf.getvalue()), weights_only=False)
+    assert type(back[1]) is torch.nn.Tanh
