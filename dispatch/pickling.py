@@ -32,3 +32,42 @@ def deepcopy_tensor(t, memo):
     new.__dict__.update({k: v for k, v in t.__dict__.items()})
     memo[id(t)] = new
     return new
+
+
+# ---- multiprocessing: tensors cross processes through shared memory ----------------------
+def reduce_tensor_shared(t):
+    """multiprocessing's reduction (registered by torch.multiprocessing): the storage moves
+    into shared memory, as PyTorch's does, and only its handle and the geometry travel, so
+    the receiver's tensor aliases the sender's memory."""
+    if t._requires_grad and t._grad_fn is not None:
+        raise RuntimeError("Cowardly refusing to serialize non-leaf tensor which requires_grad, since autograd does "
+                           "not support crossing process boundaries.  If you just want to transfer the data, call "
+                           "detach() on the tensor before serializing (e.g., putting it on the queue).")
+    if t._hooks:
+        import warnings
+        warnings.warn("backward hooks on a tensor are not sent to another process with it", UserWarning)
+    from dispatch import dtypes as _dt
+    from dispatch.shared_memory import handle_of
+    from dispatch.tensor import strides_of
+    t.share_memory_()
+    st = t._storage
+    storage_dtype = _dt.from_numpy_dtype(st.numpy_flat().dtype)
+    if storage_dtype is not t._dtype:
+        raise NotImplementedError(f"mstorch: sending a {t._dtype} view of a {storage_dtype} storage to another "
+                                  "process is not supported; send the tensor it views instead")
+    return (_rebuild_shared, (handle_of(st), t._dtype.name, tuple(t.shape), strides_of(t), t.storage_offset(),
+                              t._requires_grad, type(t)))
+
+
+def _rebuild_shared(handle, dtype_name, size, stride, offset, requires_grad, cls):
+    from dispatch import dtypes as _dt
+    from dispatch.shared_memory import storage_from_handle, tensor_over
+    from dispatch.tensor import Tensor
+    dtype = getattr(_dt, dtype_name if dtype_name != "bool" else "bool_")
+    st = storage_from_handle(handle, dtype.np)
+    t = Tensor._wrap(tensor_over(st, size, stride, offset), dtype, st)
+    if cls is not Tensor:
+        t = cls._from_plain(t) if hasattr(cls, "_from_plain") else t.as_subclass(cls)
+    if requires_grad and not t._requires_grad:
+        t.requires_grad_(True)
+    return t

@@ -13,12 +13,22 @@ import numpy as np
 
 
 class Storage:
-    __slots__ = ("root", "version", "_np", "__weakref__")
+    __slots__ = ("root", "version", "_np", "shared", "__weakref__")
 
     def __init__(self, root, np_alias=None):
         self.root = root            # contiguous backend array that owns the memory
         self.version = 0            # PyTorch's version counter, shared by all aliases
         self._np = np_alias
+        self.shared = None          # the SharedBuffer holding the memory once in shared memory
+
+    def is_shared(self):
+        return self.shared is not None
+
+    def share_memory_(self):
+        """Move the buffer into shared memory (dispatch/shared_memory.py); every alias follows."""
+        from dispatch.shared_memory import share_storages
+        share_storages([self])
+        return self
 
     def numpy_flat(self):
         """Zero-copy 1-D NumPy alias of the whole buffer (CPU MindSpore or host)."""

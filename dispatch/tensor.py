@@ -153,6 +153,14 @@ class Tensor(AutogradTensorMixin):
     def untyped_storage(self):
         return self._storage
 
+    def share_memory_(self):
+        """Move this tensor's storage into shared memory (dispatch/shared_memory.py)."""
+        self._storage.share_memory_()
+        return self
+
+    def is_shared(self):
+        return self._storage.shared is not None
+
     def is_floating_point(self):
         return self._dtype.is_floating_point
 

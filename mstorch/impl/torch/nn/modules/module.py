@@ -393,7 +393,19 @@ class Module:
         return self._apply(lambda t: t.bfloat16() if t.is_floating_point() else t)
 
     def share_memory(self):
-        raise NotImplementedError("mstorch: Module.share_memory() is not supported yet")
+        """Move every parameter, gradient and buffer into shared memory, in place (one pass
+        over all of them: dispatch/shared_memory.py)."""
+        from dispatch.shared_memory import share_storages
+        tensors = []
+        for m in self.modules():
+            for p in m._parameters.values():
+                if p is not None:
+                    tensors.append(p)
+                    if p.grad is not None:
+                        tensors.append(p.grad)
+            tensors.extend(b for b in m._buffers.values() if b is not None)
+        share_storages([t._storage for t in tensors])
+        return self
 
     # ---- state dict ---------------------------------------------------------------
     def _save_to_state_dict(self, destination, prefix, keep_vars):
