@@ -15,6 +15,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import warnings
+from urllib.parse import urlparse  # noqa: F401  (torch.hub exports it; timm imports it from here)
 
 ENV_TORCH_HOME = "TORCH_HOME"
 ENV_XDG_CACHE_HOME = "XDG_CACHE_HOME"
@@ -114,3 +115,21 @@ def _is_legacy_zip(path):
     with zipfile.ZipFile(path) as z:
         names = z.infolist()
         return len(names) == 1 and not names[0].is_dir() and "/" not in names[0].filename
+
+
+def _hub_models(name):
+    raise NotImplementedError(f"mstorch: torch.hub.{name} (running a repository's hubconf.py) is not supported; "
+                              "build the model from its library and load weights with load_state_dict_from_url")
+
+
+def load(repo_or_dir, model, *args, source="github", trust_repo="check", force_reload=False, verbose=True,
+         skip_validation=False, **kwargs):
+    _hub_models("load")
+
+
+def list(github, force_reload=False, skip_validation=False, trust_repo="check", verbose=True):
+    _hub_models("list")
+
+
+def help(github, model, force_reload=False, skip_validation=False, trust_repo="check"):
+    _hub_models("help")

@@ -13,6 +13,8 @@ import time
 
 from dispatch import devices as _devices
 from dispatch.device import device as _device
+from mstorch.impl.torch.cuda.graphs import (CUDAGraph, StreamContext, graph, graph_pool_handle,
+                                            is_current_stream_capturing, make_graphed_callables)
 
 __all__ = ["is_available", "device_count", "current_device", "set_device", "synchronize", "empty_cache",
            "manual_seed", "manual_seed_all", "seed", "seed_all", "initial_seed", "get_rng_state",
@@ -20,7 +22,9 @@ __all__ = ["is_available", "device_count", "current_device", "set_device", "sync
            "memory_allocated", "max_memory_allocated", "memory_reserved", "max_memory_reserved",
            "reset_peak_memory_stats", "reset_max_memory_allocated", "memory_stats", "memory_summary",
            "mem_get_info", "Stream", "Event", "device", "device_of", "stream", "current_stream",
-           "default_stream", "is_initialized", "init", "is_bf16_supported", "get_arch_list", "ipc_collect"]
+           "default_stream", "is_initialized", "init", "is_bf16_supported", "get_arch_list", "ipc_collect",
+           "CUDAGraph", "graph", "graph_pool_handle", "is_current_stream_capturing", "make_graphed_callables",
+           "StreamContext"]
 
 
 def is_available():
