@@ -37,6 +37,13 @@ def _optimized_module_class():
 _cls = []
 
 
+def optimized_module_class():
+    """torch._dynamo.eval_frame.OptimizedModule, built once (its base is torch.nn.Module)."""
+    if not _cls:
+        _cls.append(_optimized_module_class())
+    return _cls[0]
+
+
 def _check(backend, mode, options):
     if mode is not None and options is not None:
         raise RuntimeError("Either mode or options can be specified, but both can't be specified at the same time.")
@@ -62,9 +69,7 @@ def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mo
         return model
     from mstorch.impl.torch._ns import torch
     if isinstance(model, torch.nn.Module):
-        if not _cls:
-            _cls.append(_optimized_module_class())
-        return _cls[0](model)
+        return optimized_module_class()(model)
 
     @functools.wraps(model)
     def compiled(*args, **kwargs):

@@ -24,3 +24,4 @@ from mstorch.impl.torch.nn.modules.channelshuffle import ChannelShuffle
 from mstorch.impl.torch.nn.modules.fold import Fold, Unfold
 from mstorch.impl.torch.nn.modules.activation_attention import MultiheadAttention
 from mstorch.impl.torch.nn.modules.transformer import Transformer, TransformerDecoder, TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer  # noqa: E501
+from mstorch.impl.torch.nn.parallel import DataParallel  # noqa: E402,F401

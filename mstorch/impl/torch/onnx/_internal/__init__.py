@@ -1,0 +1,1 @@
+"""torch.onnx._internal: only what libraries import (the ONNXProgram type)."""
