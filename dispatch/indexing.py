@@ -8,6 +8,7 @@ to the table's `index` / `index_put_`, whose kernels apply PyTorch's placement r
 `install(cls)` puts both methods on the Tensor class.
 """
 import numbers
+import warnings
 
 import numpy as np
 
@@ -24,31 +25,60 @@ def _is_int(k):
     return isinstance(k, numbers.Integral) and not isinstance(k, (bool, np.bool_))
 
 
+_SEQUENCE_KEY_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed in pytorch 2.9; "
+    "use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be interpreted as tensor index, "
+    "x[torch.tensor(seq)], which will result either in an error or a different result")
+
+
+def _is_sequence(obj):
+    """Python's sequence protocol test (what PySequence_Check answers), mappings excluded."""
+    return hasattr(type(obj), "__getitem__") and not isinstance(obj, dict)
+
+
+def _reads_as_tuple(key):
+    """PyTorch's (formerly NumPy's) rule: a short non-tuple sequence holding a tensor, a
+    sequence, a slice, Ellipsis or None is a tuple of per-dimension indices, not one index."""
+    from dispatch.tensor import Tensor
+    if isinstance(key, (Tensor, np.ndarray)) or not _is_sequence(key):
+        return False
+    try:
+        n = len(key)
+        if n >= 32:
+            return False
+        items = [key[i] for i in range(n)]
+    except Exception:
+        return False
+    return any(isinstance(k, (Tensor, slice)) or k is None or k is Ellipsis or _is_sequence(k) for k in items)
+
+
 def _as_key_tuple(key):
     if isinstance(key, tuple):
         return key
+    if _reads_as_tuple(key):
+        # stacklevel: this function, _apply_basic, __getitem__/__setitem__, the user's line
+        warnings.warn(_SEQUENCE_KEY_WARNING, UserWarning, stacklevel=4)
+        return tuple(key)
     return (key,)
 
 
-def _tensor_from_seq(seq):
-    from dispatch.tensor import Tensor
+def _plain_data(data):
+    """`data` with ranges spelled out as lists (tensor() takes lists, not ranges)."""
+    if isinstance(data, range):
+        return list(data)
+    if isinstance(data, (list, tuple)) and any(isinstance(x, (range, list, tuple)) for x in data):
+        return [_plain_data(x) for x in data]
+    return data
+
+
+def _index_tensor(data):
+    """An index tensor from a sequence or array, as PyTorch makes one: dtype inferred as
+    by torch.tensor, then bool and uint8 kept (masks) and everything else made int64."""
     T = _T()
-    if any(isinstance(x, Tensor) for x in seq):
-        return T.stack([x if isinstance(x, Tensor) else T.tensor(x) for x in seq])
-    arr = np.asarray(seq)
-    if arr.size == 0:
-        arr = arr.astype(np.int64)
-    if arr.dtype.kind == "f":
-        raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-    if arr.dtype.kind not in "iub":
-        if arr.size == 0:
-            arr = arr.astype(np.int64)
-        else:
-            raise TypeError(f"new(): invalid data type '{arr.dtype.name}'")
-    if arr.dtype.kind in "iu" and arr.dtype != np.uint8:
-        arr = arr.astype(np.int64)
-    return T.tensor(arr.tolist(), dtype=T.bool if arr.dtype == np.bool_ else
-                    (T.uint8 if arr.dtype == np.uint8 else T.int64))
+    t = T.tensor(_plain_data(data))
+    if t.dtype is not T.bool and t.dtype is not T.uint8:
+        t = t.to(T.int64)
+    return t
 
 
 def _classify(k):
@@ -68,18 +98,19 @@ def _classify(k):
         dt = k.dtype
         if dt.is_floating_point or dt.is_complex:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+        if dt.name == "uint8":
+            warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+                          "instead.", UserWarning, stacklevel=4)
         if k.dim() == 0 and dt.name != "bool" and dt.name != "uint8":
             return "int", int(k.item())
         if k.dim() == 0:
             return "bool", bool(k.item())
         return "tensor", k
-    if isinstance(k, (list, tuple)):
-        return "tensor", _tensor_from_seq(k)
-    if isinstance(k, np.ndarray):
-        from dispatch.opsns import T
-        return _classify(T.from_numpy(np.ascontiguousarray(k)))
-    if isinstance(k, str):
-        raise TypeError(f"new(): invalid data type '{type(k).__name__}'")
+    if isinstance(k, np.generic) and not _is_int(k):
+        raise IndexError(_INDEX_TYPES_MSG.format("numpy." + type(k).__name__))
+    if isinstance(k, np.ndarray) or (_is_sequence(k) and not hasattr(k, "__index__")):
+        # lists, ranges, tuples inside a tuple key, arrays: one advanced index each
+        return _classify(_index_tensor(k))
     if hasattr(k, "__index__"):
         return "int", k.__index__()
     raise IndexError(_INDEX_TYPES_MSG.format(type(k).__name__))

@@ -1,10 +1,7 @@
 """Idioms third-party PyTorch programs rely on, checked against real torch: range and
 sequence indices, torch constants, in-place view methods, cov/corrcoef/asarray,
 where on large masks, whole-module torch.save, grad-mode switches, erfinv accuracy."""
-import math
-import pathlib
 import sys
-import textwrap
 import warnings
 
 import numpy as np
@@ -219,3 +216,73 @@ def test_whole_module_save_in_process_names_no_dill():
     assert b"dill" not in buf.getvalue()
     back = torch.load(io.BytesIO(buf.getvalue()), weights_only=False)
     assert type(back[1]) is torch.nn.Tanh
+
+
+# ------------------------------------------------------------- range and sequence indices
+
+_KEYS = [
+    "range(3), torch.tensor([0, 2, 1])", "range(3)", "range(1, 3), slice(1, 3)", "(range(2),)", "range(0)",
+    "Ellipsis, range(2)", "None, range(2)", "range(3), range(3, 0, -1)", "range(-1, -4, -1)",
+    "(range(2), range(2))", "(range(3), 0)", "[[range(2), range(2)], 1]",
+    # non-tuple sequences read as tuples (with PyTorch's deprecation warning) or as one index
+    "[0, slice(None)]", "[[0, 1], [1, 2]]", "[torch.tensor(0), 1]", "[range(2), range(2)]", "[None]",
+    "[[], []]", "([],)", "[[True, False, True]]", "[torch.tensor(0), torch.tensor(2)]", "[range(2), slice(None)]",
+    "[True, 1]", "[1.5]", "[0, 1.0]", "np.array([0.5, 1.5])", "np.array([True, False, True])", "np.array(1)",
+    "(np.int64(1), np.int32(2))", "[0, 1, 2] * 11", "[[0, 1]] * 40", "[[0, 1]] * 2",
+]
+
+
+@pytest.mark.parametrize("key", _KEYS)
+def test_range_and_sequence_keys_read_like_torch(key):
+    got, want = [], []
+    for lib, out in ((MT, got), (torch, want)):
+        x = lib.arange(12.0).reshape(3, 4)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            r = x[eval(key, {"torch": lib, "np": np})]
+        # PyTorch's C++ warnings end with where in its sources they were raised
+        out += [tuple(r.shape), r.flatten().tolist(),
+                [str(w.message).split(" (Triggered internally")[0] for w in caught]]
+    assert got == want
+
+
+@pytest.mark.parametrize("key,exc", [("range(5)", IndexError), ("(np.float64(1.0),)", IndexError),
+                                     ("'ab'", TypeError), ("{0: 1}", IndexError),
+                                     ("[np.array([0, 1], dtype=np.uint8)]", IndexError)])
+def test_bad_sequence_keys_raise_like_torch(key, exc):
+    for lib in (MT, torch):
+        x = lib.arange(12.0).reshape(3, 4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with pytest.raises(exc):
+                x[eval(key, {"np": np})]
+
+
+def test_range_keys_write_and_differentiate_like_torch():
+    """mnist_forward_forward's `x_[range(x.shape[0]), y] = x.max()`, plain writes, and
+    gradients through range reads and writes."""
+    res = []
+    for lib in (MT, torch):
+        x = lib.arange(12.0).reshape(3, 4)
+        y = lib.tensor([3, 0, 1])
+        x_ = x.clone()
+        x_[range(x.shape[0]), y] = x.max()
+        z = lib.zeros(4, 3)
+        z[range(1, 4, 2)] = lib.tensor([1.0, 2.0, 3.0])
+        z[range(2), range(1, 3)] += 5
+        w = lib.arange(6.0).reshape(2, 3).requires_grad_(True)
+        h = w * 1
+        h[range(2), [2, 0]] = 0.0
+        ((w[range(2)][:, range(1, 3)] * lib.tensor([2.0, 3.0])).sum() + (h[range(1, -1, -1)] ** 2).sum()).backward()
+        res.append([x_.tolist(), z.tolist(), w.grad.tolist()])
+    assert res[0] == res[1]
+
+
+# ----------------------------------------------------------------------------- constants
+
+def test_math_constants_are_torchs():
+    for name in ("pi", "e", "inf", "nan", "newaxis"):
+        a, b = getattr(MT, name), getattr(torch, name)
+        assert type(a) is type(b)
+        assert a == b or (a != a and b != b) or a is b is None
+    assert MT.arange(3.0)[:, MT.newaxis].shape == (3, 1)

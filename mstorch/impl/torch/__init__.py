@@ -1,6 +1,7 @@
 """Implementation of the top-level `torch` namespace beyond table ops:
 types, dtypes, data conversion, grad-mode switches."""
 import builtins as _builtins
+import math as _math
 
 from dispatch import Tensor
 from dispatch import dtypes as _dt
@@ -17,6 +18,13 @@ from mstorch.impl.torch.random import Generator, manual_seed, seed, initial_seed
 from mstorch.impl.torch.serialization import load, save  # noqa
 from mstorch.impl.torch.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
                                           no_grad, set_grad_enabled)
+
+# Python floats, as in PyTorch (torch.pi is math.pi)
+pi = _math.pi
+e = _math.e
+inf = _math.inf
+nan = _math.nan
+newaxis = None
 
 float32 = float = _dt.float32
 float64 = double = _dt.float64
