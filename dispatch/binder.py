@@ -124,17 +124,59 @@ def _is_varargs_param(args, i):
     return i == first and not a["kwonly"] and a["type"] in ("int[]", "SymInt[]") and not others
 
 
-def make_signature_function(fname, args, variant, body_name, namespace):
-    """Compile `def fname(<schema signature>): return body_name((a, b, ...), out)`."""
-    params, names, pre = [], [], ""
-    kw_started = False
+# PyTorch's argument parser also takes NumPy's spelling of four argument names
+# (torch.sum(x, axis=0, keepdims=True), x.add(x2=y), torch.abs(a=x)).
+NUMPY_SPELLINGS = {"dim": ("axis",), "keepdim": ("keepdims",), "input": ("x", "a", "x1"), "other": ("x2",)}
+_PY_KEYWORDS = ("from", "lambda", "is", "in", "def", "class")
+
+
+class _Required:
+    """Default of a required argument that may also arrive under a NumPy spelling."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<required>"
+
+
+REQUIRED = _Required()
+
+
+def python_names(args, variant, legacy_linalg=False):
+    """The Python names of an op's arguments: the schema's, with PyTorch's binding rules.
+
+    Functions spell a Tensor `self` as `input` (methods bind it positionally). The
+    `torch.*` spelling of a linalg op (torch.det, torch.slogdet...) is ATen's older op,
+    whose matrix argument is `self`, so `input`, where torch.linalg's says `A`."""
+    names = []
     for i, a in enumerate(args):
         n = a["name"]
-        if n == "self" and variant == "function":
+        if variant in ("function", "out") and (
+                (n == "self" and a["type"] == "Tensor")
+                or (legacy_linalg and i == 0 and n == "A")):
             n = "input"
-        if n in ("from", "lambda", "is", "in", "def", "class"):
+        if n in _PY_KEYWORDS:
             n = n + "_"
         names.append(n)
+    return names
+
+
+def make_signature_function(fname, args, variant, body_name, namespace, legacy_linalg=False):
+    """Compile `def fname(<torch signature>): return body_name((a, b, ...), out)`.
+
+    Returns (function, python names, keyword names it accepts). Where the signature has
+    an argument with a NumPy spelling, the function also takes `**_kw`; a call that uses
+    none of them pays one dict test and an identity test per required argument."""
+    names = python_names(args, variant, legacy_linalg)
+    params, pre = [], ""
+    kw_started = False
+    spelled = [n for n in names if n in NUMPY_SPELLINGS]
+    required_positional = [n for a, n in zip(args, names) if a["default"] == _REQUIRED and not a["kwonly"]]
+    # Positional arguments that may arrive under another name get a marker default
+    # (all of them: a default forces defaults on every later positional argument).
+    marked = set(required_positional) if set(spelled) & set(required_positional) else set()
+    if variant in ("method", "inplace") and names:
+        marked.discard(names[0])  # the tensor a method is bound to
+    for i, (a, n) in enumerate(zip(args, names)):
         if _is_varargs_param(args, i):
             params.append(f"*{n}")
             kw_started = True
@@ -145,23 +187,71 @@ def make_signature_function(fname, args, variant, body_name, namespace):
         if a["kwonly"] and not kw_started:
             params.append("*")
             kw_started = True
-        if a["default"] == _REQUIRED:
+        if n in marked:
+            params.append(f"{n}=_REQUIRED")
+        elif a["default"] == _REQUIRED:
             params.append(n)
         else:
             params.append(f"{n}={_pylit(a['default'])}")
+    all_names = list(names)
     if variant == "out":
         if not kw_started:
             params.append("*")
         params.append("out=None")
-    if pre:
+        all_names.append("out")
+    if pre or spelled:
         params.append("**_kw")
+    if spelled:
+        test = " or ".join(["_kw"] + [f"{n} is _REQUIRED" for n in all_names if n in marked])
+        unpack = ", ".join(all_names) + ("," if len(all_names) == 1 else "")
+        # After a spread int list has taken its own keyword, what is left of _kw is NumPy spellings.
+        pre = "".join(pre.splitlines(keepends=True)[:2]) + (f"    if {test}:\n"
+                                                            f"        {unpack} = _respell(_spec, _kw, ({unpack}))\n")
     tup = f"({', '.join(names)}{',' if len(names) == 1 else ''})"
     call = f"return {body_name}({tup}, out)" if variant == "out" else f"return {body_name}({tup})"
     src = f"def {fname}({', '.join(params)}):\n{pre}    {call}\n"
     scope = dict(namespace)
     scope["_Tensor"] = Tensor
+    scope["_REQUIRED"] = REQUIRED
+    scope["_respell"] = _respell
     exec(compile(src, f"<mstorch binder {fname}>", "exec"), scope)
-    return scope[fname], names
+    fn = scope[fname]
+    keywords = {n for i, n in enumerate(names) if not (variant in ("method", "inplace") and i == 0)}
+    if variant == "out":
+        keywords.add("out")
+    if spelled:
+        scope["_spec"] = _Spelling(fname, fn, all_names, marked)
+        keywords.update(alias for n in spelled for alias in NUMPY_SPELLINGS[n])
+    return fn, names, frozenset(keywords)
+
+
+class _Spelling:
+    """What `_respell` needs to know about one compiled signature."""
+    __slots__ = ("fname", "names", "defaults", "aliases")
+
+    def __init__(self, fname, fn, names, marked):
+        self.fname, self.names = fname, names
+        kwdefaults = fn.__kwdefaults__ or {}
+        positional = fn.__code__.co_varnames[:fn.__code__.co_argcount]
+        pos_defaults = dict(zip(positional[len(positional) - len(fn.__defaults__ or ()):], fn.__defaults__ or ()))
+        self.defaults = [REQUIRED if n in marked else kwdefaults.get(n, pos_defaults.get(n, REQUIRED)) for n in names]
+        self.aliases = {alias: names.index(n) for n in names if n in NUMPY_SPELLINGS for alias in NUMPY_SPELLINGS[n]}
+
+
+def _respell(spec, kw, values):
+    """The slow path of a compiled signature: arguments given under NumPy's names, or missing."""
+    values = list(values)
+    for key, v in kw.items():
+        i = spec.aliases.get(key)
+        if i is None:
+            raise TypeError(f"{spec.fname}() got an unexpected keyword argument '{key}'")
+        if values[i] is not spec.defaults[i]:
+            raise TypeError(f"{spec.fname}() got multiple values for argument '{spec.names[i]}'")
+        values[i] = v
+    missing = [n for n, v in zip(spec.names, values) if v is REQUIRED]
+    if missing:
+        raise TypeError(f"{spec.fname}() missing required argument '{missing[0]}'")
+    return values
 
 
 _MEMORY_FORMATS = ("contiguous_format", "preserve_format", "channels_last", "channels_last_3d")

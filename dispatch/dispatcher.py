@@ -5,6 +5,7 @@ of an op builds its runner once (overloads, converters, promotion rule, kernel c
 """
 import functools
 import numbers
+import os as _os
 
 import numpy as np
 
@@ -41,11 +42,19 @@ def runner(name):
 
 
 def function_for(name, namespace="torch", variant="function"):
-    key = (name, variant)
+    # The `torch.*` spelling of a linalg op names its matrix `input`, torch.linalg's `A`.
+    legacy_linalg = namespace == "torch" and variant == "function" and _first_arg(name) == "A"
+    key = (name, variant, legacy_linalg)
     f = _functions.get(key)
     if f is None:
-        f = _functions[key] = runner(name).make_callable(variant)
+        f = _functions[key] = runner(name).make_callable(variant, legacy_linalg)
     return f
+
+
+def _first_arg(name):
+    entry = OPS.get(name)
+    args = entry["overloads"][0]["args"] if entry else ()
+    return args[0]["name"] if args else None
 
 
 class Overload:
@@ -114,7 +123,7 @@ class OpRunner:
             self.check = _kernels.resolve("fn:" + entry["check"]).fn
 
     # ---- callables ----------------------------------------------------------------
-    def make_callable(self, variant):
+    def make_callable(self, variant, legacy_linalg=False):
         ns = dtype_defaults_namespace()
         fname = self.name + ("_" if variant == "inplace" else "")
         if len(self.overloads) == 1:
@@ -122,22 +131,31 @@ class OpRunner:
             body = self._body(ov, variant)
             ns["_body"] = body
             sig_variant = "out" if (variant == "function" and "out" in self.entry["variants"]) else variant
-            fn, _ = make_signature_function(fname, ov.args, sig_variant, "_body", ns)
+            fn, names, keywords = make_signature_function(fname, ov.args, sig_variant, "_body", ns, legacy_linalg)
+            overloads = (tuple(names),)
         else:
-            fn = self._overloaded(variant, ns)
+            fn, keywords, overloads = self._overloaded(variant, ns, legacy_linalg)
         fn.__name__ = fname
         fn.__qualname__ = fname
         fn.__doc__ = self.entry.get("doc")
+        # For introspection: the keyword names the callable takes (NumPy spellings included)
+        # and each overload's argument names in order.
+        fn.__mstorch_keywords__ = keywords
+        fn.__mstorch_overloads__ = overloads
         return fn
 
-    def _overloaded(self, variant, ns):
+    def _overloaded(self, variant, ns, legacy_linalg):
         binders = []
+        keywords, overloads = frozenset(), []
         with_out = variant == "function" and "out" in self.entry["variants"]
         for ov in self.overloads:
             ns2 = dict(ns)
             ns2["_body"] = lambda a, out=None: (a, out)
-            fn, _ = make_signature_function("_bind", ov.args, "out" if with_out else variant, "_body", ns2)
+            fn, names, kw = make_signature_function(self.name, ov.args, "out" if with_out else variant, "_body", ns2,
+                                                    legacy_linalg)
             binders.append((ov, fn, self._body(ov, variant)))
+            keywords |= kw
+            overloads.append(tuple(names))
         name = self.name
 
         def call(*args, **kwargs):
@@ -153,7 +171,7 @@ class OpRunner:
                 return body(*bound) if with_out else body(bound[0])
             raise TypeError(f"{name}() received an invalid combination of arguments" +
                             (f": {last}" if last else ""))
-        return call
+        return call, keywords, tuple(overloads)
 
     def _accepts(self, ov, args):
         for i in ov.tensor_pos:
@@ -586,3 +604,8 @@ class _FallbackToComposite(Exception):
 from dispatch.autograd.record import autograd_record as _autograd_record, inplace_commit as _inplace_commit  # noqa: E402
 from dispatch.outparam import write_out as _write_out  # noqa: E402
 from dispatch.written_args import run_writing_kernel as _run_writing_kernel  # noqa: E402
+
+if _os.environ.get("MSTORCH_REPORT"):
+    # The migration report counts op calls; installed before any callable is built.
+    from dispatch import usage as _usage
+    _usage.install(OpRunner)

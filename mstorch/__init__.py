@@ -31,7 +31,8 @@ def enable():
     Torch modules imported before are moved aside, not lost: `disable()` restores them.
     Calling it again while enabled does nothing.
     """
-    from mstorch import hook
+    from mstorch import hook, report
+    report.start_if_requested()
     hook.install()
 
 

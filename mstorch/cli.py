@@ -25,6 +25,9 @@ options:
   -h, --help     show this message and exit
   --cuda-to-cpu  serve every CUDA request ('cuda', .cuda(), torch.cuda.*) with the CPU, so
                  GPU-only scripts run on a CPU-only host (sets MSTORCH_CUDA_TO_CPU=1)
+  --report FILE  at exit, write the migration report to FILE: the torch names the program
+                 asked for that mstorch lacks, and each op it ran with its call count and
+                 kernel (JSON if FILE ends in .json, text otherwise; sets MSTORCH_REPORT)
   --version      show the mstorch version and exit
   -m module      run a library module as a script (like python -m)
   -c code        run code given as a string (like python -c)
@@ -49,6 +52,14 @@ def _parse(argv, options=None):
             if options is not None:
                 options["cuda_to_cpu"] = True
             i += 1
+            continue
+        if arg == "--report" or arg.startswith("--report="):
+            path = arg.partition("=")[2] if "=" in arg else (argv[i + 1] if i + 1 < len(argv) else "")
+            if not path:
+                raise _UsageError("--report needs a file name")
+            if options is not None:
+                options["report"] = path
+            i += 1 if "=" in arg else 2
             continue
         if arg in ("-m", "-c"):
             if i + 1 >= len(argv):
@@ -86,6 +97,9 @@ def main(argv=None):
     if options.get("cuda_to_cpu"):
         # Exported before anything imports dispatch, so child interpreters inherit it too.
         os.environ["MSTORCH_CUDA_TO_CPU"] = "1"
+    if options.get("report"):
+        # Read where the dispatcher is first imported (it counts only when asked) and by enable().
+        os.environ["MSTORCH_REPORT"] = os.path.abspath(options["report"])
     mstorch.enable()
     try:
         return _RUNNERS[kind](target, args)

@@ -17,6 +17,7 @@ import sys
 import threading
 import types
 
+from mstorch import report
 from mstorch.version import SERVED_VERSIONS, TorchVersion
 
 IMPL_PREFIX = "mstorch.impl."
@@ -173,6 +174,7 @@ class ProxyModule(types.ModuleType):
         error = AttributeError(
             f"module {name!r} has no attribute {attr!r}: mstorch does not support `{child}` yet")
         error.name, error.obj = attr, self  # for Python's "Did you mean" hint
+        report.note_missing(child)  # the migration report (a no-op unless it is on)
         raise error
 
     def _table_lookup(self, attr):
