@@ -100,3 +100,242 @@ def test_unserved_attributes_stay_absent(enabled):
         quantization.QConfig
     with pytest.raises(ImportError, match="QConfig"):
         from torch.ao.quantization import QConfig  # noqa: F401
+
+
+# -- real contents, against real torch ------------------------------------------------
+
+import collections  # noqa: E402
+import functools  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+import torch as real  # noqa: E402
+
+import mstorch.torch as ms  # noqa: E402
+
+real.set_num_threads(1)
+
+
+def _error(call):
+    try:
+        call()
+    except Exception as e:  # noqa: BLE001 - the type and message are what is compared
+        return type(e).__name__, str(e)
+    return None
+
+
+def test_queries_answer_as_torch_does_when_nothing_compiles_or_exports():
+    for path in ("onnx.is_in_onnx_export", "compiler.is_compiling", "compiler.is_dynamo_compiling",
+                 "compiler.is_exporting", "_dynamo.is_compiling", "jit.is_scripting", "jit.is_tracing",
+                 "distributed.is_initialized", "distributed.is_torchelastic_launched"):
+        mod, _, name = path.rpartition(".")
+        mine = getattr(functools.reduce(getattr, mod.split("."), ms), name)()
+        theirs = getattr(importlib.import_module("torch." + mod), name)()
+        assert mine is theirs is False, path
+
+
+def test_distributed_without_a_process_group():
+    # No process groups exist in mstorch yet: nothing to be available, and init says so.
+    assert ms.distributed.is_available() is False
+    for name in ("get_rank", "get_world_size", "barrier", "get_backend"):
+        assert _error(getattr(ms.distributed, name)) == _error(getattr(real.distributed, name)), name
+    assert _error(lambda: ms.distributed.all_reduce(ms.ones(2))) == \
+        _error(lambda: real.distributed.all_reduce(real.ones(2)))
+    with pytest.raises(NotImplementedError, match="torch.distributed.init_process_group"):
+        ms.distributed.init_process_group("gloo")
+    assert ms.distributed.group.WORLD is real.distributed.group.WORLD is None
+    assert ms.distributed.ReduceOp.SUM.name == "SUM" and str(ms.distributed.ReduceOp.SUM) == "RedOpType.SUM"
+    assert ms.distributed.Backend("GLOO") == real.distributed.Backend("GLOO") == "gloo"
+
+
+def test_parallel_wrappers():
+    m = ms.nn.Linear(3, 2)
+    dp = ms.nn.parallel.DataParallel(m)
+    assert dp.device_ids == [] and dp.module is m and ms.nn.DataParallel is ms.nn.parallel.DataParallel
+    assert list(dp.state_dict()) == list(real.nn.DataParallel(real.nn.Linear(3, 2)).state_dict())
+    x = ms.randn(4, 3)
+    assert ms.equal(dp(x), m(x))
+    assert _error(lambda: ms.nn.parallel.DistributedDataParallel(ms.nn.Linear(2, 2))) == \
+        _error(lambda: real.nn.parallel.DistributedDataParallel(real.nn.Linear(2, 2)))
+
+
+def test_eager_markers_return_what_they_are_given():
+    def f(x):
+        return x
+    assert ms.compiler.disable(f) is f and ms.compiler.disable(recursive=False)(f) is f
+    assert ms._dynamo.disable(f) is f and ms._dynamo.allow_in_graph(f) is f
+    assert ms.fx.wrap(f) is f and ms.fx.wrap("len") == "len"
+    assert isinstance(ms.compile(ms.nn.Linear(2, 2)), ms._dynamo.OptimizedModule)
+    assert not isinstance(ms.nn.Linear(2, 2), ms.fx.GraphModule) and not isinstance(1, ms.fx.Proxy)
+    t = ms.ones(2)
+    ms._dynamo.mark_static_address(t)
+    assert t._dynamo_static_input_type == "guarded"
+
+
+def test_unavailable_machinery_raises_naming_itself():
+    for call, name in ((lambda: ms.onnx.export(ms.nn.Linear(2, 2), (ms.ones(2),), "m.onnx"), "torch.onnx.export"),
+                       (lambda: ms.fx.symbolic_trace(ms.nn.Linear(2, 2)), "torch.fx.symbolic_trace"),
+                       (lambda: ms.func.vmap(lambda x: x)(ms.ones(2)), "torch.func.vmap"),
+                       (lambda: ms.utils.flop_counter.FlopCounterMode(), "FlopCounterMode"),
+                       (lambda: ms.nn.attention.flex_attention.flex_attention(None, None, None), "flex_attention")):
+        with pytest.raises(NotImplementedError, match=name):
+            call()
+
+
+def test_profiler_runs_its_schedule_and_collects_nothing():
+    configs = [dict(wait=1, warmup=1, active=2), dict(wait=2, warmup=0, active=1, repeat=2, skip_first=3),
+               dict(wait=3, warmup=1, active=2, skip_first=2, skip_first_wait=1)]
+    for config in configs:
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            mine, theirs = ms.profiler.schedule(**config), real.profiler.schedule(**config)
+        assert len(warned) == (2 if config["warmup"] == 0 else 0)
+        assert [mine(s).name for s in range(25)] == [theirs(s).name for s in range(25)], config
+    ready = []
+    with ms.profiler.profile(schedule=ms.profiler.schedule(wait=1, warmup=1, active=2, repeat=2),
+                             on_trace_ready=lambda p: ready.append(p.step_num)) as prof:
+        for _ in range(10):
+            with ms.profiler.record_function("step"):
+                pass
+            prof.step()
+    assert ready == [4, 8]  # each cycle's trace is ready when its RECORD_AND_SAVE step ends
+    with pytest.raises(NotImplementedError, match="torch.profiler.profile.key_averages"):
+        prof.key_averages()
+    with ms.autograd.profiler.profile() as old:
+        pass
+    with pytest.raises(NotImplementedError, match="torch.autograd.profiler.profile.key_averages"):
+        old.key_averages()
+
+
+def test_sdpa_kernel_sets_the_backend_flags():
+    SDPBackend, sdpa_kernel = ms.nn.attention.SDPBackend, ms.nn.attention.sdpa_kernel
+    with sdpa_kernel([SDPBackend.MATH]):
+        assert ms.backends.cuda.math_sdp_enabled() and not ms.backends.cuda.flash_sdp_enabled()
+    assert ms.backends.cuda.flash_sdp_enabled()
+    assert [b.value for b in SDPBackend] == [b.value for b in real.nn.attention.SDPBackend.__members__.values()]
+
+
+# -- torch.utils._pytree ----------------------------------------------------------------
+
+_Point = collections.namedtuple("_Point", "x y")
+TREES = [1, None, [1, None, (2,)], {"b": 1, "a": [2, (3, 4)]}, collections.OrderedDict(a=1, b=[2]),
+         collections.defaultdict(list, a=1), collections.deque([1, 2], maxlen=3), _Point(1, [2, 3]), (), [], {},
+         [[]]]
+
+
+def test_pytree_matches_torch():
+    import torch.utils._pytree as theirs
+    mine = ms.utils._pytree
+    for tree in TREES:
+        (lm, sm), (lr, sr) = mine.tree_flatten(tree), theirs.tree_flatten(tree)
+        assert lm == lr and repr(sm) == repr(sr)
+        assert (sm.num_leaves, sm.num_nodes, sm.num_children) == (sr.num_leaves, sr.num_nodes, sr.num_children)
+        assert mine.tree_unflatten(lm, sm) == tree
+        assert [(mine.keystr(p), v) for p, v in mine.tree_leaves_with_path(tree)] == \
+            [(theirs.keystr(p), v) for p, v in theirs.tree_leaves_with_path(tree)]
+        double = lambda x: None if x is None else 2 * x  # noqa: E731
+        assert mine.tree_map(double, tree) == theirs.tree_map(double, tree)
+    for lib in (mine, theirs):
+        assert lib.tree_map_only((int, float), lambda x: -x, [1, "a", 2.0]) == [-1, "a", -2.0]
+        assert lib.tree_map(lambda a, b: a + b, {"a": 1, "b": 2}, {"b": 3, "a": 4}) == {"a": 5, "b": 5}
+        assert lib.tree_all_only(int, lambda x: x > 0, [1, -2.0]) and lib.tree_any(lambda x: x is None, [1, None])
+    for bad in (lambda lib: lib.tree_unflatten([1], lib.tree_structure([0, 0])),
+                lambda lib: lib.tree_map(lambda a, b: a, [1, 2], [3, 4, 5]),
+                lambda lib: lib.tree_map(lambda a, b: a, [1, 2], (3, 4)),
+                lambda lib: lib.tree_map(lambda a, b: a, {"a": 1}, {"b": 1})):
+        assert _error(lambda: bad(mine)) == _error(lambda: bad(theirs))
+
+
+def test_pytree_registered_node():
+    mine = ms.utils._pytree
+
+    class Pair:
+        def __init__(self, a, b):
+            self.a, self.b = a, b
+    mine.register_pytree_node(Pair, lambda p: ([p.a, p.b], None), lambda v, ctx: Pair(*v),
+                              serialized_type_name="test.Pair")
+    with pytest.raises(ValueError, match="already registered"):
+        mine.register_pytree_node(Pair, lambda p: ([p.a, p.b], None), lambda v, ctx: Pair(*v))
+    leaves, spec = mine.tree_flatten([Pair(1, [2, 3])])
+    assert leaves == [1, 2, 3] and spec.children_specs[0].type is Pair
+    rebuilt = mine.tree_unflatten([4, 5, 6], spec)[0]
+    assert (rebuilt.a, rebuilt.b) == (4, [5, 6])
+
+
+# -- torch.testing ------------------------------------------------------------------------
+
+def _assert_close_cases(torch):
+    nan, inf, T = float("nan"), float("inf"), torch.tensor
+    return [((T([1., 2., 3.]), T([1., 2.1, 3.])), {}), ((T([1., 2.]), T([1., 2., 3.])), {}),
+            ((T([1., 2.]), T([1., 2.], dtype=torch.float64)), {}), ((T([1, 2]), T([1, 3])), {}),
+            ((1.0, 1.1), {}), ((1, 2), {}), ((True, False), {}), ((None, 1), {}), ((None, None), {}),
+            (([T(1.)], [T(2.)]), {}), (({"a": T(1.)}, {"a": T(2.)}), {}), (({"a": 1, "b": 2}, {"a": 1, "c": 2}), {}),
+            ((T([nan]), T([nan])), {}), ((T([nan]), T([nan])), {"equal_nan": True}),
+            ((T([1.]), T([1.])), {"rtol": 1}), ((T([1., 2.]), T([1., 2.5])), {"msg": "custom"}),
+            ((T([1., 2.]), T([1., 2.5])), {"msg": lambda m: "X" + m[:10]}), ((T([True]), T([False])), {}),
+            ((T([[1., 2.], [3, 4]]), T([[1., 2.], [3, 5]])), {}),
+            ((T([1.]), T([1.], dtype=torch.float64)), {"check_dtype": False}), (([1, 2], [1, 2, 3]), {}),
+            ((np.array([1., 2.]), np.array([1., 2.5])), {}), ((T([0.]), T([1e-6])), {}),
+            ((T([1]), T([1], dtype=torch.int32)), {}), ((T(1.), T(2.)), {}), ((T(1), T(2)), {}),
+            ((T([1., 2.]), T([1., 2.]).requires_grad_()), {}), (([[T([1.])]], [[T([2.])]]), {}),
+            ((T([1.], dtype=torch.float16), T([1.001], dtype=torch.float16)), {}),
+            ((T([1., inf]), T([1., inf])), {}), ((T([1., inf]), T([1., -inf])), {}),
+            ((T([1.]), T([1.1])), {"rtol": 0, "atol": 0}),
+            ((T([1.5, 2.5]), T([1.5, 2.5]).to(torch.bfloat16)), {"check_dtype": False}),
+            ((T([1., 2., 3.]), T([1., 2.001, 3.])), {"rtol": 1e-2, "atol": 0.0}),
+            ((T([1., 2.]), T([1., 2.])), {"atol": 1e-5, "rtol": None}), ((T([1.]), [1.]), {})]
+
+
+def test_assert_close_matches_torch():
+    mine = [_error(lambda: ms.testing.assert_close(*a, **k)) for a, k in _assert_close_cases(ms)]
+    theirs = [_error(lambda: real.testing.assert_close(*a, **k)) for a, k in _assert_close_cases(real)]
+    # Only the Tensor class's own name differs in the TypeError for unhandled pairs.
+    mine = [m if m is None else (m[0], m[1].replace("dispatch.tensor.Tensor", "torch.Tensor")) for m in mine]
+    assert mine == theirs
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "uint8", "bool"])
+def test_make_tensor_draws_what_torch_draws(dtype):
+    for kwargs in ({}, {"low": -1, "high": 1}, {"noncontiguous": True}, {"exclude_zero": True}):
+        real.manual_seed(0)
+        ms.manual_seed(0)
+        theirs = real.testing.make_tensor(3, 4, dtype=getattr(real, dtype), device="cpu", **kwargs)
+        mine = ms.testing.make_tensor((3, 4), dtype=getattr(ms, dtype), device="cpu", **kwargs)
+        assert np.array_equal(mine.numpy(), theirs.numpy()) and mine.stride() == theirs.stride(), kwargs
+    if dtype.startswith("int"):
+        assert _error(lambda: ms.testing.make_tensor(2, dtype=getattr(ms, dtype), device="cpu", requires_grad=True)) \
+            == _error(lambda: real.testing.make_tensor(2, dtype=getattr(real, dtype), device="cpu",
+                                                       requires_grad=True))
+
+
+# -- torch.func -----------------------------------------------------------------------------
+
+def test_functional_call_matches_torch():
+    w, b, x = np.random.rand(2, 3).astype("f4"), np.random.rand(2).astype("f4"), np.random.rand(4, 3).astype("f4")
+    outs = []
+    for torch in (ms, real):
+        m = torch.nn.Linear(3, 2)
+        weight = torch.tensor(w, requires_grad=True)
+        out = torch.func.functional_call(m, {"weight": weight, "bias": torch.tensor(b)}, torch.tensor(x))
+        out.sum().backward()
+        assert m.weight is not weight and m.weight.grad is None  # the module is back as it was
+        outs.append((out.detach().numpy(), weight.grad.numpy()))
+        with pytest.raises(ValueError, match="multiple dictionaries"):
+            torch.func.functional_call(m, ({"bias": torch.tensor(b)}, {"bias": torch.tensor(b)}), torch.tensor(x))
+    np.testing.assert_allclose(outs[0][0], outs[1][0], rtol=1e-6)
+    np.testing.assert_allclose(outs[0][1], outs[1][1], rtol=1e-6)
+
+
+def test_func_grad_matches_torch():
+    def cube(torch):
+        return lambda x: (x ** 3).sum()
+    values = []
+    for torch in (ms, real):
+        x = torch.tensor([1.5, -2.0])
+        g = torch.func.grad(cube(torch))(x)
+        gg = torch.func.grad(lambda x: torch.func.grad(cube(torch))(x).sum())(x)
+        (gv, (value, aux)) = torch.func.grad_and_value(lambda x: (cube(torch)(x), 2 * x), has_aux=True)(x)
+        assert not g.requires_grad and not value.requires_grad
+        values.append([g.numpy(), gg.numpy(), gv.numpy(), value.numpy(), aux.detach().numpy()])
+    for mine, theirs in zip(*values):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6)

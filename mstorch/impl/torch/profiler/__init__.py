@@ -7,6 +7,7 @@ unchanged. It collects nothing, so reading results — key_averages, export_chro
 """
 import enum
 import os
+import warnings
 
 from mstorch.impl.torch.autograd.profiler import _Results, record_function  # noqa: F401
 
@@ -32,6 +33,8 @@ def schedule(*, wait, warmup, active, repeat=0, skip_first=0, skip_first_wait=0)
         raise AssertionError(f"Invalid profiler schedule arguments. Got wait={wait} (need >= 0), warmup={warmup} "
                              f"(need >= 0), active={active} (need > 0), repeat={repeat} (need >= 0), "
                              f"skip_first={skip_first} (need >= 0).")
+    if warmup == 0:
+        warnings.warn("Profiler won't be using warmup, this can skew profiler results", stacklevel=2)
     cycle = wait + warmup + active
 
     def action_at(step):
