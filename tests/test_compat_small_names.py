@@ -143,3 +143,10 @@ def test_hub_cached_file_and_offline_download(tmp_path, monkeypatch):
     assert T.hub.urlparse("https://a/b/c.pth").path == "/b/c.pth"
     with pytest.raises(NotImplementedError, match="torch.hub.load"):
         T.hub.load("pytorch/vision", "resnet18")
+
+
+def test_saved_tensor_hooks_refuse_by_name():
+    with pytest.raises(NotImplementedError, match="save_on_cpu"):
+        T.autograd.graph.save_on_cpu()
+    with pytest.raises(NotImplementedError, match="saved_tensors_hooks"):
+        T.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t)
