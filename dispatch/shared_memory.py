@@ -25,6 +25,7 @@ import itertools
 import mmap
 import os
 import secrets
+import sys
 import weakref
 
 import numpy as np
@@ -95,26 +96,49 @@ def is_shared(storage):
     return storage.shared is not None
 
 
+def share_tensors(tensors):
+    """Move the storages of `tensors` into shared memory (no-op for those already shared).
+
+    Other tensors over the same storages follow.  Finding them takes a pass over the
+    heap (~25 ms with MindSpore loaded), skipped when reference counts show that no
+    object but `tensors` holds the storages (a fresh tensor put on a queue, parameters).
+    """
+    known = {}
+    for t in tensors:
+        known[id(t._storage)] = known.get(id(t._storage), 0) + 1
+    storages, scan = {}, False
+    for t in tensors:
+        st = t._storage
+        if st.shared is None and id(st) not in storages:
+            # Held by the local `st`, getrefcount's argument and the tensors over it.
+            scan = scan or sys.getrefcount(st) - 2 > known[id(st)]
+            storages[id(st)] = st
+    _share(storages, None if scan else [t for t in tensors if id(t._storage) in storages])
+
+
 def share_storages(storages):
-    """Move `storages` into shared memory (each one once; no-op for those already shared)."""
-    todo = {id(st): st for st in storages if st.shared is None}
+    """Move `storages` into shared memory; every tensor over them follows."""
+    _share({id(st): st for st in storages if st.shared is None}, None)
+
+
+def _share(todo, users):
+    """Move the storages in `todo` (id -> Storage); `users` lists every tensor over them,
+    or None to find them on the heap."""
+    if not todo:
+        return
     if not _backend.in_forked_child() and any(type(st.root) is not np.ndarray for st in todo.values()) \
             and _backend.target() != "cpu":
         raise NotImplementedError(f"mstorch: share_memory_() of tensors in {_backend.target()} device memory is not "
                                   "supported: only host (CPU) memory can be shared between processes")
-    if not todo:
-        return
-    # Every Tensor over a moved storage (views, the Parameter and the tensor it was made
-    # from...) must read the new buffer: one pass over the heap finds them all.  Their
-    # geometry is read before the move, while it still refers to the old buffer.
-    users = []
-    for obj in gc.get_referrers(*todo.values()):
-        st = getattr(obj, "_storage", None)
-        if st is not None and todo.get(id(st)) is st and hasattr(obj, "_data"):
-            users.append((obj, _geometry(obj)))
+    if users is None:
+        # Views, the Parameter and the tensor it was made from...: one pass over the heap.
+        users = [obj for obj in gc.get_referrers(*todo.values())
+                 if hasattr(obj, "_data") and todo.get(id(getattr(obj, "_storage", None))) is obj._storage]
+    # Geometry is read before the move, while it still refers to the old buffer.
+    geometry = [(t, _geometry(t)) for t in users]
     for st in todo.values():
         _move_to_shared(st)
-    for t, (whole_root, size, stride, offset) in users:
+    for t, (whole_root, size, stride, offset) in geometry:
         t._data = t._storage.root if whole_root else _view(t._storage, size, stride, offset)
 
 

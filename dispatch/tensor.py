@@ -155,7 +155,8 @@ class Tensor(AutogradTensorMixin):
 
     def share_memory_(self):
         """Move this tensor's storage into shared memory (dispatch/shared_memory.py)."""
-        self._storage.share_memory_()
+        from dispatch.shared_memory import share_tensors
+        share_tensors([self])
         return self
 
     def is_shared(self):

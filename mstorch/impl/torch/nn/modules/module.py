@@ -395,7 +395,7 @@ class Module:
     def share_memory(self):
         """Move every parameter, gradient and buffer into shared memory, in place (one pass
         over all of them: dispatch/shared_memory.py)."""
-        from dispatch.shared_memory import share_storages
+        from dispatch.shared_memory import share_tensors
         tensors = []
         for m in self.modules():
             for p in m._parameters.values():
@@ -404,7 +404,7 @@ class Module:
                     if p.grad is not None:
                         tensors.append(p.grad)
             tensors.extend(b for b in m._buffers.values() if b is not None)
-        share_storages([t._storage for t in tensors])
+        share_tensors(tensors)
         return self
 
     # ---- state dict ---------------------------------------------------------------
