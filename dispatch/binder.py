@@ -163,20 +163,27 @@ def python_names(args, variant, legacy_linalg=False):
 def make_signature_function(fname, args, variant, body_name, namespace, legacy_linalg=False):
     """Compile `def fname(<torch signature>): return body_name((a, b, ...), out)`.
 
-    Returns (function, python names, keyword names it accepts). Where the signature has
+    Returns (function, its parameter names in order, the keyword names it accepts). Where the signature has
     an argument with a NumPy spelling, the function also takes `**_kw`; a call that uses
     none of them pays one dict test and an identity test per required argument."""
     names = python_names(args, variant, legacy_linalg)
+    # A method is bound to the argument the schema calls `self`, wherever the schema puts
+    # it (where(Tensor condition, Tensor self, Tensor other) is x.where(condition, other)).
+    bound = None
+    if variant in ("method", "inplace") and names:
+        bound = names.index("self") if "self" in names else 0
+    order = list(range(len(args))) if bound is None else [bound] + [i for i in range(len(args)) if i != bound]
     params, pre = [], ""
     kw_started = False
-    spelled = [n for n in names if n in NUMPY_SPELLINGS]
-    required_positional = [n for a, n in zip(args, names) if a["default"] == _REQUIRED and not a["kwonly"]]
+    spelled = [n for i, n in enumerate(names) if n in NUMPY_SPELLINGS and i != bound]
+    required_positional = [names[i] for i in order if args[i]["default"] == _REQUIRED and not args[i]["kwonly"]]
     # Positional arguments that may arrive under another name get a marker default
     # (all of them: a default forces defaults on every later positional argument).
     marked = set(required_positional) if set(spelled) & set(required_positional) else set()
-    if variant in ("method", "inplace") and names:
-        marked.discard(names[0])  # the tensor a method is bound to
-    for i, (a, n) in enumerate(zip(args, names)):
+    if bound is not None:
+        marked.discard(names[bound])
+    for i in order:
+        a, n = args[i], names[i]
         if _is_varargs_param(args, i):
             params.append(f"*{n}")
             kw_started = True
@@ -216,13 +223,13 @@ def make_signature_function(fname, args, variant, body_name, namespace, legacy_l
     scope["_respell"] = _respell
     exec(compile(src, f"<mstorch binder {fname}>", "exec"), scope)
     fn = scope[fname]
-    keywords = {n for i, n in enumerate(names) if not (variant in ("method", "inplace") and i == 0)}
+    keywords = {n for i, n in enumerate(names) if i != bound}
     if variant == "out":
         keywords.add("out")
     if spelled:
         scope["_spec"] = _Spelling(fname, fn, all_names, marked)
         keywords.update(alias for n in spelled for alias in NUMPY_SPELLINGS[n])
-    return fn, names, frozenset(keywords)
+    return fn, [names[i] for i in order], frozenset(keywords)
 
 
 class _Spelling:
