@@ -1,10 +1,12 @@
 """RNN, LSTM, GRU and their cells.
 
-The recurrence runs in Python, one time step per iteration, on table ops (linear,
-sigmoid, tanh, cat/stack), so autograd differentiates it like any other graph. The
-input projection of a whole layer is one linear over every time step, as PyTorch's
-CPU implementation does. Layers work time-major internally; packed sequences are
-walked with their batch sizes, so finished sequences keep their last state."""
+Each time step is one fused cell op (torch.lstm_cell / gru_cell / rnn_tanh_cell /
+rnn_relu_cell, as ATen's CPU RNNs run them): one dispatch forward and a few backward,
+instead of a dozen table ops per step. The recurrence runs in Python over the steps of
+`x.unbind(0)` (one op, whose backward is one stack). LSTMs with projections, which the
+fused cell does not take, run the step as table ops. Layers work time-major internally;
+packed sequences are walked with their batch sizes, so finished sequences keep their last
+state."""
 import math
 import numbers
 import warnings
@@ -20,50 +22,43 @@ __all__ = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell"
 _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
 
 
-# --- one step of each cell; `gi` is the input projection (bias included) -----------------
+# --- one step of each layer kind: (x_t, h, c, weights) -> (h, c) ------------------------
 
-def _rnn_step(act):
-    def step(gi, h, c, w_hh, b_hh, w_hr):
-        return act(gi + F.linear(h, w_hh, b_hh)), None
-    return step
+def _lstm_step(x, h, c, w):
+    return torch.lstm_cell(x, [h, c], *w)
 
 
-def _lstm_step(gi, h, c, w_hh, b_hh, w_hr):
-    i, f, g, o = (gi + F.linear(h, w_hh, b_hh)).chunk(4, -1)
+def _lstm_proj_step(x, h, c, w):
+    w_ih, w_hh, b_ih, b_hh, w_hr = w
+    i, f, g, o = (F.linear(h, w_hh, b_hh) + F.linear(x, w_ih, b_ih)).chunk(4, -1)
     c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
-    h = torch.sigmoid(o) * torch.tanh(c)
-    if w_hr is not None:
-        h = F.linear(h, w_hr)
-    return h, c
+    return F.linear(torch.sigmoid(o) * torch.tanh(c), w_hr), c
 
 
-def _gru_step(gi, h, c, w_hh, b_hh, w_hr):
-    i_r, i_z, i_n = gi.chunk(3, -1)
-    h_r, h_z, h_n = F.linear(h, w_hh, b_hh).chunk(3, -1)
-    r = torch.sigmoid(i_r + h_r)
-    z = torch.sigmoid(i_z + h_z)
-    n = torch.tanh(i_n + r * h_n)
-    return (h - n) * z + n, None
+def _gru_step(x, h, c, w):
+    return torch.gru_cell(x, h, *w), None
 
 
-_STEPS = {"RNN_TANH": _rnn_step(lambda x: torch.tanh(x)), "RNN_RELU": _rnn_step(lambda x: torch.relu(x)),
-          "LSTM": _lstm_step, "GRU": _gru_step}
+def _rnn_tanh_step(x, h, c, w):
+    return torch.rnn_tanh_cell(x, h, *w), None
 
 
-def _run_direction(step, gi, h0, c0, sizes, offsets, weights, reverse):
-    """Run one direction of one layer. `sizes` is None for a padded (T, B, G) `gi`;
-    for packed data it lists each step's batch size and `offsets` its first row."""
-    w_hh, b_hh, w_hr = weights
-    steps = range(gi.size(0) if sizes is None else len(sizes))
-    outs = [None] * len(steps)
+def _rnn_relu_step(x, h, c, w):
+    return torch.rnn_relu_cell(x, h, *w), None
 
-    def at(t):
-        return gi[t] if sizes is None else gi[offsets[t]:offsets[t] + sizes[t]]
 
+_STEPS = {"RNN_TANH": _rnn_tanh_step, "RNN_RELU": _rnn_relu_step, "LSTM": _lstm_step, "GRU": _gru_step}
+
+
+def _run_direction(step, xs, h0, c0, sizes, weights, reverse):
+    """Run one direction of one layer over the per-step inputs `xs`. `sizes` is None for
+    padded input; for packed data it lists each step's batch size."""
+    steps = range(len(xs))
+    outs = [None] * len(xs)
     if sizes is None:
         h, c = h0, c0
         for t in (reversed(steps) if reverse else steps):
-            h, c = step(at(t), h, c, w_hh, b_hh, w_hr)
+            h, c = step(xs[t], h, c, weights)
             outs[t] = h
         return outs, h, c
     if reverse:
@@ -75,7 +70,7 @@ def _run_direction(step, gi, h0, c0, sizes, offsets, weights, reverse):
                 h = torch.cat([h, h0[h.size(0):sizes[t]]], 0)
                 if c is not None:
                     c = torch.cat([c, c0[c.size(0):sizes[t]]], 0)
-            h, c = step(at(t), h, c, w_hh, b_hh, w_hr)
+            h, c = step(xs[t], h, c, weights)
             outs[t] = h
         return outs, h, c
     # Going forwards, sequences leave when they end; their state at that point is final.
@@ -88,7 +83,7 @@ def _run_direction(step, gi, h0, c0, sizes, offsets, weights, reverse):
             if c is not None:
                 done_c.append(c[bs:])
                 c = c[:bs]
-        h, c = step(at(t), h, c, w_hh, b_hh, w_hr)
+        h, c = step(xs[t], h, c, weights)
         outs[t] = h
     if done_h:
         h = torch.cat([h] + done_h[::-1], 0)
@@ -99,27 +94,19 @@ def _run_direction(step, gi, h0, c0, sizes, offsets, weights, reverse):
 
 def _run_layers(module, x, hx, cx, sizes):
     """Time-major padded input (T, B, F) or packed data (N, F) with step `sizes`."""
-    step = _STEPS[module.mode]
+    step = _lstm_proj_step if module.proj_size > 0 else _STEPS[module.mode]
     dirs = 2 if module.bidirectional else 1
-    offsets = None
-    if sizes is not None:
-        offsets, acc = [], 0
-        for bs in sizes:
-            offsets.append(acc)
-            acc += bs
     h_n, c_n = [], []
     for layer in range(module.num_layers):
+        xs = x.unbind(0) if sizes is None else x.split(sizes, 0)
         outputs = []
         for d in range(dirs):
-            names = module._all_weights[layer * dirs + d]
-            w = [getattr(module, n) for n in names]
-            w_ih, w_hh = w[0], w[1]
-            b_ih, b_hh = (w[2], w[3]) if module.bias else (None, None)
-            w_hr = w[-1] if module.proj_size > 0 else None
-            gi = F.linear(x, w_ih, b_ih)
             idx = layer * dirs + d
-            outs, h, c = _run_direction(step, gi, hx[idx], None if cx is None else cx[idx], sizes, offsets,
-                                        (w_hh, b_hh, w_hr), reverse=d == 1)
+            w = [getattr(module, n) for n in module._all_weights[idx]]
+            if not module.bias:
+                w[2:2] = [None, None]
+            outs, h, c = _run_direction(step, xs, hx[idx], None if cx is None else cx[idx], sizes, w,
+                                        reverse=d == 1)
             outputs.append(torch.stack(outs, 0) if sizes is None else torch.cat(outs, 0))
             h_n.append(h)
             c_n.append(c)
@@ -475,8 +462,8 @@ class RNNCell(RNNCellBase):
         if self.nonlinearity not in ("tanh", "relu"):
             raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
         self._check_sizes(input, [hx])
-        act = torch.tanh if self.nonlinearity == "tanh" else torch.relu
-        ret = act(F.linear(input, self.weight_ih, self.bias_ih) + F.linear(hx, self.weight_hh, self.bias_hh))
+        cell = torch.rnn_tanh_cell if self.nonlinearity == "tanh" else torch.rnn_relu_cell
+        ret = cell(input, hx, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return ret if is_batched else ret.squeeze(0)
 
 
@@ -495,8 +482,7 @@ class LSTMCell(RNNCellBase):
         elif not is_batched:
             hx = (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
         self._check_sizes(input, hx)
-        gi = F.linear(input, self.weight_ih, self.bias_ih)
-        h, c = _lstm_step(gi, hx[0], hx[1], self.weight_hh, self.bias_hh, None)
+        h, c = torch.lstm_cell(input, [hx[0], hx[1]], self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return (h, c) if is_batched else (h.squeeze(0), c.squeeze(0))
 
 
@@ -511,5 +497,5 @@ class GRUCell(RNNCellBase):
             input = input.unsqueeze(0)
         hx = self._zeros(input) if hx is None else (hx if is_batched else hx.unsqueeze(0))
         self._check_sizes(input, [hx])
-        h, _ = _gru_step(F.linear(input, self.weight_ih, self.bias_ih), hx, None, self.weight_hh, self.bias_hh, None)
+        h = torch.gru_cell(input, hx, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return h if is_batched else h.squeeze(0)
