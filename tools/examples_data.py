@@ -106,7 +106,7 @@ def cora_rows(n_nodes=1700, n_features=60, n_classes=7, n_cites=4000, seed=0):
     ids = rng.choice(np.arange(1, 10 * n_nodes), n_nodes, replace=False)
     labels = rng.randint(0, n_classes, n_nodes)
     feats = (rng.rand(n_nodes, n_features) < 0.08).astype(int)
-    feats[np.arange(n_nodes), labels] = 1  # one class-tied word per paper: learnable
+    feats[np.arange(n_nodes), labels % n_features] = 1  # a class-tied word per paper: learnable
     names = [f"Class_{k}" for k in range(n_classes)]
     content = "".join(
         "\t".join([str(ids[i])] + [str(v) for v in feats[i]] + [names[labels[i]]]) + "\n"
