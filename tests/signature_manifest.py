@@ -124,6 +124,12 @@ KNOWN = {
     "torch.is_tensor": Known((), ("obj",), "PyTorch's obj is positional-only; " + _OTHER_OWNER +
                              " (mstorch/impl/torch/__init__.py)"),
     "torch.set_default_device": Known(("device",), ("d",), _OTHER_OWNER + " (mstorch/impl/torch/__init__.py)"),
+    # -- classes (constructors) --
+    "torch.nn.LazyLinear": Known(("bias", "device", "dtype", "out_features"), ("**",),
+                                 "LazyLinear takes *args/**kwargs and hands them to Linear "
+                                 "(mstorch/impl/torch/nn/modules, another helper's file)"),
+    "torch.utils.data.Sampler": Known((), ("data_source",), "PyTorch 2.13's Sampler takes no constructor "
+                                      "arguments; mstorch's still takes the deprecated data_source"),
     # -- torch.linalg --
     "torch.linalg.cholesky": Known(("a", "input", "x", "x1"), ("A",), "PyTorch's schema spells linalg_cholesky's matrix `self` "
                                    "(input), not `A` as its docs do; the coverage entry says A"),

@@ -1,7 +1,8 @@
 """PyTorch 2.13's public keyword names, everywhere mstorch serves a torch function or method.
 
 1. The keyword names each served function (table ops and mstorch's Python-level functions
-   in torch, torch.nn.functional, torch.linalg, ...) and each Tensor method accepts are
+   in torch, torch.nn.functional, torch.linalg, ...), each class of torch.nn, torch.optim,
+   torch.utils.data (its constructor) and each Tensor method accepts are
    PyTorch's (tests/torch_signatures.py reads them from real torch), up to the differences
    listed with a reason in tests/signature_manifest.py, which must stay exact.
 2. For every table entry, a call spelt with keywords only gives what the positional call
@@ -24,6 +25,8 @@ from tests.torch_signatures import NUMPY_ALIASES, STUB_CORRECTIONS, keywords as 
 
 MT = mstorch.torch
 # Modules whose mstorch Python-level functions are compared too (table namespaces always are).
+# Modules whose classes' constructor keywords are compared (inspect.signature of the class).
+CLASS_MODULES = ("torch.nn", "torch.optim", "torch.optim.lr_scheduler", "torch.utils.data")
 PYTHON_MODULES = ("torch", "torch.nn.functional", "torch.linalg", "torch.special", "torch.nn.init",
                   "torch.autograd", "torch.random", "torch.utils.checkpoint", "torch.nn.utils")
 
@@ -45,7 +48,8 @@ def _impl_functions(module_name):
 
 
 def served():
-    """{qualified name: (our callable, torch's, is a method)} for everything both serve."""
+    """{qualified name: (our callable, torch's, is a method)} for everything both serve:
+    functions, classes (their constructors) and Tensor methods."""
     from dispatch import namespace
     out = {}
     for ns in sorted(set(namespace.namespaces()) | set(PYTHON_MODULES)):
@@ -55,6 +59,18 @@ def served():
             if ref is None or not callable(ref) or isinstance(ref, type):
                 continue
             out[f"{ns}.{name}"] = (getattr(ours_mod, name), ref, False)
+    for ns in CLASS_MODULES:
+        ours_mod, ref_mod = _module(MT, ns), _module(torch, ns)
+        for name in dir(ref_mod):
+            ref = getattr(ref_mod, name)
+            if name.startswith("_") or not isinstance(ref, type):
+                continue
+            try:
+                ours = getattr(ours_mod, name)
+            except AttributeError:
+                continue  # not served: tests/test_api_coverage.py keeps that list
+            if isinstance(ours, type):
+                out[f"{ns}.{name}"] = (ours, ref, False)
     for name in dir(MT.Tensor):
         if name.startswith("__") or not hasattr(torch.Tensor, name):
             continue
