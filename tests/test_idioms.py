@@ -1,6 +1,7 @@
 """Idioms third-party PyTorch programs rely on, checked against real torch: range and
 sequence indices, torch constants, in-place view methods, cov/corrcoef/asarray,
 where on large masks, whole-module torch.save, grad-mode switches, erfinv accuracy."""
+import math
 import sys
 import warnings
 
@@ -286,3 +287,78 @@ def test_math_constants_are_torchs():
         assert type(a) is type(b)
         assert a == b or (a != a and b != b) or a is b is None
     assert MT.arange(3.0)[:, MT.newaxis].shape == (3, 1)
+
+
+# -------------------------------------------------------------------------- where broadcast
+
+@pytest.mark.parametrize("other", ["scalar", "zero_d", "full", "row"])
+def test_where_broadcast_mask_values_and_grads_like_torch(other):
+    """gat's `torch.where(adj > 0, e, mask)`: a (n, n) mask against (heads, n, n) scores."""
+    rng = np.random.default_rng(0)
+    adj = (rng.random((6, 6)) > 0.6).astype(np.float32)
+    e = rng.standard_normal((3, 6, 6)).astype(np.float32)
+    e[0, 0, 0] = np.inf  # a masked-out inf must not leak into the gradient
+    res = []
+    for lib in (MT, torch):
+        ee = lib.from_numpy(e.copy()).requires_grad_(True)
+        o = {"scalar": -9e15, "zero_d": lib.tensor(-9e15), "full": -9e16 * lib.ones(3, 6, 6),
+             "row": lib.arange(6.0).requires_grad_(True)}[other]
+        r = lib.where(lib.from_numpy(adj) > 0, ee, o)
+        (r * lib.arange(108.0).reshape(3, 6, 6)).sum().backward()
+        res.append([r.dtype, r.detach().numpy().copy(), ee.grad.numpy().copy(),
+                    None if not isinstance(o, (MT.Tensor, torch.Tensor)) or o.grad is None else o.grad.numpy().copy()])
+    assert str(res[0][0]) == str(res[1][0])
+    for a, b in zip(res[0][1:], res[1][1:]):
+        np.testing.assert_array_equal(a, b)
+
+
+# ------------------------------------------------------------------------------------ erfinv
+
+def _ulps(a, b, dtype):
+    a, b = a.astype(np.float64), b.astype(np.float64)
+    both_inf = np.isinf(a) & np.isinf(b) & (np.sign(a) == np.sign(b))
+    same_nan = np.isnan(a) & np.isnan(b)
+    spacing = np.spacing(np.abs(b).astype(dtype)).astype(np.float64)
+    with np.errstate(invalid="ignore"):
+        return np.where(both_inf | same_nan, 0.0, np.abs(a - b) / spacing)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_erfinv_accurate_to_the_ends(dtype):
+    """timm's trunc_normal_ maps uniform draws through erfinv: values near +-1 matter."""
+    eps = np.finfo(dtype).eps
+    near_one = np.nextafter(dtype(1), dtype(0)) - np.arange(2000, dtype=dtype) * dtype(eps / 2)
+    x = np.concatenate([np.linspace(-1, 1, 20001, dtype=dtype), near_one, -near_one,
+                        np.array([0.0, -0.0, 1e-30, 1.5, -2.0, np.nan, np.inf], dtype=dtype)]).astype(dtype)
+    got = MT.erfinv(MT.from_numpy(x.copy())).numpy()
+    want = torch.erfinv(torch.from_numpy(x.copy())).numpy()
+    assert got.dtype == want.dtype
+    u = _ulps(got, want, dtype)
+    assert u[np.abs(x) > 0.9].max() <= 1.0
+    assert u.max() <= (1.0 if dtype == np.float32 else 2.0)
+    assert np.nanmax(got) == np.inf and got[np.isfinite(got)].max() == want[np.isfinite(want)].max()
+    np.testing.assert_array_equal(np.signbit(got[x == 0]), np.signbit(want[x == 0]))
+
+
+def test_trunc_normal_like_timm_matches_torch():
+    """timm's trunc_normal_ recipe (uniform_ -> erfinv_ -> mul_ -> add_ -> clamp_) gives
+    torch's weights from torch's seed."""
+    res = []
+    for lib in (MT, torch):
+        lib.manual_seed(0)
+        w = lib.empty(64, 48)
+        lo, hi = (1 + math.erf(-2 / math.sqrt(2))) / 2, (1 + math.erf(2 / math.sqrt(2))) / 2
+        with lib.no_grad():
+            w.uniform_(2 * lo - 1, 2 * hi - 1).erfinv_().mul_(0.02 * math.sqrt(2)).add_(0.0).clamp_(-2, 2)
+        res.append(w.numpy().copy())
+    np.testing.assert_allclose(res[0], res[1], rtol=2e-7, atol=0)
+
+
+def test_erfinv_gradient_like_torch():
+    x = np.array([-0.999, -0.5, 0.0, 0.3, 0.9999], dtype=np.float64)
+    grads = []
+    for lib in (MT, torch):
+        t = lib.from_numpy(x.copy()).requires_grad_(True)
+        lib.erfinv(t).sum().backward()
+        grads.append(t.grad.numpy().copy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)

@@ -114,11 +114,12 @@ ENTRIES = [
        backward={"self": "T.where(result == self, grad, grad * 0)"},
        samples=sample([tensor(), scalar_of(("float",)), scalar_of(("float",))], dtypes=FLOAT)),
     op("_where(Tensor condition, Tensor self, Tensor other) -> Tensor",
-       kernels={"cpu": "fn:ms_pointwise.where", "ascend": "mint:where", "gpu": "fn:ms_pointwise.where",
+       kernels={"cpu": "fn:ms_pointwise.where_via_host", "ascend": "mint:where", "gpu": "fn:ms_pointwise.where",
                 "host": "fn:np_pointwise.where"},
        variants=(), promote="none",
-       backward={"self": "T.where(condition, grad, T.zeros_like(grad))",
-                 "other": "T.where(condition, T.zeros_like(grad), grad)"},
+       # a 0-d zero broadcasts: no full-size zeros tensor per backward
+       backward={"self": "T.where(condition, grad, grad.new_zeros(()))",
+                 "other": "T.where(condition, grad.new_zeros(()), grad)"},
        samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False,
                       oracle="torch.where")),
     # torch.where has a one-argument form (nonzero as a tuple), so the public op is a

@@ -188,7 +188,6 @@ def _special(name):
 
 erf = _special("erf")
 erfc = _special("erfc")
-erfinv = _special("erfinv")
 lgamma = _special("gammaln")
 digamma = _special("digamma")
 i0 = _special("i0")
