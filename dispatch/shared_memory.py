@@ -63,7 +63,7 @@ class SharedBuffer:
             os.close(fd)
             self.fd = None
             if owner:
-                weakref.finalize(self, _unlink, name)
+                weakref.finalize(self, _unlink, name, os.getpid())
         else:
             weakref.finalize(self, os.close, fd)
 
@@ -73,7 +73,10 @@ class SharedBuffer:
         return np.frombuffer(self.mapping, dtype=dtype, count=n)
 
 
-def _unlink(name):
+def _unlink(name, creator_pid):
+    # A forked child holds copies of its parent's buffers: only the creator removes the name.
+    if os.getpid() != creator_pid:
+        return
     try:
         os.unlink(os.path.join(_SHM_DIR, name))
     except FileNotFoundError:
