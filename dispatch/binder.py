@@ -163,9 +163,10 @@ def python_names(args, variant, legacy_linalg=False):
 def make_signature_function(fname, args, variant, body_name, namespace, legacy_linalg=False):
     """Compile `def fname(<torch signature>): return body_name((a, b, ...), out)`.
 
-    Returns (function, its parameter names in order, the keyword names it accepts). Where the signature has
-    an argument with a NumPy spelling, the function also takes `**_kw`; a call that uses
-    none of them pays one dict test and an identity test per required argument."""
+    Returns (function, its parameter names in order, the keyword names it accepts).
+    Where the signature has an argument with a NumPy spelling, the function also takes
+    `**_kw`; a call that uses none of them pays one dict test and an identity test per
+    required positional argument."""
     names = python_names(args, variant, legacy_linalg)
     # A method is bound to the argument the schema calls `self`, wherever the schema puts
     # it (where(Tensor condition, Tensor self, Tensor other) is x.where(condition, other)).
@@ -227,7 +228,7 @@ def make_signature_function(fname, args, variant, body_name, namespace, legacy_l
     if variant == "out":
         keywords.add("out")
     if spelled:
-        scope["_spec"] = _Spelling(fname, fn, all_names, marked)
+        scope["_spec"] = _Spelling(fname, fn, all_names, marked, spelled)
         keywords.update(alias for n in spelled for alias in NUMPY_SPELLINGS[n])
     return fn, [names[i] for i in order], frozenset(keywords)
 
@@ -236,13 +237,13 @@ class _Spelling:
     """What `_respell` needs to know about one compiled signature."""
     __slots__ = ("fname", "names", "defaults", "aliases")
 
-    def __init__(self, fname, fn, names, marked):
+    def __init__(self, fname, fn, names, marked, spelled):
         self.fname, self.names = fname, names
         kwdefaults = fn.__kwdefaults__ or {}
         positional = fn.__code__.co_varnames[:fn.__code__.co_argcount]
         pos_defaults = dict(zip(positional[len(positional) - len(fn.__defaults__ or ()):], fn.__defaults__ or ()))
         self.defaults = [REQUIRED if n in marked else kwdefaults.get(n, pos_defaults.get(n, REQUIRED)) for n in names]
-        self.aliases = {alias: names.index(n) for n in names if n in NUMPY_SPELLINGS for alias in NUMPY_SPELLINGS[n]}
+        self.aliases = {alias: names.index(n) for n in spelled for alias in NUMPY_SPELLINGS[n]}
 
 
 def _respell(spec, kw, values):
