@@ -33,7 +33,9 @@ def _reflected(op):
 
 
 def install(cls):
+    from dispatch import inplace_views
     from dispatch.dispatcher import function_for
+    inplace_views.install(cls)
     for name, entry in OPS.items():
         variants = entry["variants"]
         names = (name,) + tuple(entry["aliases"])

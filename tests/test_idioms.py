@@ -362,3 +362,136 @@ def test_erfinv_gradient_like_torch():
         lib.erfinv(t).sum().backward()
         grads.append(t.grad.numpy().copy())
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-12)
+
+
+# ------------------------------------------------------------------- in-place view methods
+
+def _inplace_view_trace(lib):
+    def attempt(f):
+        try:
+            return f()
+        except Exception as exc:  # the error type and message are what is compared
+            return f"{type(exc).__name__}: {exc}"
+
+    def geo(t):
+        return (tuple(t.shape), t.stride(), t.storage_offset(), t.detach().tolist())
+
+    out = []
+    x = lib.zeros(2, 3)
+    v0 = x._version
+    out.append((x.unsqueeze_(0) is x, geo(x), x._version - v0, x._base is None, x.is_contiguous()))
+    w = lib.ones(3, requires_grad=True)
+    out.append(attempt(lambda: w.unsqueeze_(0)))
+    with lib.no_grad():
+        out.append((geo(w.unsqueeze_(0)), w.requires_grad, w.is_leaf))
+    w = lib.ones(3, requires_grad=True)
+    y = w * 2
+    y.unsqueeze_(0)
+    (y * lib.tensor([[1.0, 2.0, 3.0]])).sum().backward()
+    out.append((geo(y), y.requires_grad, y.is_leaf, w.grad.tolist()))
+    b = lib.zeros(2, 3)
+    v = b[0]
+    out.append((geo(v.unsqueeze_(0)), v._base is b))
+    b[0, 1] = 5.0                                   # the storage is still shared
+    out.append(geo(v))
+    w = lib.ones(2, 3, requires_grad=True)
+    out.append(attempt(lambda: w[0].unsqueeze_(0)))
+    for through_view in (False, True):
+        w = lib.ones(2, 3, requires_grad=True)
+        x = w * 2
+        v = x[0]
+        (v if through_view else x).unsqueeze_(0)
+        (v * lib.arange(3.0)).sum().backward()
+        out.append(w.grad.tolist())
+    w = lib.ones(6, requires_grad=True)
+    x = w * 2
+    x.as_strided_((2, 2), (1, 2), 1)
+    (x * lib.arange(4.0).reshape(2, 2)).sum().backward()
+    out.append((geo(x), w.grad.tolist()))
+    w = lib.ones(2, 3, requires_grad=True)
+    x = w.sin()
+    x.t_()
+    (x * lib.arange(6.0).reshape(3, 2)).sum().backward()
+    out.append(np.round(w.grad.numpy(), 4).tolist())  # cos in float32: a few ulps apart
+    x = lib.zeros(3)
+    out += [attempt(lambda: x.squeeze_(5)), attempt(lambda: x.unsqueeze_(3)), attempt(lambda: lib.zeros(2, 3, 4).t_())]
+    for shape, args, kw in [((3, 1), (), {"dim": 1}), ((3, 1, 1), (), {"dim": (1, 2)}), ((2, 1, 3), (), {}),
+                            ((2, 1, 3, 1), (1,), {}), ((2, 1, 3, 1), ((0, 3),), {}), ((1, 3, 1), (0, 2), {})]:
+        out.append(tuple(lib.zeros(shape).squeeze_(*args, **kw).shape))
+    x = lib.arange(6.0).reshape(2, 3)
+    out.append(geo(x.t_()))
+    x = lib.arange(6.0).reshape(2, 3)
+    x.transpose_(0, 1).swapdims_(0, 1).swapaxes_(1, 0)
+    out.append(geo(x))
+    x = lib.arange(6.0)
+    out.append(geo(x.swapaxes_(axis0=0, axis1=-1).transpose_(dim0=0, dim1=0).unsqueeze_(dim=1)))
+    x = lib.arange(6.0)
+    v0 = x._version
+    out.append((geo(x.as_strided_((2, 2), (1, 2), 1)), x._version - v0))
+    x = lib.zeros(2, 3, dtype=lib.int64)
+    out.append(attempt(lambda: x.as_strided_((2,), (1,), 10)))
+    x = lib.ones(2)
+    out.append((x.unsqueeze_(1).t_() is x, geo(x)))
+    return out
+
+
+def _resize_trace(lib):
+    def attempt(f):
+        try:
+            return f()
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    def geo(t):
+        return (tuple(t.shape), t.stride(), t.storage_offset(), t.detach().tolist())
+
+    out = []
+    x = lib.arange(6.0)
+    v0 = x._version
+    out.append((geo(x.resize_(2, 2)), x._version - v0))
+    x = lib.arange(6.0)
+    x.resize_(10)
+    out.append((tuple(x.shape), x[:6].tolist(), x._version))
+    out.append(geo(lib.arange(6.0).resize_as_(lib.zeros(3, 2))))
+    out.append(attempt(lambda: geo(lib.arange(6.0).reshape(2, 3).t().resize_(6))))
+    out.append(attempt(lambda: lib.arange(6.0, requires_grad=True).resize_(2, 3)))
+    with lib.no_grad():
+        out.append(attempt(lambda: lib.arange(6.0, requires_grad=True).resize_(2, 3)))
+    out.append(attempt(lambda: lib.arange(6.0).resize_(2, 3, memory_format=lib.channels_last)))
+    out.append(lib.arange(24.0).resize_(2, 3, 2, 2, memory_format=lib.channels_last).stride())
+    nhwc = lib.zeros(4, 2, 3, 3).permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)
+    out.append(lib.zeros(2, 3).resize_as_(nhwc, memory_format=lib.preserve_format).stride())
+    out.append(attempt(lambda: lib.zeros(2, 3).resize_(2, 3, memory_format=lib.preserve_format)))
+    x = lib.zeros(2, 3)
+    out += [geo(x.resize_((3, 2))), geo(x.resize_(lib.Size([1, 6]))), attempt(lambda: x.resize_(2, 3.0))]
+    x = lib.arange(6.0)
+    v = x[1:3]
+    out.append((geo(v.resize_(2, 1)), v._base is x))
+    x = lib.arange(6.0)
+    v = x[1:3]
+    out.append((geo(v.resize_(4)), x.tolist()))
+    x = lib.zeros(0)
+    out.append(geo(x.resize_(3, 4).zero_()))
+    return out
+
+
+def test_inplace_view_methods_like_torch():
+    assert _inplace_view_trace(MT) == _inplace_view_trace(torch)
+
+
+def test_resize_like_torch():
+    assert _resize_trace(MT) == _resize_trace(torch)
+
+
+def test_resize_growth_keeps_values_and_refuses_shared_storage():
+    x = MT.arange(4.0)
+    n_before = x._version
+    x.resize_(3, 3)
+    assert x[0].tolist() == [0.0, 1.0, 2.0] and x[1, 0].item() == 3.0 and x._version == n_before + 1
+    x[2, 2] = 7.0
+    assert x.numpy()[2, 2] == 7.0
+    y = MT.arange(4.0)
+    view = y[1:]
+    with pytest.raises(NotImplementedError, match="resize_ cannot grow a storage that other tensors"):
+        y.resize_(8)
+    view.resize_(3)  # within the storage: allowed, as in PyTorch

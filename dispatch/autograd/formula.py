@@ -10,7 +10,7 @@ _meta_only = {}
 _META_ATTRS = {"shape", "dtype", "ndim", "device", "is_complex", "is_floating_point"}
 _META_METHODS = {"dim", "size", "numel", "is_complex", "is_floating_point", "stride", "storage_offset"}
 # helper name -> positions of its arguments it reads only metadata from
-_META_HELPERS = {"reduce_grad": (1,), "numel_of": (0,)}
+_META_HELPERS = {"reduce_grad": (1,), "numel_of": (0,), "view_scatter": (1,), "as_strided_backward": (1,)}
 
 
 def compile_formulas(op_name, backward):
@@ -50,9 +50,14 @@ def _analyse(backward):
                 used.add(node.id)
                 if id(node) not in meta_nodes:
                     data.add(node.id)
-        # A lambda or comprehension could rebind names: be conservative there.
-        if any(isinstance(n, (ast.Lambda, ast.comprehension)) for n in ast.walk(tree)):
-            return frozenset()
+        # A name a lambda or comprehension binds may mean something else there: such
+        # names are never metadata-only (view formulas' `lambda z: ...` bind none of the
+        # op's arguments, so their input's geometry alone is kept, as PyTorch does).
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Lambda):
+                data.update(a.arg for a in n.args.args + n.args.kwonlyargs)
+            elif isinstance(n, ast.comprehension):
+                data.update(t.id for t in ast.walk(n.target) if isinstance(t, ast.Name))
     return frozenset(used - data)
 
 
