@@ -58,6 +58,10 @@ KNOWN = {
     "Tensor.type": Known((), ("**",), "Tensor.type takes **kwargs (dispatch/conversion.py)"),
     "Tensor.view": Known(("dtype", "size"), ("**",), "Tensor.view(*shape / dtype) parses *args/**kwargs "
                          "(dispatch/conversion.py)"),
+    "Tensor.resize_": Known(("size",), (), "dispatch/inplace_views.py: resize_(*size) does not take size= "
+                            "(torch.Tensor.resize_(size=(2,)) works in PyTorch)"),
+    "Tensor.squeeze_": Known(("dim",), ("**",), "dispatch/inplace_views.py: squeeze_(*dim, **kwargs) hands its "
+                             "keywords to squeeze, which rejects unknown ones with TypeError"),
     "Tensor.true_divide": Known((), ("rounding_mode",), "true_divide is an alias of the div entry, which "
                                 "takes rounding_mode"),
     "Tensor.true_divide_": Known((), ("rounding_mode",), "as Tensor.true_divide"),
