@@ -35,6 +35,15 @@ def deepcopy_tensor(t, memo):
 
 
 # ---- multiprocessing: tensors cross processes through shared memory ----------------------
+def register_for_multiprocessing(cls):
+    """Make multiprocessing's pickler (queues, Pool, spawn arguments) send `cls` through
+    shared memory.  Done for Tensor and each subclass as it is defined (dispatch/tensor.py),
+    as PyTorch does at `import torch`: a process that only imported torch (a spawned child)
+    sends tensors back shared, not copied."""
+    from multiprocessing.reduction import ForkingPickler
+    ForkingPickler.register(cls, reduce_tensor_shared)
+
+
 def reduce_tensor_shared(t):
     """multiprocessing's reduction (registered by torch.multiprocessing): the storage moves
     into shared memory, as PyTorch's does, and only its handle and the geometry travel, so

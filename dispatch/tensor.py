@@ -37,6 +37,12 @@ class Tensor(AutogradTensorMixin):
         t._grad_fn = None
         return t
 
+    def __init_subclass__(cls, **kwargs):
+        # nn.Parameter and users' subclasses cross processes through shared memory too.
+        super().__init_subclass__(**kwargs)
+        from dispatch.pickling import register_for_multiprocessing
+        register_for_multiprocessing(cls)
+
     def __new__(cls, *args, **kwargs):
         from dispatch.legacy import legacy_tensor_new
         return legacy_tensor_new(cls, args, kwargs)
@@ -369,3 +375,6 @@ def _wrap_dim(dim, ndim):
 
 
 strides_of = _strides
+
+from dispatch.pickling import register_for_multiprocessing as _register_for_multiprocessing  # noqa: E402
+_register_for_multiprocessing(Tensor)

@@ -23,3 +23,14 @@ def train_shared(rank, model, steps, lock, start):
 def raise_on_last_rank(rank, nprocs):
     if rank == nprocs - 1:
         raise ValueError(f"rank {rank} is unhappy")
+
+
+def send_back_and_check(shared_arg, q, ack, out):
+    """Writes into a tensor received as a Process argument, sends a tensor of its own and
+    a view of it, then reports what the parent wrote there.  This module never touches
+    torch.multiprocessing: sending shared must not depend on it (as with PyTorch)."""
+    shared_arg.add_(5)
+    t = T.arange(6.0).reshape(2, 3)
+    q.put((t, t[:, 1]))
+    ack.get(timeout=WAIT)
+    out.put(t.tolist())

@@ -16,7 +16,7 @@ import pytest
 import torch as real
 
 import mstorch
-from mp_children import raise_on_last_rank, train_shared
+from mp_children import raise_on_last_rank, send_back_and_check, train_shared
 
 T = mstorch.torch
 mp = T.multiprocessing
@@ -157,6 +157,24 @@ def test_file_system_strategy_names_a_file_that_goes_with_the_storage():
     del a, b
     gc.collect()
     assert not os.path.exists(f"/dev/shm/{name}")
+
+
+def test_spawned_child_shares_arguments_and_what_it_sends():
+    ctx = mp.get_context("spawn")
+    arg = T.zeros(3)  # not shared yet: starting a spawned child moves it, as PyTorch does
+    q, ack, out = ctx.Queue(), ctx.Queue(), ctx.Queue()
+    p = ctx.Process(target=send_back_and_check, args=(arg, q, ack, out))
+    p.start()
+    try:
+        t, col = q.get(timeout=WAIT)
+        assert t.is_shared() and col.untyped_storage() is t.untyped_storage()
+        col.mul_(10)  # the child's memory, written here through a view
+        assert (t @ t.t())[0, 0].item() == 0 + 100 + 4  # MindSpore kernels in the parent read it too
+        ack.put(1)
+        assert out.get(timeout=WAIT) == [[0, 10, 2], [3, 40, 5]]
+    finally:
+        _join(p)
+    assert arg.is_shared() and arg.tolist() == [5, 5, 5]
 
 
 def test_spawn_children_train_a_shared_model_and_the_parent_sees_it():
