@@ -70,7 +70,9 @@ def repeat(T, self, repeats):
         shape += [1, n]
         expanded += [r, n]
         final.append(r * n)
-    return x.reshape(shape).expand(expanded).reshape(final)
+    # PyTorch's repeat always returns new memory: a reshape of the expanded view can stay a
+    # view (stride 0 where a leading repeat meets a size-1 dim), which in-place ops then refuse.
+    return x.reshape(shape).expand(expanded).clone(memory_format=T.contiguous_format).view(final)
 
 
 def clone(T, self, memory_format):

@@ -306,3 +306,9 @@ class Softmax2d(Module):
         if input.dim() not in (3, 4):
             raise ValueError(f"Softmax2d: expected input to be 3D or 4D, got {input.dim()}D instead")
         return F.softmax(input, -3)
+
+
+# PyTorch defines MultiheadAttention in this module and programs name it by this path
+# (word_language_model's export list: torch.nn.modules.activation.MultiheadAttention); it
+# lives in its own file here, re-exported under PyTorch's name.
+from mstorch.impl.torch.nn.modules.activation_attention import MultiheadAttention  # noqa: E402,F401

@@ -5,16 +5,15 @@ function; mstorch always takes the composite route, so only speed differs."""
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.nn import functional_attention as FA
 from mstorch.impl.torch.nn.init import constant_, xavier_normal_, xavier_uniform_
-from mstorch.impl.torch.nn.modules.linear import Linear
+from mstorch.impl.torch.nn.modules.linear import NonDynamicallyQuantizableLinear
 from mstorch.impl.torch.nn.modules.module import Module
 from mstorch.impl.torch.nn.parameter import Parameter
 
 
-class NonDynamicallyQuantizableLinear(Linear):
-    """The name PyTorch gives MultiheadAttention.out_proj (it shows in reprs and pickles)."""
-
-
 class MultiheadAttention(Module):
+    # Named by the module PyTorch defines it in (activation re-exports it), so that pickles
+    # of whole models name torch.nn.modules.activation.MultiheadAttention as PyTorch's do.
+    __module__ = "mstorch.impl.torch.nn.modules.activation"
     __constants__ = ["batch_first"]
 
     def __init__(self, embed_dim, num_heads, dropout=0.0, bias=True, add_bias_kv=False, add_zero_attn=False,

@@ -46,6 +46,11 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
+class NonDynamicallyQuantizableLinear(Linear):
+    """The name PyTorch gives MultiheadAttention.out_proj (it shows in reprs and pickles);
+    PyTorch defines it here, in torch.nn.modules.linear, and programs name it by that path."""
+
+
 class Bilinear(Module):
     def __init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
         super().__init__()
