@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -46,7 +47,16 @@ def first_error(text):
     return tail[-1].strip() if tail else ""
 
 
-def _run_step(cmd, cwd, env, limit, stop_after):
+def _rss_gb(pid):
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            kb = next((int(ln.split()[1]) for ln in f if ln.startswith("VmRSS:")), 0)
+    except OSError:
+        return 0.0
+    return kb / 2 ** 20
+
+
+def _run_step(cmd, cwd, env, limit, stop_after, max_rss_gb):
     """Run one command, capturing stdout+stderr; end it early once `stop_after` is seen."""
     start = time.monotonic()
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -61,6 +71,19 @@ def _run_step(cmd, cwd, env, limit, stop_after):
         except ProcessLookupError:
             pass
 
+    over_memory = []
+
+    def _watch_memory():
+        # The machine is shared: a run that balloons (gat/gcn under mstorch reached 22 GB and
+        # drew the OOM killer) is ended here before it takes other people's processes along.
+        while proc.poll() is None:
+            if _rss_gb(proc.pid) > max_rss_gb:
+                over_memory.append(True)
+                _kill()
+                return
+            time.sleep(0.5)
+
+    threading.Thread(target=_watch_memory, daemon=True).start()
     old = signal.signal(signal.SIGALRM, _kill)
     signal.setitimer(signal.ITIMER_REAL, limit)
     try:
@@ -81,10 +104,15 @@ def _run_step(cmd, cwd, env, limit, stop_after):
         timed_out = True
     ok = stopped or (proc.returncode == 0 and not timed_out)
     text = "".join(out) + (f"\n[killed: past the {limit:.0f} s limit]\n" if timed_out else "")
+    if over_memory:
+        text += f"\n[killed: resident memory above {max_rss_gb:g} GB]\n"
+    elif not stopped and not timed_out and proc.returncode and proc.returncode < 0:
+        # No traceback to show: say what ended it (SIGKILL here is most often the OOM killer).
+        text += f"\n[died of signal {signal.Signals(-proc.returncode).name}]\n"
     return ok, elapsed, text
 
 
-def run_example(ex, checkout, mode, work, sites, limit):
+def run_example(ex, checkout, mode, work, sites, limit, max_rss_gb=6.0):
     """Run every step of one example under one runtime. Returns a result dict."""
     run_dir = os.path.join(work, "runs", mode, re.sub(r"\W+", "_", ex.name))
     shutil.rmtree(run_dir, ignore_errors=True)
@@ -103,7 +131,7 @@ def run_example(ex, checkout, mode, work, sites, limit):
         args = step.args(ex_dir) if callable(step.args) else list(step.args)
         cmd = launcher + [step.script] + list(args)
         log.append(f"$ {' '.join(cmd[1:])}\n")
-        step_ok, elapsed, text = _run_step(cmd, ex_dir, env, limit, step.stop_after)
+        step_ok, elapsed, text = _run_step(cmd, ex_dir, env, limit, step.stop_after, max_rss_gb)
         total += elapsed
         log.append(text)
         if not step_ok:
@@ -178,6 +206,8 @@ def main(argv=None):
     p.add_argument("--limit", type=float, default=600, help="seconds per step (default 600)")
     p.add_argument("--work", default=os.path.join(tempfile.gettempdir(), "mstorch_examples"),
                    help="folder for copies, data and the oracle's packages (kept between runs)")
+    p.add_argument("--max-rss-gb", type=float, default=6.0,
+                   help="end a run whose resident memory passes this (default 6 GB)")
     p.add_argument("--markdown", help="also write the table as Markdown here")
     a = p.parse_args(argv)
     checkout = os.path.abspath(a.checkout)
@@ -196,7 +226,7 @@ def main(argv=None):
     for ex in chosen:
         res = {}
         for mode in ("torch", "mstorch"):
-            res[mode] = run_example(ex, checkout, mode, a.work, sites, a.limit) if mode in modes else skipped
+            res[mode] = run_example(ex, checkout, mode, a.work, sites, a.limit, a.max_rss_gb) if mode in modes else skipped
             r = res[mode]
             print(f"[{mode:7}] {ex.name}: {_cell(r)} {r['error']}  (log: {r['log']})", flush=True)
         rows.append((ex, res["torch"], res["mstorch"]))
