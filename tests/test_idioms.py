@@ -495,3 +495,146 @@ def test_resize_growth_keeps_values_and_refuses_shared_storage():
     with pytest.raises(NotImplementedError, match="resize_ cannot grow a storage that other tensors"):
         y.resize_(8)
     view.resize_(3)  # within the storage: allowed, as in PyTorch
+
+
+# ------------------------------------------------------------------------- cov / corrcoef
+
+def _cov_trace(lib):
+    def attempt(f):
+        try:
+            r = f()
+            return (tuple(r.shape), str(r.dtype), str(np.round(r.detach().numpy(), 5).tolist()))  # nan-safe
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    x = lib.tensor([[0.0, 1, 2], [2, 1, 0.5]])
+    fw, aw = lib.tensor([1, 2, 3]), lib.tensor([0.5, 1.0, 2.0])
+    out = [attempt(lambda: lib.cov(x)), attempt(lambda: lib.cov(lib.randn(1, 5) * 0 + 1)),
+           attempt(lambda: lib.cov(lib.arange(5.0))), attempt(lambda: x.cov(correction=0)),
+           attempt(lambda: lib.cov(lib.tensor([[1, 2, 3], [4, 5, 7]]))),
+           attempt(lambda: lib.cov(x, fweights=fw)), attempt(lambda: lib.cov(x, aweights=aw)),
+           attempt(lambda: lib.cov(x, correction=0, fweights=fw, aweights=aw)),
+           attempt(lambda: lib.cov(x, correction=2, aweights=aw)),
+           attempt(lambda: lib.cov(lib.zeros(2, 2, 2))), attempt(lambda: lib.cov(x, fweights=lib.tensor([1.0, 2, 3]))),
+           attempt(lambda: lib.cov(x, fweights=lib.tensor([1, 2]))),
+           attempt(lambda: lib.cov(x, fweights=lib.tensor([1, -2, 1]))),
+           attempt(lambda: lib.cov(x, aweights=lib.tensor([1, 2, 1]))),
+           attempt(lambda: lib.cov(x, aweights=lib.tensor([1.0, -2, 1]))),
+           attempt(lambda: lib.cov(x, aweights=lib.tensor([[1.0, 2, 1]]))),
+           attempt(lambda: lib.cov(x, correction=1.5)).split(":")[0],  # TypeError; wording is the binder's
+           attempt(lambda: lib.corrcoef(x)), attempt(lambda: lib.corrcoef(lib.tensor([1.0, 2, 3]))),
+           attempt(lambda: lib.corrcoef(lib.tensor([[1.0, 1, 1], [1, 2, 3]]))),
+           attempt(lambda: lib.corrcoef(lib.tensor([[1, 2, 3], [4, 5, 7]]))), attempt(lambda: x.corrcoef())]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out.append(attempt(lambda: lib.cov(x, correction=3)))
+    out.append([str(w.message).split(" (Triggered internally")[0] for w in caught])
+    return out
+
+
+def test_cov_corrcoef_like_torch():
+    assert _cov_trace(MT) == _cov_trace(torch)
+
+
+def test_cov_corrcoef_gradients_like_torch():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal((3, 6))
+    aw = rng.random(6)
+    grads = []
+    for lib in (MT, torch):
+        t = lib.from_numpy(x.copy()).requires_grad_(True)
+        (lib.cov(t, fweights=lib.tensor([1, 2, 1, 3, 1, 1]), aweights=lib.from_numpy(aw)) ** 2).sum().backward()
+        g1 = t.grad.numpy().copy()
+        t.grad = None
+        (lib.corrcoef(t) * lib.arange(9.0, dtype=lib.float64).reshape(3, 3)).sum().backward()
+        grads.append([g1, t.grad.numpy().copy()])
+    for a, b in zip(*grads):
+        np.testing.assert_allclose(a, b, rtol=1e-10, atol=1e-12)
+
+
+# -------------------------------------------------------------------------------- asarray
+
+def _asarray_trace(lib):
+    import array
+
+    def attempt(f):
+        try:
+            return f()
+        except Exception as exc:
+            return f"{type(exc).__name__}: {exc}"
+
+    def d(a):
+        return (tuple(a.shape), str(a.dtype), a.detach().tolist(), a.requires_grad, a.is_leaf,
+                a.grad_fn.name() if a.grad_fn else None)
+
+    out = []
+    t = lib.arange(4.0)
+    out.append(lib.asarray(t) is t)
+    a = lib.asarray(t, dtype=lib.float64)
+    out.append((d(a), a.data_ptr() == t.data_ptr()))
+    out.append(attempt(lambda: lib.asarray(t, dtype=lib.float64, copy=False)))
+    a = lib.asarray(t, copy=True)
+    out.append((a is t, a.data_ptr() == t.data_ptr(), d(a)))
+    for kw in ({}, {"copy": True}):
+        n = np.arange(3.0)
+        a = lib.asarray(n, **kw)
+        n[0] = 9                                    # seen through a shared array only
+        out.append(d(a))
+    n = np.arange(3, dtype=np.float32)
+    a = lib.asarray(n, dtype=lib.float32, copy=False)
+    n[1] = 5
+    out.append(d(a))
+    out.append(attempt(lambda: lib.asarray(np.arange(3), dtype=lib.float32, copy=False)))
+    out.append(d(lib.asarray(np.arange(3), dtype=lib.float32)))
+    out += [d(lib.asarray(v)) for v in ([1, 2.5], [1, 2], 3, 3.0, True, np.float64(2.5), [[1, 2], [3, 4]], range(3),
+                                        (1, 2.0))]
+    out += [attempt(lambda: lib.asarray([1, 2], copy=False)), attempt(lambda: lib.asarray(3, copy=False)),
+            attempt(lambda: lib.asarray(np.float32(3), copy=False)), attempt(lambda: lib.asarray("ab"))]
+    b = array.array("f", [1, 2, 3])
+    a = lib.asarray(b)
+    b[0] = 7
+    out.append(d(a))
+    b = bytearray(b"\x01\x02\x03\x04")
+    a = lib.asarray(b, dtype=lib.int16)
+    b[0] = 0
+    out.append(d(a))
+    out.append(attempt(lambda: lib.asarray(bytearray(b"\x01\x02"))))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out.append(d(lib.asarray(b"\x01\x02\x03\x04", dtype=lib.uint8)))
+        w = lib.ones(2, requires_grad=True)
+        a = lib.asarray(w)
+        out.append((a is w, d(a)))
+        for kw in [{"dtype": lib.float64}, {"copy": True}, {"copy": True, "requires_grad": True},
+                   {"dtype": lib.float64, "requires_grad": True}, {"requires_grad": True},
+                   {"copy": True, "requires_grad": False}]:
+            w = lib.ones(2, requires_grad=True)
+            a = lib.asarray(w, **kw)
+            out.append((a is w, d(a)))
+    w = lib.ones(2, requires_grad=True)
+    out.append((lib.asarray(w, requires_grad=False) is w, w.requires_grad))
+    t = lib.ones(2)
+    out.append((lib.asarray(t, requires_grad=True) is t, t.requires_grad))
+    t = lib.ones(2)
+    a = lib.asarray(t, copy=True, requires_grad=True)
+    out.append((t.requires_grad, d(a)))
+    out.append(d(lib.asarray([1.0, 2.0], requires_grad=True)))
+    n = np.arange(6.0).reshape(2, 3)[:, ::2]
+    a = lib.asarray(n)
+    n[0, 0] = 5
+    out.append((d(a), a.stride()))
+    out += [lib.asarray(t, device="cpu") is t, d(lib.asarray(obj=[1])),
+            attempt(lambda: lib.asarray([1], lib.float32)), attempt(lambda: lib.asarray([1], copy=1))]
+    return out
+
+
+def test_asarray_like_torch():
+    assert _asarray_trace(MT) == _asarray_trace(torch)
+
+
+def test_asarray_gradient_flows_through_conversion():
+    w = MT.ones(3, requires_grad=True)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        (MT.asarray(w, dtype=MT.float64) * 2).sum().backward()
+    assert w.grad.tolist() == [2.0, 2.0, 2.0]

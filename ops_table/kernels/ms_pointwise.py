@@ -31,7 +31,8 @@ def true_divide(a, b):
     if str(a.dtype).startswith(("Float", "BFloat")) and str(a.dtype) != "BFloat16":
         import numpy as np
         from ops_table.kernels._ms import from_host
-        return from_host(np.divide(a.asnumpy(), b.asnumpy()))
+        with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf/nan silently, as in PyTorch
+            return from_host(np.divide(a.asnumpy(), b.asnumpy()))
     return prim("RealDiv" if str(a.dtype).startswith(("Float", "BFloat")) else "Div")(a, b)
 
 
@@ -40,6 +41,17 @@ def pow_(a, b):
 
 
 def clamp(a, lo, hi):
+    if str(a.dtype).startswith(("Float", "Complex")):
+        # MindSpore's Maximum/Minimum drop NaN (Maximum(nan, -1) is -1); PyTorch's clamp
+        # keeps it, as NumPy's maximum/minimum do
+        import numpy as np
+        from ops_table.kernels._ms import from_host
+        r = a.asnumpy()
+        if lo is not None:
+            r = np.maximum(r, lo.asnumpy())
+        if hi is not None:
+            r = np.minimum(r, hi.asnumpy())
+        return from_host(r if lo is not None or hi is not None else np.array(r, copy=True))
     if lo is not None:
         a = prim("Maximum")(a, lo)
     if hi is not None:
