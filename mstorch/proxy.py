@@ -141,8 +141,17 @@ class ProxyModule(types.ModuleType):
 
     def __getattr__(self, attr):
         value = self._resolve(attr)
-        setattr(self, attr, value)
+        types.ModuleType.__setattr__(self, attr, value)
         return value
+
+    def __setattr__(self, attr, value):
+        # The import system binds each child module on its parent once loaded.  Left
+        # unbound, the name resolves as in PyTorch where the parent defines a non-module
+        # of that name (torch.multiprocessing.spawn is the function, not the module).
+        if type(value) is ProxyModule and value.__name__ == f"{self.__name__}.{attr}" \
+                and attr not in self.__dict__:
+            return
+        types.ModuleType.__setattr__(self, attr, value)
 
     def __dir__(self):
         names = set(self.__dict__)

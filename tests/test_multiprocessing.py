@@ -16,6 +16,7 @@ import pytest
 import torch as real
 
 import mstorch
+from hookfixture import enabled  # noqa: F401  (fixture)
 from mp_children import raise_on_last_rank, send_back_and_check, train_shared
 
 T = mstorch.torch
@@ -98,6 +99,17 @@ def test_sharing_strategies_as_pytorch():
     with pytest.raises(AssertionError, match="invalid sharing strategy"):
         mp.set_sharing_strategy("carrier_pigeon")
     assert mp.Process is real.multiprocessing.Process  # Python's own, as in PyTorch
+
+
+def test_importing_the_spawn_module_keeps_spawn_the_function(enabled):
+    ns = {}
+    exec("import torch.multiprocessing as mp\n"
+         "from torch.multiprocessing.spawn import ProcessRaisedException\n"
+         "import torch.multiprocessing.spawn as spawn_attr\n", ns)
+    assert ns["mp"] is mp and ns["ProcessRaisedException"] is mp.ProcessRaisedException
+    # PyTorch's package rebinds `spawn` to the function after importing its spawn module.
+    assert callable(real.multiprocessing.spawn) and not isinstance(real.multiprocessing.spawn, type(os))
+    assert ns["mp"].spawn is ns["spawn_attr"] is mp.start_processes.__globals__["spawn"]
 
 
 def test_non_leaf_tensor_requiring_grad_is_refused():
