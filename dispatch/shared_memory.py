@@ -95,10 +95,6 @@ def _create(nbytes):
     return SharedBuffer(strategy, fd, name, nbytes, owner=True)
 
 
-def is_shared(storage):
-    return storage.shared is not None
-
-
 def share_tensors(tensors):
     """Move the storages of `tensors` into shared memory (no-op for those already shared).
 

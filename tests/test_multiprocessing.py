@@ -149,6 +149,25 @@ def test_fork_process_argument_and_queue_alias_the_parents_memory():
     assert base.is_shared() and base.tolist() == [[1, 1, 1], [7, 7, 7]]
 
 
+def _describe(q, out):
+    out.put([(str(t.dtype), tuple(t.shape), t.stride(), t.is_shared(), t.float().tolist()) for t in q.get(timeout=WAIT)])
+
+
+def test_dtypes_empty_scalar_and_strided_tensors_cross_intact():
+    ts = [T.zeros(0), T.arange(5), T.tensor([True, False]), T.ones(2, 2, dtype=T.bfloat16),
+          T.ones(3, dtype=T.float16), T.tensor(3.5), T.arange(12.0).reshape(3, 4).t()]
+    expected = [(str(t.dtype), tuple(t.shape), t.stride(), True, t.float().tolist()) for t in ts]
+    ctx = mp.get_context("fork")
+    q, out = ctx.Queue(), ctx.Queue()
+    p = ctx.Process(target=_describe, args=(q, out))
+    p.start()
+    q.put(ts)
+    try:
+        assert out.get(timeout=WAIT) == expected
+    finally:
+        _join(p)
+
+
 def test_file_system_strategy_names_a_file_that_goes_with_the_storage():
     mp.set_sharing_strategy("file_system")
     try:
