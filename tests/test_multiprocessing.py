@@ -8,7 +8,6 @@ import gc
 import os
 import pickle
 import signal
-import sys
 from multiprocessing.reduction import ForkingPickler
 
 import numpy as np
