@@ -69,14 +69,13 @@ def cov(T, input, correction=1, fweights=None, aweights=None):
 
 
 def corrcoef(T, input):
+    if input.is_complex():
+        raise NotImplementedError("mstorch: corrcoef of complex tensors is not supported yet")
     c = cov(T, input)
     if c.dim() == 0:
         return c / c
-    d = T.diagonal(c)
-    stddev = T.sqrt(d.real if d.is_complex() else d)
+    stddev = T.sqrt(T.diagonal(c))
     c = c / stddev.unsqueeze(1)
     c = c / stddev.unsqueeze(0)
     # rounding can leave values just outside [-1, 1]
-    if c.is_complex():
-        return T.complex(T.clamp(c.real, -1, 1), T.clamp(c.imag, -1, 1))
     return T.clamp(c, -1, 1)
