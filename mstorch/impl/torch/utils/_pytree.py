@@ -173,6 +173,16 @@ def _builtin_nodes():
 
 _builtin_nodes()
 
+# PyTorch's names for the built-in nodes' key-path flatteners: libraries pass them as
+# `flatten_with_keys_fn` when registering their own dict-like classes (transformers'
+# ModelOutput uses _dict_flatten_with_keys).
+_dict_flatten_with_keys = _ordereddict_flatten_with_keys = _dict_with_keys
+_defaultdict_flatten_with_keys = _defaultdict_with_keys
+_namedtuple_flatten_with_keys = _namedtuple_with_keys
+_deque_flatten_with_keys = _sequence_with_keys(_deque_flatten)
+_list_flatten_with_keys = SUPPORTED_NODES[list].flatten_with_keys_fn
+_tuple_flatten_with_keys = SUPPORTED_NODES[tuple].flatten_with_keys_fn
+
 
 def is_namedtuple_class(cls):
     return isinstance(cls, type) and issubclass(cls, tuple) and isinstance(getattr(cls, "_fields", None), tuple) \
