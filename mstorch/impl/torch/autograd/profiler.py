@@ -88,3 +88,41 @@ class record_function:
             with record_function(self.name, self.args):
                 return fn(*args, **kwargs)
         return wrapped
+
+
+class emit_nvtx:
+    """NVTX ranges around every op for nvprof/Nsight. Without CUDA PyTorch's own check fails on
+    entering; with a MindSpore device the dispatcher has no per-op hook to emit them."""
+
+    def __init__(self, enabled=True, record_shapes=False):
+        self.enabled, self.record_shapes = enabled, record_shapes
+        self.entered = False
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        if self.entered:
+            raise RuntimeError("NVTX annotation context manager is not reentrant")
+        from dispatch import devices
+        devices.require_cuda()
+        raise NotImplementedError("mstorch: torch.autograd.profiler.emit_nvtx is not supported (the dispatcher has "
+                                  "no per-op hook to emit NVTX ranges)")
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        return None
+
+
+class emit_itt:
+    """ITT ranges around every op for Intel VTune: mstorch's dispatcher cannot emit them."""
+
+    def __init__(self, enabled=True, record_shapes=False):
+        self.enabled, self.record_shapes = enabled, record_shapes
+
+    def __enter__(self):
+        if self.enabled:
+            raise NotImplementedError("mstorch: torch.autograd.profiler.emit_itt is not supported (the dispatcher "
+                                      "has no per-op hook to emit ITT ranges)")
+        return None
+
+    def __exit__(self, exc_type, exc_value, traceback):
+        return None

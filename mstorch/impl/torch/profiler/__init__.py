@@ -55,6 +55,11 @@ def schedule(*, wait, warmup, active, repeat=0, skip_first=0, skip_first_wait=0)
     return action_at
 
 
+def kineto_available():
+    # Kineto is PyTorch's event collector; mstorch has none (see the module docstring).
+    return False
+
+
 def _always_record(step):
     return ProfilerAction.RECORD
 

@@ -8,6 +8,7 @@ from collections import OrderedDict, namedtuple
 
 from dispatch import Tensor
 from mstorch.impl.torch.nn.parameter import Buffer, Parameter
+from mstorch.impl.torch.utils.hooks import RemovableHandle
 
 _IncompatibleKeysBase = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -23,33 +24,6 @@ class _IncompatibleKeys(_IncompatibleKeysBase):
 
 _global_forward_pre_hooks = OrderedDict()
 _global_forward_hooks = OrderedDict()
-_hook_ids = itertools.count()
-
-
-class RemovableHandle:
-    def __init__(self, *dicts):
-        self.id = next(_hook_ids)
-        self._dicts = dicts
-
-    @classmethod
-    def add(cls, table, hook, prepend=False, also=()):
-        """Put `hook` in the ordered `table` under a fresh id (first if `prepend`); removing the
-        handle also drops that id from the `also` tables (per-hook flags)."""
-        h = cls(table, *also)
-        table[h.id] = hook
-        if prepend:
-            table.move_to_end(h.id, last=False)
-        return h
-
-    def remove(self):
-        for d in self._dicts:
-            d.pop(self.id, None)
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *a):
-        self.remove()
 
 
 class Module:
