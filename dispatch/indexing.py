@@ -75,6 +75,9 @@ def _index_tensor(data):
     """An index tensor from a sequence or array, as PyTorch makes one: dtype inferred as
     by torch.tensor, then bool and uint8 kept (masks) and everything else made int64."""
     T = _T()
+    if isinstance(data, range):
+        # x[range(n), y] with n in the tens of thousands: no Python list on the way
+        return T.tensor(np.arange(data.start, data.stop, data.step, dtype=np.int64))
     t = T.tensor(_plain_data(data))
     if t.dtype is not T.bool and t.dtype is not T.uint8:
         t = t.to(T.int64)
