@@ -1,12 +1,12 @@
 """Implementation of the top-level `torch` namespace beyond table ops:
 types, dtypes, data conversion, grad-mode switches."""
-import builtins as _builtins
 import math as _math
 
 from dispatch import Tensor
 from dispatch import dtypes as _dt
 from dispatch.backend import get_num_interop_threads, get_num_threads, set_num_interop_threads, set_num_threads
 from dispatch.device import device
+from dispatch.dtype_info import finfo, iinfo
 from dispatch.dtypes import dtype, get_default_dtype, promote_types, set_default_dtype, can_cast
 from dispatch.formatting import set_printoptions
 from dispatch.interop import from_numpy
@@ -36,6 +36,8 @@ int16 = short = _dt.int16
 int32 = int = _dt.int32
 int64 = long = _dt.int64
 uint8 = _dt.uint8
+uint16, uint32, uint64 = _dt.uint16, _dt.uint32, _dt.uint64
+float8_e4m3fn, float8_e5m2 = _dt.float8_e4m3fn, _dt.float8_e5m2
 bool = _dt.bool_
 complex64 = cfloat = _dt.complex64
 complex128 = cdouble = _dt.complex128
@@ -70,45 +72,10 @@ def set_default_device(d):
         device_context.push(device(d) if not isinstance(d, device) else d)
 
 
-class finfo:
-    _TABLE = {
-        "float32": (32, 1.1920928955078125e-07, 3.4028234663852886e38, 1.1754943508222875e-38, 1e-06, 6, 1.401298464324817e-45),
-        "float64": (64, 2.220446049250313e-16, 1.7976931348623157e308, 2.2250738585072014e-308, 1e-15, 15, 5e-324),
-        "float16": (16, 0.0009765625, 65504.0, 6.103515625e-05, 0.001, 3, 5.960464477539063e-08),
-        "bfloat16": (16, 0.0078125, 3.3895313892515355e38, 1.1754943508222875e-38, 0.01, 2, 9.183549615799121e-41),
-    }
-
-    def __init__(self, type=None):
-        type = type or get_default_dtype()
-        if type.is_complex:
-            type = type.to_real()
-        if type.name not in self._TABLE:
-            raise TypeError(f"torch.finfo() requires a floating point input type. Use torch.iinfo to handle '{type}'")
-        self.bits, self.eps, self.max, self.tiny, self.resolution, self.precision, self.smallest_subnormal = \
-            self._TABLE[type.name]
-        self.min = -self.max
-        self.smallest_normal = self.tiny
-        self.dtype = type.name
-
-    def __repr__(self):
-        return (f"finfo(resolution={self.resolution}, min={self.min:e}, max={self.max:e}, eps={self.eps:e}, "
-                f"smallest_normal={self.tiny:e}, tiny={self.tiny:e}, dtype={self.dtype})")
-
-
-class iinfo:
-    def __init__(self, type):
-        import numpy as np
-        if type.category != 1 and type is not _dt.bool_:
-            raise TypeError(f"torch.iinfo() requires an integer input type. Use torch.finfo to handle '{type}'")
-        info = np.iinfo(type.np) if type is not _dt.bool_ else None
-        self.bits = type.itemsize * 8
-        self.min = 0 if info is None else _builtins.int(info.min)
-        self.max = 1 if info is None else _builtins.int(info.max)
-        self.dtype = type.name
-
-    def __repr__(self):
-        return f"iinfo(min={self.min}, max={self.max}, dtype={self.dtype})"
 from mstorch.impl.torch._compile import compile  # noqa: E402
+from mstorch.impl.torch._deterministic import (are_deterministic_algorithms_enabled,  # noqa: E402,F401
+    get_deterministic_debug_mode, is_deterministic_algorithms_warn_only_enabled, set_deterministic_debug_mode,
+    use_deterministic_algorithms)
 from mstorch.impl.torch.legacy_types import (BFloat16Tensor, BoolTensor, ByteTensor, CharTensor,  # noqa: E402
                                              DoubleTensor, FloatTensor, HalfTensor, IntTensor, LongTensor,
                                              ShortTensor)
