@@ -77,8 +77,30 @@ class Tensor(AutogradTensorMixin):
     def is_cpu(self):
         return self.device.type == "cpu"
 
+    # Device kinds PyTorch tensors can report; a tensor here lives on cpu or cuda, so
+    # each query compares the real device type.
+    is_xpu = property(lambda self: self.device.type == "xpu")
+    is_mps = property(lambda self: self.device.type == "mps")
+    is_ipu = property(lambda self: self.device.type == "ipu")
+    is_mtia = property(lambda self: self.device.type == "mtia")
+    is_maia = property(lambda self: self.device.type == "maia")
+    is_vulkan = property(lambda self: self.device.type == "vulkan")
+    is_xla = property(lambda self: self.device.type == "xla")
+
     @property
     def is_meta(self):
+        return False
+
+    @property
+    def is_nested(self):
+        return False
+
+    @property
+    def is_mkldnn(self):
+        return False
+
+    @property
+    def is_sparse_csr(self):
         return False
 
     @property
