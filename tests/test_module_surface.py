@@ -176,10 +176,18 @@ def test_unavailable_machinery_raises_naming_itself():
     for call, name in ((lambda: ms.onnx.export(ms.nn.Linear(2, 2), (ms.ones(2),), "m.onnx"), "torch.onnx.export"),
                        (lambda: ms.fx.symbolic_trace(ms.nn.Linear(2, 2)), "torch.fx.symbolic_trace"),
                        (lambda: ms.func.vmap(lambda x: x)(ms.ones(2)), "torch.func.vmap"),
-                       (lambda: ms.utils.flop_counter.FlopCounterMode(), "FlopCounterMode"),
+                       (lambda: ms.utils.flop_counter.FlopCounterMode().__enter__(), "FlopCounterMode"),
                        (lambda: ms.nn.attention.flex_attention.flex_attention(None, None, None), "flex_attention")):
         with pytest.raises(NotImplementedError, match=name):
             call()
+
+
+def test_flop_counter_made_but_never_entered_has_counted_nothing():
+    # Lightning's model summary makes one and reads it without entering it (no example input).
+    from torch.utils.flop_counter import FlopCounterMode
+    mine, theirs = ms.utils.flop_counter.FlopCounterMode(display=False), FlopCounterMode(display=False)
+    assert mine.get_total_flops() == theirs.get_total_flops() == 0
+    assert mine.get_flop_counts() == theirs.get_flop_counts() == {"Global": {}}
 
 
 def test_profiler_runs_its_schedule_and_collects_nothing():
