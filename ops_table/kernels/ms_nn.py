@@ -8,7 +8,7 @@ import math
 
 import numpy as np
 
-from ops_table.kernels._ms import from_host, prim, scalar
+from ops_table.kernels._ms import from_host, host_array, prim, scalar
 
 
 _FLOATS = ("Float32", "Float64", "Float16", "BFloat16", "float32", "float64", "float16")
@@ -132,8 +132,8 @@ def linear(x, w, b):
     lead = tuple(x.shape[:-1])
     if str(x.dtype) == "Float64" and str(w.dtype) == "Float64":
         # MindSpore's CPU float64 MatMul is 10-50x slower than NumPy's BLAS (see ms_linalg.mm).
-        r = np.matmul(x.asnumpy(), w.asnumpy().T)
-        return from_host(r if b is None else b.asnumpy() + r)
+        r = np.matmul(host_array(x), host_array(w).T)
+        return from_host(r if b is None else host_array(b) + r)
     x2 = prim("Reshape")(x, (-1, x.shape[-1])) if len(x.shape) != 2 else x
     r = prim("MatMul", False, True)(x2, w)
     if b is not None:

@@ -8,11 +8,12 @@ call per step does the whole cell. The arithmetic follows ATen's CPU cells
 (aten/src/ATen/native/RNN.cpp): gates = (b_hh + hx @ w_hh^T) + (b_ih + input @ w_ih^T),
 chunks in the order i, f, g, o (LSTM) / r, z, n (GRU).
 
-The `*_ms` variants are the cpu column: they read MindSpore arrays through their NumPy
-alias and hand results back as MindSpore arrays sharing the NumPy memory."""
+The `*_ms` variants are the cpu column: they read MindSpore arrays through NumPy views
+(no copy, also for strided views) and hand results back as MindSpore arrays sharing the
+NumPy memory."""
 import numpy as np
 
-from ops_table.kernels._ms import from_host
+from ops_table.kernels._ms import from_host, host_array
 
 
 def _sigmoid(x):
@@ -167,7 +168,7 @@ def _host(a):
         return None
     if isinstance(a, list):
         return [_host(x) for x in a]
-    return a.asnumpy()
+    return host_array(a)
 
 
 def _back(r):

@@ -3,7 +3,7 @@
 Every input's formula needs the same gate gradients. A backward node evaluates its
 formulas one after the other with the same `grads` list and the same saved tensors, so
 the gate gradients are computed once per node and reused. Outside create_graph they come
-from ATen's decomposition: gates recomputed with mm, then the fused gate-level op
+from ATen's decomposition: gates recomputed with linear, then the fused gate-level op
 `_thnn_differentiable_{lstm,gru}_cell_backward` (one NumPy call); then one mm per input.
 Under create_graph the gate gradients are spelt out in differentiable table ops, so
 double backward works."""
@@ -64,8 +64,9 @@ def _simple(kind, grad, y, b_ih):
 def _fused(kind, grads, results, input, hx, w_ih, w_hh, b_ih, b_hh):
     T = _T()
     h = hx[0] if kind == "lstm" else hx
-    ig = T.mm(input, w_ih.t())
-    hg = T.mm(h, w_hh.t())
+    # linear, not mm with w.t(): a transposed view costs a copy on its way to the kernel.
+    ig = T.linear(input, w_ih)
+    hg = T.linear(h, w_hh)
     if kind == "lstm":
         gg, gg2, gcx, gb, gb2 = T._thnn_differentiable_lstm_cell_backward(grads[0], grads[1], ig, hg, b_ih, b_hh,
                                                                           hx[1], results[1])
