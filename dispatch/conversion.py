@@ -89,21 +89,38 @@ def cuda(self, device=None, non_blocking=False, memory_format=None):
 
 
 def view_as_dtype(self, dtype):
-    """Tensor.view(dtype): the same bytes read as another dtype of the same size (no copy)."""
-    import numpy as np
+    """Tensor.view(dtype): the same bytes read as another dtype (no copy), with PyTorch's rules
+    when the element sizes differ: the last dimension is contiguous and it, every other stride
+    and the storage offset scale by the size ratio.  Not differentiable, as in PyTorch."""
     from dispatch import arrays
-    from dispatch.storage import Storage
-    if dtype.itemsize != self._dtype.itemsize:
-        raise NotImplementedError(f"mstorch: Tensor.view({dtype}) from {self._dtype} (a different element size) "
-                                  "is not supported yet")
-    if self._requires_grad and dtype is not self._dtype:
-        raise RuntimeError("mstorch: Tensor.view(dtype) of a tensor that requires grad is not differentiable")
-    flat = self._storage.numpy_flat()
-    host = flat.view(dtype.np)
-    backend = "host" if type(self._data) is np.ndarray else None
-    from dispatch.backend import target
-    storage = Storage(host if backend == "host" else arrays.from_numpy(host, target()), host)
-    data = arrays.strided_view(storage, tuple(self.shape), self.stride(), self.storage_offset())
+    from dispatch.untyped_storage import of_storage, typed_storage_over
+    old, new = self._dtype.itemsize, dtype.itemsize
+    size, stride, offset = list(self.shape), list(self.stride()), self.storage_offset()
+    if old != new:
+        what = f"to view {self._dtype.scalar_type} as {dtype.scalar_type} (different element sizes)"
+        if not size:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if stride[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {stride[-1]}")
+        if old > new:
+            ratio = old // new
+            size[-1] *= ratio
+            stride = [s * ratio for s in stride[:-1]] + [1]
+            offset *= ratio
+        else:
+            ratio = new // old
+            if size[-1] % ratio:
+                raise RuntimeError(f"self.size(-1) must be divisible by {ratio} {what}, but got {size[-1]}")
+            if offset % ratio:
+                raise RuntimeError(f"self.storage_offset() must be divisible by {ratio} {what}, but got {offset}")
+            for i, s in enumerate(stride[:-1]):
+                if s % ratio:
+                    raise RuntimeError(f"self.stride({i}) must be divisible by {ratio} {what}, but got {s}")
+            size[-1] //= ratio
+            stride = [s // ratio for s in stride[:-1]] + [1]
+            offset //= ratio
+    storage = self._storage if dtype is self._dtype else typed_storage_over(of_storage(self._storage), dtype)
+    data = arrays.strided_view(storage, tuple(size), tuple(stride), offset)
     out = type(self)._wrap(data, dtype, storage)
     out._device = self._device
     return out

@@ -13,16 +13,21 @@ import numpy as np
 
 
 class Storage:
-    __slots__ = ("root", "version", "_np", "shared", "__weakref__")
+    __slots__ = ("root", "version", "_np", "shared", "mapped_file", "byte_source", "_untyped", "__weakref__")
 
     def __init__(self, root, np_alias=None):
         self.root = root            # contiguous backend array that owns the memory
         self.version = 0            # PyTorch's version counter, shared by all aliases
         self._np = np_alias
         self.shared = None          # the SharedBuffer holding the memory once in shared memory
+        self.mapped_file = None     # the MappedFile when the memory is a mapping of a file (UntypedStorage.from_file)
+        # The UntypedStorage whose bytes this storage reinterprets as another dtype (Tensor.view(dtype),
+        # torch.asarray(storage, dtype=)): `untyped_storage()` of its tensors answers with those bytes.
+        self.byte_source = None
+        self._untyped = None        # weak reference to this storage's UntypedStorage (one per storage)
 
     def is_shared(self):
-        return self.shared is not None
+        return self.shared is not None or self.mapped_file is not None
 
     def share_memory_(self):
         """Move the buffer into shared memory (dispatch/shared_memory.py); every alias follows."""

@@ -179,7 +179,13 @@ class Tensor(AutogradTensorMixin):
         return self._storage.version
 
     def untyped_storage(self):
-        return self._storage
+        from dispatch.untyped_storage import of_storage
+        return of_storage(self._storage)
+
+    def storage(self):
+        from dispatch.typed_storage import TypedStorage, warn_typed_storage_removal
+        warn_typed_storage_removal()
+        return TypedStorage._wrapping(self.untyped_storage(), self._dtype)
 
     def share_memory_(self):
         """Move this tensor's storage into shared memory (dispatch/shared_memory.py)."""
@@ -188,7 +194,7 @@ class Tensor(AutogradTensorMixin):
         return self
 
     def is_shared(self):
-        return self._storage.shared is not None
+        return self._storage.is_shared()
 
     def is_floating_point(self):
         return self._dtype.is_floating_point

@@ -171,7 +171,7 @@ def test_file_system_strategy_names_a_file_that_goes_with_the_storage():
     mp.set_sharing_strategy("file_system")
     try:
         a = T.zeros(3).share_memory_()
-        name = a.untyped_storage().shared.name
+        name = a._storage.shared.name
         assert os.path.exists(f"/dev/shm/{name}")
         ctx = mp.get_context("fork")
         q = ctx.SimpleQueue()

@@ -83,3 +83,4 @@ from mstorch.interop import cast_to_adapter_tensor, cast_to_ms_tensor, install_m
 _ms_ops()  # `ms_tensor + torch_tensor` reaches Tensor.__radd__ (see mstorch/interop.py)
 from mstorch.impl.torch.amp.autocast_mode import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402,F401
 from mstorch.impl.torch.grad_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: E402,F401
+from mstorch.impl.torch._storage_names import *  # noqa: E402,F401,F403 (storage classes, frombuffer)

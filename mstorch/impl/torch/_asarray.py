@@ -11,6 +11,7 @@ import numpy as np
 
 from dispatch import Tensor
 from dispatch.device import device as _device_type
+from mstorch.impl.torch.storage import TypedStorage, UntypedStorage, _asarray_of_storage
 
 _UNSET = object()
 _warned_requires_grad = []
@@ -80,6 +81,8 @@ def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=_UNSET):
         if copy is False:
             raise RuntimeError("can't alias NumPy scalars. Either remove copy=False or transform it in a ndarray. ")
         out = _new_tensor(obj, dtype, device)
+    elif isinstance(obj, (UntypedStorage, TypedStorage)):
+        out = _asarray_of_storage(obj, dtype, device, copy)
     elif _has_buffer(obj):
         from dispatch.dtypes import get_default_dtype
         np_dtype = (dtype or get_default_dtype()).np

@@ -530,6 +530,9 @@ class _Pickler(pickle._Pickler):
     def persistent_id(self, obj):
         if type(obj) is not _StorageRef:
             from dispatch.storage import Storage
+            from dispatch.untyped_storage import UntypedStorage, whole_storage
+            if isinstance(obj, UntypedStorage):
+                obj = whole_storage(obj)
             if not isinstance(obj, Storage):
                 return None
             # A bare storage (t.untyped_storage()) is saved as PyTorch saves an UntypedStorage.
