@@ -1,0 +1,38 @@
+"""Lightning + torchmetrics run unmodified under `python -m mstorch`: a LightningModule fitted,
+validated and tested by Trainer (progress bar on, model summary, torchmetrics Accuracy and
+MeanSquaredError logged), its ModelCheckpoint .ckpt reloaded with load_from_checkpoint —
+with real torch's numbers (same seed)."""
+import importlib.util
+import json
+
+import pytest
+
+from childproc import PROGRAMS, mstorch, python
+
+pytestmark = pytest.mark.skipif(not (importlib.util.find_spec("lightning") and importlib.util.find_spec("torchmetrics")),
+                                reason="needs lightning and torchmetrics: pip install -e .[test]")
+
+
+def _last_json(stdout):
+    # The rich progress bar writes to stdout too; the program's numbers are its last line.
+    return json.loads(stdout.strip().splitlines()[-1])
+
+
+def test_lightning_fit_validate_test_checkpoint_like_torch():
+    program = str(PROGRAMS / "libraries" / "lightning_mlp.py")
+    ours = mstorch(program)
+    assert ours.returncode == 0, ours.stderr[-3000:]
+    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program)
+    assert theirs.returncode == 0, theirs.stderr[-3000:]
+    # A user's output stays clean: nothing on stderr that Lightning does not print under torch too.
+    assert set(ours.stderr.splitlines()) <= set(theirs.stderr.splitlines()), ours.stderr
+    got, want = _last_json(ours.stdout), _last_json(theirs.stdout)
+    assert "Trainable params: 195" in ours.stdout and "Epoch 0/0" in ours.stdout
+    assert got["losses"] == pytest.approx(want["losses"], rel=1e-4, abs=1e-5)
+    for stage in ("val", "test"):
+        assert got[stage].keys() == want[stage].keys()
+        for k in want[stage]:
+            assert got[stage][k] == pytest.approx(want[stage][k], rel=1e-4, abs=1e-5), k
+    for k in ("ckpt", "reloaded_equal", "hparams", "callback_metrics"):
+        assert got[k] == want[k], k
+    assert got["reloaded_equal"] is True
