@@ -26,6 +26,7 @@ SERVED_TOPS = tuple(SERVED_VERSIONS)
 _PROXIES = {}
 _LOCK = threading.RLock()
 _MISSING = object()
+_FILLED = set()  # proxies whose __dict__ holds their impl's public names
 
 
 def serves(name):
@@ -111,7 +112,7 @@ class _Loader:
         return get(spec.name)
 
     def exec_module(self, module):
-        pass
+        module._fill_from_impl()
 
 
 LOADER = _Loader()
@@ -160,6 +161,37 @@ class ProxyModule(types.ModuleType):
         names.update(self._impl_children())
         return sorted(names)
 
+    def _fill_from_impl(self):
+        """Put the impl module's public names in `__dict__` when the module is handed out.
+
+        Programs list a module's contents through `__dict__` / `vars()` (imagenet builds its
+        `--arch` choices from `torchvision.models.__dict__`, others read
+        `torch.optim.__dict__[name]`), which no `__getattr__` can answer. Each name is
+        resolved as an attribute read would resolve it (the table first). The top-level
+        namespaces stay lazy: `import torch` must not start MindSpore (3 s). A submodule's
+        impl sits under `mstorch.impl.torch`, whose import does start it, so `import
+        torch.nn` now pays at import what its first use paid before. Table-only names are
+        not listed: listing them means building every op of the namespace."""
+        name = self.__name__
+        if name in _FILLED or name in SERVED_TOPS or _impl_spec(name) is None:
+            return
+        _FILLED.add(name)
+        # The table's name list loads no MindSpore; building an op does, so only names
+        # the table serves (and that therefore shadow the impl's) go through getattr.
+        from dispatch import namespace
+        in_table = set(namespace.names(name))
+        impl, present = self._impl_module(), self.__dict__
+        for attr in self._impl_public_names():
+            if attr in present:
+                continue
+            if attr in in_table:
+                getattr(self, attr)
+                continue
+            value = getattr(impl, attr, _MISSING)
+            # Absent names (listed in an __all__ only) stay absent; modules are children.
+            if value is not _MISSING and not isinstance(value, types.ModuleType):
+                types.ModuleType.__setattr__(self, attr, value)
+
     # -- resolution -------------------------------------------------------------
 
     def _resolve(self, attr):
@@ -179,7 +211,9 @@ class ProxyModule(types.ModuleType):
         # A module found on the impl is either the impl of a child (served as that
         # child's proxy below) or the impl's own import (numpy, dispatch...), not torch API.
         if exists(child, consult_table=not _is_dunder(attr)):
-            return get(child)
+            module = get(child)
+            module._fill_from_impl()
+            return module
         error = AttributeError(
             f"module {name!r} has no attribute {attr!r}: mstorch does not support `{child}` yet")
         error.name, error.obj = attr, self  # for Python's "Did you mean" hint
