@@ -4,10 +4,26 @@ import numpy as np
 from ops_table.kernels._ms import from_host, host_array, prim
 
 
+def numpy_matmul_wins(a, b, n=None):
+    """Whether NumPy's BLAS beats MindSpore's MatMul for a (.., m, k) x (k, n) product
+    (`n` defaults to b's last dimension).
+    Measured on the 2-core CPU box (bench/rnn_step.py, loadavg ~8): float64 MatMul runs
+    2-50x slower than NumPy on RNN shapes; float32 MatMul of up to a few million
+    multiply-adds 1.6-4x slower ((64,64)x(64,256): 526 vs 328 us; (20,200)x(200,800):
+    2473 vs 561 us), on par from ~100M ((700,200)x(200,800))."""
+    dt = str(a.dtype)
+    if dt != str(b.dtype) or dt not in ("Float64", "Float32"):
+        return False
+    if dt == "Float64":
+        return True
+    macs = 1
+    for d in tuple(a.shape) + (b.shape[-1] if n is None else n,):
+        macs *= d
+    return macs <= 1 << 22
+
+
 def mm(a, b):
-    if str(a.dtype) == "Float64" and str(b.dtype) == "Float64":
-        # MindSpore's CPU float64 MatMul runs 10-50x slower than NumPy's BLAS on
-        # recurrent-layer shapes (bench/rnn_step.py); float32 MatMul is fine.
+    if numpy_matmul_wins(a, b):
         return from_host(np.matmul(host_array(a), host_array(b)))
     return prim("MatMul")(a, b)
 

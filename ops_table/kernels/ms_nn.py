@@ -9,6 +9,7 @@ import math
 import numpy as np
 
 from ops_table.kernels._ms import from_host, host_array, prim, scalar
+from ops_table.kernels.ms_linalg import numpy_matmul_wins
 
 
 _FLOATS = ("Float32", "Float64", "Float16", "BFloat16", "float32", "float64", "float16")
@@ -130,8 +131,8 @@ def linear(x, w, b):
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({int(np.prod(lead)) if lead else 1}x"
                            f"{x.shape[-1] if len(x.shape) else 1} and {tuple(w.shape)[::-1]})")
     lead = tuple(x.shape[:-1])
-    if str(x.dtype) == "Float64" and str(w.dtype) == "Float64":
-        # MindSpore's CPU float64 MatMul is 10-50x slower than NumPy's BLAS (see ms_linalg.mm).
+    if numpy_matmul_wins(x, w, w.shape[0]):
+        # Small and float64 products run faster in NumPy's BLAS (see ms_linalg.numpy_matmul_wins).
         r = np.matmul(host_array(x), host_array(w).T)
         return from_host(r if b is None else host_array(b) + r)
     x2 = prim("Reshape")(x, (-1, x.shape[-1])) if len(x.shape) != 2 else x
