@@ -24,6 +24,7 @@ from dispatch.storage import Storage
 
 
 class UntypedStorage:
+    # Writes through a storage leave the tensors' version counter alone, as in PyTorch.
     __slots__ = ("_st", "_offset", "_len", "__weakref__")
     __module__ = "torch.storage"
     is_sparse = False
@@ -125,14 +126,12 @@ class UntypedStorage:
             self._bytes()[start:stop] = value & 0xFF
         else:
             self._bytes()[_byte_index(idx, n)] = value & 0xFF
-        self._st.version += 1
 
     # ---- whole-storage operations ------------------------------------------------------
     def fill_(self, value):
         if isinstance(value, bool) or not isinstance(value, int):
             raise RuntimeError(f"fill_ expects int, but got {type(value).__name__}")
         self._bytes()[...] = value & 0xFF
-        self._st.version += 1
         return self
 
     def copy_(self, src, non_blocking=None):
@@ -144,7 +143,6 @@ class UntypedStorage:
                                "bytes")
         # np.copyto buffers overlapping source and destination, as memmove does.
         np.copyto(self._bytes(), src._bytes())
-        self._st.version += 1
         return self
 
     def clone(self):
@@ -183,7 +181,6 @@ class UntypedStorage:
         host[:keep] = old[:keep]
         fresh = new_storage(host)
         st.root, st._np = fresh.root, fresh._np
-        st.version += 1
         return self
 
     # ---- shared memory and files ------------------------------------------------------

@@ -16,9 +16,9 @@ def _asarray_of_storage(obj, dtype, device, copy):
         # Measured: PyTorch 2.13 reads an UntypedStorage given no dtype as int64 elements.
         from dispatch import dtypes
         dtype = dtypes.int64
+    # Measured: PyTorch 2.13 aliases a storage's memory even with copy=True (its asarray
+    # reads storages before looking at `copy`); PyTorch's behaviour is followed.
     out = bytes_as_tensor(obj, dtype)
-    if copy:
-        out = out.clone()
     if device is not None:
         from dispatch.device import device as _device
         if _device(device) != out.device:
