@@ -2,6 +2,7 @@
 from dispatch import dtypes as _dt, grad_mode
 from dispatch.autograd.node import AccumulateGrad, Node
 from dispatch.autograd.saved import SavedMeta, SavedTensor
+from dispatch.autograd.saved_results import results_read
 from dispatch.autograd import anomaly
 from dispatch.autograd.formula import compile_formulas, meta_only, namespace
 from dispatch.writeback import check_no_internal_overlap, write_into
@@ -194,8 +195,9 @@ def _build_node(runner, ov, args, result):
     if "result" in uses:
         saved["result"] = SavedTensor(outs[0], is_output=True, node_name=node.name())
     if "results" in uses:
-        saved["results"] = [SavedTensor(o, is_output=True, out_nr=k) if o is not None else None
-                            for k, o in enumerate(outs)]
+        read = results_read(runner.name, backward) if isinstance(backward, dict) else None
+        saved["results"] = [SavedTensor(o, is_output=True, out_nr=k) if o is not None and (read is None or k in read)
+                            else None for k, o in enumerate(outs)]
     return node
 
 
