@@ -220,7 +220,12 @@ class OpRunner:
         tensors = []
         for i in ov.tensor_pos:
             v = args[i]
-            if type(v) is Tensor or isinstance(v, Tensor):
+            if type(v) is Tensor:
+                tensors.append(v)
+            elif isinstance(v, Tensor):
+                if v.is_sparse:  # sparse COO operands are served (or refused) apart
+                    from dispatch.sparse import run_op
+                    return run_op(self.name, ov.names, args, out, inplace)
                 tensors.append(v)
             elif v is None or isinstance(v, _NUMBER):
                 if v is None and not ov.args[i]["type"].endswith("?"):

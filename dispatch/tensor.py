@@ -111,6 +111,10 @@ class Tensor(AutogradTensorMixin):
     def is_quantized(self):
         return False
 
+    def to_sparse(self, *args, **kwargs):
+        from dispatch.sparse import dense_to_sparse
+        return dense_to_sparse(self, *args, **kwargs)
+
     @property
     def layout(self):
         from dispatch.layout import strided

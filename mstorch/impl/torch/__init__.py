@@ -14,6 +14,7 @@ from dispatch.layout import (channels_last, channels_last_3d, contiguous_format,
                              preserve_format, sparse_coo, strided)
 from dispatch.pyapi import as_tensor, result_type, tensor
 from dispatch.size import Size
+from dispatch.sparse import sparse_coo_tensor, sparse_mm as spmm  # noqa: F401
 from mstorch.impl.torch.random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: E501
 from mstorch.impl.torch.serialization import load, save  # noqa
 from mstorch.impl.torch._asarray import asarray  # noqa: F401
@@ -84,3 +85,5 @@ _ms_ops()  # `ms_tensor + torch_tensor` reaches Tensor.__radd__ (see mstorch/int
 from mstorch.impl.torch.amp.autocast_mode import autocast, get_autocast_dtype, is_autocast_enabled  # noqa: E402,F401
 from mstorch.impl.torch.grad_mode import is_anomaly_check_nan_enabled, is_anomaly_enabled  # noqa: E402,F401
 from mstorch.impl.torch._storage_names import *  # noqa: E402,F401,F403 (storage classes, frombuffer)
+from mstorch.impl.torch.jit import ScriptFunction, ScriptModule  # noqa: E402,F401
+from mstorch.impl.torch._file_reader import PyTorchFileReader  # noqa: E402,F401
