@@ -188,14 +188,12 @@ def diag_embed(T, x, offset=0, dim1=-2, dim2=-1):
         x = x.reshape((1,))
     n = x.shape[-1]
     m = n + abs(offset)
-    k = T.arange(n).reshape((n, 1, 1))
-    r = T.arange(m).reshape((1, m, 1))
-    c = T.arange(m).reshape((1, 1, m))
-    sel = T.logical_and(r == k + max(-offset, 0), c == k + max(offset, 0))
-    picked = T.where(sel, x.reshape(tuple(x.shape) + (1, 1)), T.zeros((), dtype=x.dtype))
-    out = picked.sum(-3)
-    if out.dtype != x.dtype:
-        out = out.to(x.dtype)
+    # Scatter into the flattened m*m plane: O(n*m) memory. (A broadcast n x m x m mask took
+    # 20 GB for torch.diag of a 2708-vector in gcn/gat.)
+    k = T.arange(n)
+    flat = (k + max(-offset, 0)) * m + (k + max(offset, 0))
+    out = T.zeros(tuple(x.shape[:-1]) + (m * m,), dtype=x.dtype).index_add(-1, flat, x)
+    out = out.reshape(tuple(x.shape[:-1]) + (m, m))
     if (d1, d2) != (nd - 2, nd - 1):
         out = T.movedim(out, [nd - 2, nd - 1], [d1, d2])
     return out
