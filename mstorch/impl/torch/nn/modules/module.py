@@ -10,6 +10,9 @@ from dispatch import Tensor
 from mstorch.impl.torch.nn.parameter import Buffer, Parameter
 from mstorch.impl.torch.utils.hooks import RemovableHandle
 
+# The state_dict key suffix of get_extra_state(); libraries read it (transformers when loading).
+_EXTRA_STATE_KEY_SUFFIX = "_extra_state"
+
 _IncompatibleKeysBase = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
 
@@ -391,7 +394,7 @@ class Module:
                 destination[prefix + name] = b if keep_vars else b.detach()
         extra = getattr(type(self), "get_extra_state", None)
         if extra is not None and extra is not Module.get_extra_state:
-            destination[prefix + "_extra_state"] = self.get_extra_state()
+            destination[prefix + _EXTRA_STATE_KEY_SUFFIX] = self.get_extra_state()
 
     def get_extra_state(self):
         raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called.")
@@ -461,7 +464,7 @@ class Module:
                         error_msgs.append(f'While copying the parameter named "{key}", whose dimensions in the '
                                           f"model are {param.shape} and whose dimensions in the checkpoint are "
                                           f"{value.shape}, an exception occurred : {e.args}.")
-        extra_key = prefix + "_extra_state"
+        extra_key = prefix + _EXTRA_STATE_KEY_SUFFIX
         if getattr(type(self), "set_extra_state", None) is not Module.set_extra_state:
             if extra_key in state_dict:
                 self.set_extra_state(state_dict[extra_key])
