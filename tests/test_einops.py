@@ -239,24 +239,13 @@ def test_layers_pickle_and_state_dict_roundtrip():
 
 # --- einops' own test-suite, torch backend -------------------------------------------------------------
 
-# Deselected, each for a stated reason: mstorch serves no TorchScript (torch.jit.trace / torch.jit.script)
-# and no graph compiler (torch.compile / torch._dynamo); these tests exercise exactly those.
-EXCLUDED = {
-    "test_layers.py::test_torch_layer": "torch.jit.trace (TorchScript tracing) is not served by mstorch",
-    "test_layers.py::test_torch_layers_scripting": "torch.jit.script (TorchScript) is not served by mstorch",
-    "test_ops.py::test_torch_compile_with_dynamic_shape": "torch.compile / torch._dynamo is not served",
-    "test_other.py::test_torch_compile_for_functions": "torch.compile is not served",
-}
-
-
 def test_einops_own_suite_torch_backend(tmp_path):
     tests_dir = os.path.join(os.path.dirname(einops.__file__), "tests")
     assert os.path.isfile(os.path.join(tests_dir, "test_ops.py")), "the einops wheel ships its tests"
     env = {k: v for k, v in os.environ.items() if k not in ("MSTORCH_ENABLE", "PYTEST_ADDOPTS")}
     env.update(MSTORCH_ENABLE="1", EINOPS_TEST_BACKENDS="torch")
-    deselect = [arg for name in EXCLUDED for arg in ("--deselect", f"einops/tests/{name}")]
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
-                           os.path.dirname(os.path.dirname(tests_dir)), "--pyargs", "einops.tests", *deselect],
+                           os.path.dirname(os.path.dirname(tests_dir)), "--pyargs", "einops.tests"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
     tail = proc.stdout[-4000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, tail
