@@ -175,7 +175,7 @@ def test_eager_markers_return_what_they_are_given():
 def test_unavailable_machinery_raises_naming_itself():
     for call, name in ((lambda: ms.onnx.export(ms.nn.Linear(2, 2), (ms.ones(2),), "m.onnx"), "torch.onnx.export"),
                        (lambda: ms.fx.symbolic_trace(ms.nn.Linear(2, 2)), "torch.fx.symbolic_trace"),
-                       (lambda: ms.func.vmap(lambda x: x)(ms.ones(2)), "torch.func.vmap"),
+                       (lambda: ms.func.functionalize(lambda x: x)(ms.ones(2)), "torch.func.functionalize"),
                        (lambda: ms.utils.flop_counter.FlopCounterMode().__enter__(), "FlopCounterMode"),
                        (lambda: ms.nn.attention.flex_attention.flex_attention(None, None, None), "flex_attention")):
         with pytest.raises(NotImplementedError, match=name):

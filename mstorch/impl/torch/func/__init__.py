@@ -1,21 +1,13 @@
-"""torch.func: functional_call, grad, grad_and_value and vjp are served; the transforms that
-need batching levels (vmap, jacrev, jacfwd, hessian, jvp, ...) raise naming themselves."""
+"""torch.func on mstorch's tape autograd: functional_call, grad, grad_and_value, vjp, vmap (a
+per-sample loop), jacrev, jacfwd, hessian, jvp and linearize (forward products by double vjp).
+functionalize raises naming itself."""
 from mstorch.impl.torch.func._functional_call import functional_call  # noqa: F401
 from mstorch.impl.torch.func._grad import grad, grad_and_value, vjp  # noqa: F401
+from mstorch.impl.torch.func._jacobian import hessian, jacfwd, jacrev  # noqa: F401
+from mstorch.impl.torch.func._jvp import jvp, linearize  # noqa: F401
+from mstorch.impl.torch.func._vmap import vmap  # noqa: F401
 
 
-def _needs_levels(name):
-    def transform(*args, **kwargs):
-        raise NotImplementedError(f"mstorch: torch.func.{name} is not supported (no functorch batching or "
-                                  "forward-mode levels); loop over the batch, or use torch.autograd.functional")
-    transform.__name__ = transform.__qualname__ = name
-    return transform
-
-
-vmap = _needs_levels("vmap")
-jacrev = _needs_levels("jacrev")
-jacfwd = _needs_levels("jacfwd")
-hessian = _needs_levels("hessian")
-jvp = _needs_levels("jvp")
-linearize = _needs_levels("linearize")
-functionalize = _needs_levels("functionalize")
+def functionalize(func, *, remove="mutations"):
+    raise NotImplementedError("mstorch: torch.func.functionalize is not supported (it needs a functional "
+                              "tensor layer in the dispatcher)")

@@ -1,74 +1,31 @@
-"""torch.func.grad / grad_and_value / vjp on mstorch's tape autograd (no vmap levels).
-
-Inputs that do not require grad are tracked through a fresh leaf; inputs that already
-require grad are used as they are, so an enclosing autograd computation (or an outer
-torch.func.grad) still differentiates through the result: the graph is kept
-(create_graph) exactly when some input was already tracked.
-"""
+"""torch.func.grad / grad_and_value / vjp on mstorch's tape autograd (levels: see _levels)."""
 import functools
 
+from mstorch.impl.torch.func import _levels
 from mstorch.impl.torch.utils import _pytree as pytree
-
-
-def _torch():
-    from mstorch.impl.torch._ns import torch
-    return torch
-
-
-def _track(args, argnums):
-    torch = _torch()
-    picked = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    if not picked:
-        raise RuntimeError("argnums must be non-empty")
-    for n in picked:
-        if not isinstance(n, int) or not -len(args) <= n < len(args):
-            raise RuntimeError(f"Got argnums={argnums}, but only {len(args)} positional inputs")
-    args = list(args)
-    outer = False
-    for n in picked:
-        leaves, spec = pytree.tree_flatten(args[n])
-        for leaf in leaves:
-            if not isinstance(leaf, torch.Tensor):
-                raise RuntimeError(f"Expected arguments at argnums={argnums} to be Tensors or pytrees of Tensors, "
-                                   f"got {type(leaf)}")
-            outer = outer or leaf.requires_grad
-        args[n] = pytree.tree_unflatten([t if t.requires_grad else t.detach().requires_grad_() for t in leaves],
-                                        spec)
-    chosen = args[picked[0]] if isinstance(argnums, int) else tuple(args[n] for n in picked)
-    return args, chosen, outer
-
-
-def _grads(outputs, inputs, grad_outputs, keep_graph):
-    torch = _torch()
-    flat_in, spec = pytree.tree_flatten(inputs)
-    found = torch.autograd.grad(outputs, flat_in, grad_outputs=grad_outputs, create_graph=keep_graph,
-                                retain_graph=True, allow_unused=True)
-    return pytree.tree_unflatten([torch.zeros_like(x) if g is None else g for g, x in zip(found, flat_in)], spec)
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        torch = _torch()
+        torch = _levels.torch_ns()
+        api = "grad_and_value(f)(*args)"
+        nums = _levels.check_argnums(argnums, len(args))
         with torch.enable_grad():
-            args, chosen, outer = _track(args, argnums)
-            result = func(*args, **kwargs)
-            aux = None
-            if has_aux:
-                if not (isinstance(result, tuple) and len(result) == 2):
-                    raise RuntimeError("grad_and_value(f)(*args): output of function f should be a tuple: "
-                                       "(output, aux) if has_aux is True")
-                result, aux = result
+            args, chosen, private, tracked = _levels.privatize(args, nums)
+            result, aux = _levels.split_aux(func(*args, **kwargs), has_aux, api)
             if not isinstance(result, torch.Tensor):
-                raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got "
-                                   f"{type(result)}")
+                raise RuntimeError(f"{api}: Expected f(*args) to return a Tensor, got {type(result)}")
             if result.dim() != 0:
-                raise RuntimeError("grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
-                                   f"tensor with {result.dim()} dims. Maybe you wanted to use the vjp or jacrev "
-                                   "APIs instead?")
-            grads = _grads([result], chosen, None, outer)
-        value = result if outer else result.detach()
-        return (grads, (value, aux)) if has_aux else (grads, value)
+                raise RuntimeError(f"{api}: Expected f(*args) to return a scalar Tensor, got tensor with "
+                                   f"{result.dim()} dims. Maybe you wanted to use the vjp or jacrev APIs instead?")
+            keep = _levels.keeps_graph([result], private, tracked)
+            flat = _levels.grads_or_zeros([result], private, None, keep)
+        grads = pytree.tree_unflatten(flat, pytree.tree_structure(chosen))
+        if isinstance(nums, int):
+            grads = grads[0]
+        value = _levels.release(result, keep)
+        return (grads, (value, _levels.release(aux, keep))) if has_aux else (grads, value)
     return wrapper
 
 
@@ -82,30 +39,43 @@ def grad(func, argnums=0, has_aux=False):
     return wrapper
 
 
-def vjp(func, *primals, has_aux=False):
-    torch = _torch()
+def trace_vjp(func, primals, argnums, has_aux, api="vjp(f, *primals)", floats_only=True):
+    """Run func with private copies of primals[argnums]; returns what vjp, jacrev and jacfwd need."""
+    torch = _levels.torch_ns()
     with torch.enable_grad():
-        args, chosen, outer = _track(primals, tuple(range(len(primals))))
-        result = func(*args)
-        aux = None
-        if has_aux:
-            if not (isinstance(result, tuple) and len(result) == 2):
-                raise RuntimeError("vjp(f, *primals): output of function f should be a tuple: (output, aux) if "
-                                   "has_aux is True")
-            result, aux = result
+        args, chosen, private, tracked = _levels.privatize(primals, argnums)
+        result, aux = _levels.split_aux(func(*args), has_aux, api)
     flat_out, out_spec = pytree.tree_flatten(result)
+    if not flat_out or (len(flat_out) == 1 and flat_out[0] is None):
+        raise RuntimeError(f"{api}: Expected f to be a function that has non-empty output (got output = {result})")
     for t in flat_out:
         if not isinstance(t, torch.Tensor):
-            raise RuntimeError(f"vjp(f, *primals): Expected f to be a function that has non-empty output and all "
-                               f"outputs are Tensors, got {type(t)}")
+            raise RuntimeError(f"{api}: expected f(*primals) to return only tensors, got unsupported type {type(t)}")
+        if floats_only and not (t.is_floating_point() or t.is_complex()):
+            raise RuntimeError("vjp(f, ...): All outputs of f must be floating-point or complex Tensors, got "
+                               f"Tensor with dtype {t.dtype}")
+    keep = _levels.keeps_graph(flat_out, private, tracked)
+    return result, flat_out, out_spec, aux, chosen, private, keep
+
+
+def vjp(func, *primals, has_aux=False):
+    result, flat_out, out_spec, aux, chosen, private, keep = trace_vjp(
+        func, primals, tuple(range(len(primals))), has_aux)
 
     def vjp_fn(cotangents, retain_graph=True, create_graph=None):
+        torch = _levels.torch_ns()
         flat_cot, cot_spec = pytree.tree_flatten(cotangents)
         if cot_spec != out_spec:
             raise RuntimeError("Expected pytree structure of cotangents to be the same as pytree structure of "
                                f"outputs to the function. cotangents: {cot_spec}, primal output: {out_spec}")
+        for c, o in zip(flat_cot, flat_out):
+            if tuple(c.shape) != tuple(o.shape):
+                raise RuntimeError(f"Mismatch in shape: grad_output[0] has a shape of {c.shape} and output[0] has "
+                                   f"a shape of {o.shape}.")
+        graph = (keep or any(c.requires_grad for c in flat_cot)) if create_graph is None else create_graph
         with torch.enable_grad():
-            return _grads(flat_out, chosen, flat_cot, outer if create_graph is None else create_graph)
+            flat = _levels.grads_or_zeros(flat_out, private, flat_cot, graph)
+        return pytree.tree_unflatten(flat, pytree.tree_structure(chosen))
 
-    output = result if outer else pytree.tree_map(lambda t: t.detach(), result)
-    return (output, vjp_fn, aux) if has_aux else (output, vjp_fn)
+    output = _levels.release(result, keep)
+    return (output, vjp_fn, _levels.release(aux, keep)) if has_aux else (output, vjp_fn)
