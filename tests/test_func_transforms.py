@@ -341,3 +341,34 @@ def test_transforms_stay_differentiable_for_outer_autograd():
         assert not plain.requires_grad and g.requires_grad
         return [g, j, t, w.grad]
     _same(program)
+
+
+# -- torch.autograd.functional --------------------------------------------------------------
+
+def test_autograd_functional_matches_torch():
+    a, b, m = _data(3), _data(3, seed=1), _data(2, 3)
+
+    def program(torch):
+        x, v, mat = torch.tensor(a), torch.tensor(b), torch.tensor(m)
+        AF = torch.autograd.functional
+
+        def f(p):
+            return mat @ p.sin()
+
+        def scalar(p, q):
+            return (p.exp() * q).sum() + (p ** 3).sum()
+        return [AF.vjp(f, x, torch.ones(2)), AF.jvp(f, x, v),
+                AF.jacobian(f, x), AF.jacobian(f, x, vectorize=True, strategy="forward-mode"),
+                AF.jacobian(lambda p, q: p * q, (x, v)),
+                AF.hessian(scalar, (x, v)),
+                AF.hessian(lambda p: scalar(p, v), x, vectorize=True, outer_jacobian_strategy="forward-mode"),
+                AF.vhp(lambda p: scalar(p, v), x, v), AF.hvp(lambda p: scalar(p, v), x, v)]
+    _same(program, rtol=1e-4, atol=1e-5)
+    for call in (lambda t, x: t.autograd.functional.jacobian(t.sin, x, strategy="x"),
+                 lambda t, x: t.autograd.functional.jacobian(t.sin, x, strategy="forward-mode"),
+                 lambda t, x: t.autograd.functional.jacobian(t.sin, x, create_graph=True, strategy="forward-mode",
+                                                            vectorize=True),
+                 lambda t, x: t.autograd.functional.jacobian(t.sin, x, strict=True, vectorize=True)):
+        _same_error(lambda torch: call(torch, torch.tensor(a)))
+    with pytest.raises(NotImplementedError, match="strict=True"):
+        ms.autograd.functional.vjp(ms.sin, ms.tensor(a), ms.ones(3), strict=True)

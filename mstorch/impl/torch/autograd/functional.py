@@ -1,4 +1,10 @@
-"""torch.autograd.functional: vjp, jvp (via double vjp), jacobian, hessian, vhp, hvp."""
+"""torch.autograd.functional: vjp, jvp (via double vjp), jacobian, hessian, vhp, hvp.
+
+`vectorize` only chooses how PyTorch batches the rows (vmap or a loop); the rows are computed
+one by one here either way, with the same numbers. strategy="forward-mode" gives the same
+Jacobian, computed by reverse rows (mstorch's autograd is reverse mode only). strict=True
+(refuse outputs independent of an input) is not implemented and raises naming itself.
+"""
 from dispatch import Tensor
 from dispatch.autograd.api import grad as _grad
 from mstorch.impl.torch.grad_mode import enable_grad
@@ -6,6 +12,26 @@ from mstorch.impl.torch.grad_mode import enable_grad
 
 def _as_tuple(x):
     return (x,) if isinstance(x, Tensor) else tuple(x)
+
+
+def _refuse_strict(strict, api):
+    if strict:
+        raise NotImplementedError(f"mstorch: torch.autograd.functional.{api}(strict=True) is not supported")
+
+
+def _check_strategy(strategy, create_graph, vectorize):
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+                             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
+                             'Otherwise, prefer to use "reverse-mode".')
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError("torch.autograd.functional.jacobian: `create_graph=True` and "
+                                      '`strategy="forward-mode"` are not supported together (yet). Please either '
+                                      'set `create_graph=False` or `strategy="reverse-mode"`.')
+        if not vectorize:
+            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is"
+                                      "only implemented for `vectorize=True`.")
 
 
 def _prepare(inputs, create_graph):
@@ -19,6 +45,7 @@ def _zeros_for(grads, inputs):
 
 
 def vjp(func, inputs, v=None, create_graph=False, strict=False):
+    _refuse_strict(strict, "vjp")
     single = isinstance(inputs, Tensor)
     inputs = _prepare(_as_tuple(inputs), create_graph)
     with enable_grad():
@@ -35,6 +62,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
 
 def jvp(func, inputs, v=None, create_graph=False, strict=False):
     """Forward-mode product computed with the double-vjp trick (two reverse passes)."""
+    _refuse_strict(strict, "jvp")
     from dispatch.opsns import T
     single = isinstance(inputs, Tensor)
     inputs = _prepare(_as_tuple(inputs), True)
@@ -56,8 +84,11 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
     from dispatch.opsns import T
-    if strategy not in ("reverse-mode", "forward-mode"):
-        raise ValueError('Expected strategy to be either "forward-mode" or "reverse-mode".')
+    _check_strategy(strategy, create_graph, vectorize)
+    if strict and vectorize:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
+                           "supported together. Please either set `strict=False` or `vectorize=False`.")
+    _refuse_strict(strict, "jacobian")
     single_in = isinstance(inputs, Tensor)
     inputs = _prepare(_as_tuple(inputs), create_graph)
     with enable_grad():
@@ -87,6 +118,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
 
 def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
     single = isinstance(inputs, Tensor)
+    _refuse_strict(strict, "hessian")
+    _check_strategy(outer_jacobian_strategy, create_graph, vectorize)
 
     def grad_fn(*xs):
         with enable_grad():
@@ -97,10 +130,12 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
             gs = _grad(out, xs, create_graph=True, allow_unused=True)
         gs = _zeros_for(gs, xs)
         return gs[0] if single else gs
-    return jacobian(grad_fn, inputs, create_graph=create_graph)
+    return jacobian(grad_fn, inputs, create_graph=create_graph, vectorize=vectorize,
+                    strategy=outer_jacobian_strategy)
 
 
 def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    _refuse_strict(strict, "vhp")
     single = isinstance(inputs, Tensor)
     inputs = _prepare(_as_tuple(inputs), True)
     with enable_grad():
@@ -113,4 +148,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
     return out, res[0] if single else res
 
 
-hvp = vhp  # the Hessian is symmetric for the twice-differentiable functions these take
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    # the Hessian is symmetric for the twice-differentiable functions these take, so H v = v H
+    _refuse_strict(strict, "hvp")
+    return vhp(func, inputs, v, create_graph)
