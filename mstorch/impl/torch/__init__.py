@@ -87,3 +87,4 @@ from mstorch.impl.torch.grad_mode import is_anomaly_check_nan_enabled, is_anomal
 from mstorch.impl.torch._storage_names import *  # noqa: E402,F401,F403 (storage classes, frombuffer)
 from mstorch.impl.torch.jit import ScriptFunction, ScriptModule  # noqa: E402,F401
 from mstorch.impl.torch._file_reader import PyTorchFileReader  # noqa: E402,F401
+from mstorch.impl.torch.func import vmap  # noqa: E402,F401 (torch.vmap is torch.func.vmap)
