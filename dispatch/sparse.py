@@ -142,8 +142,8 @@ class SparseCOOTensor(Tensor):
         out = _op("zeros")((count,) + tuple(values.shape[1:]), dtype=values.dtype, device=values.device)
         return out.index_add(0, _index_tensor(flat), values).reshape(tuple(self._sp_size))
 
-    def to_sparse(self, *args, **kwargs):
-        layout, sparse_dim = _to_sparse_args(args, kwargs)
+    def to_sparse(self, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
+        _check_to_sparse_layout(layout, blocksize, dense_dim)
         if sparse_dim is not None and sparse_dim != self.sparse_dim():
             raise RuntimeError(f"to_sparse: conversion from Sparse to Sparse with sparse_dim argument !=self.sparse_dim()"
                                f" is not supported")
@@ -196,28 +196,18 @@ class SparseCOOTensor(Tensor):
         raise _refuse("index assignment")
 
 
-def _to_sparse_args(args, kwargs):
-    names = ("sparse_dim",) if args and isinstance(args[0], int) else ()
-    bound = dict(zip(names, args))
-    if len(args) > len(names):
-        raise TypeError("to_sparse() takes sparse_dim positionally, the rest by keyword")
-    bound.update(kwargs)
-    unknown = set(bound) - {"sparse_dim", "layout", "blocksize", "dense_dim"}
-    if unknown:
-        raise TypeError(f"to_sparse() got an unexpected keyword argument '{sorted(unknown)[0]}'")
-    layout = bound.get("layout")
+def _check_to_sparse_layout(layout, blocksize, dense_dim):
     if layout is not None and layout is not sparse_coo:
         raise NotImplementedError(f"mstorch: to_sparse(layout={layout}) is not supported (only torch.sparse_coo)")
-    if bound.get("blocksize") is not None or bound.get("dense_dim") is not None:
+    if blocksize is not None or dense_dim is not None:
         raise NotImplementedError("mstorch: to_sparse(blocksize=/dense_dim=) applies to compressed layouts, "
                                   "which are not supported")
-    return layout, bound.get("sparse_dim")
 
 
-def dense_to_sparse(t, *args, **kwargs):
+def dense_to_sparse(t, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
     """`Tensor.to_sparse` of a strided tensor: the nonzero entries (rows of the first
     `sparse_dim` dims with any nonzero element), coalesced."""
-    _, sparse_dim = _to_sparse_args(args, kwargs)
+    _check_to_sparse_layout(layout, blocksize, dense_dim)
     nsp = t.dim() if sparse_dim is None else sparse_dim
     if not 0 <= nsp <= t.dim():
         raise RuntimeError(f"sparse_dim argument must be in [0,{t.dim()}] range, but {nsp} is given")

@@ -111,9 +111,9 @@ class Tensor(AutogradTensorMixin):
     def is_quantized(self):
         return False
 
-    def to_sparse(self, *args, **kwargs):
+    def to_sparse(self, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
         from dispatch.sparse import dense_to_sparse
-        return dense_to_sparse(self, *args, **kwargs)
+        return dense_to_sparse(self, sparse_dim, layout=layout, blocksize=blocksize, dense_dim=dense_dim)
 
     @property
     def layout(self):
