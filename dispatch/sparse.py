@@ -145,8 +145,8 @@ class SparseCOOTensor(Tensor):
     def to_sparse(self, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
         _check_to_sparse_layout(layout, blocksize, dense_dim)
         if sparse_dim is not None and sparse_dim != self.sparse_dim():
-            raise RuntimeError(f"to_sparse: conversion from Sparse to Sparse with sparse_dim argument !=self.sparse_dim()"
-                               f" is not supported")
+            raise RuntimeError("to_sparse: conversion from Sparse to Sparse with sparse_dim argument !=self.sparse_dim()"
+                               " is not supported")
         return self
 
     def to(self, *args, **kwargs):
