@@ -115,6 +115,25 @@ class Tensor(AutogradTensorMixin):
         from dispatch.sparse import dense_to_sparse
         return dense_to_sparse(self, sparse_dim, layout=layout, blocksize=blocksize, dense_dim=dense_dim)
 
+    # `z.real` / `z.imag` are views (table ops real/imag); assigning copies into them.
+    @property
+    def real(self):
+        from dispatch.dispatcher import function_for
+        return function_for("real")(self)
+
+    @real.setter
+    def real(self, value):
+        self.real.copy_(value)
+
+    @property
+    def imag(self):
+        from dispatch.dispatcher import function_for
+        return function_for("imag")(self)
+
+    @imag.setter
+    def imag(self, value):
+        self.imag.copy_(value)
+
     @property
     def layout(self):
         from dispatch.layout import strided

@@ -8,7 +8,9 @@ ENTRIES = [
        kernels={"cpu": "fn:convert.to_copy_ms", "gpu": "fn:convert.to_copy_ms", "ascend": "fn:convert.to_copy_ms",
                 "host": "fn:convert.to_copy_host"},
        variants=(), promote="none",
-       backward={"self": "grad.to(self.dtype) if self.dtype.is_floating_point else None"},
+       # A real input cast to complex gets the real part of the complex gradient.
+       backward={"self": "(T.real(grad) if grad.is_complex() and not self.dtype.is_complex else grad).to(self.dtype)"
+                         " if self.dtype.is_floating_point or self.dtype.is_complex else None"},
        samples=sample([tensor()], kwargs={"dtype": choice("float64", "float32", "int64", "bool", "float16")},
                       dtypes=ALL)),
     op("conj(Tensor(a) self) -> Tensor(a)",

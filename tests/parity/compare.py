@@ -7,7 +7,7 @@ from tests.parity.tolerances import FORWARD
 
 def to_numpy(x):
     if isinstance(x, torch.Tensor):
-        x = x.detach()
+        x = x.detach().resolve_conj()  # torch's conj/ihfft results carry a lazy conjugate bit
         if x.dtype == torch.bfloat16:
             x = x.float()
         return x.numpy()
