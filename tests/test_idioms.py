@@ -638,3 +638,20 @@ def test_asarray_gradient_flows_through_conversion():
         warnings.simplefilter("ignore")
         (MT.asarray(w, dtype=MT.float64) * 2).sum().backward()
     assert w.grad.tolist() == [2.0, 2.0, 2.0]
+
+
+# ----------------------------------------------------------------------------- float overflow
+
+def test_exp_and_sigmoid_overflow_silently_like_torch():
+    # EfficientNet's SiLU sees logits far below -88 once training diverges; PyTorch returns
+    # inf/0 without a word, so NumPy's overflow warning must not reach the user.
+    # -88.72284 is the least float32 whose exp overflows: below it PyTorch's sigmoid is 0.
+    values = [-1e30, -1000.0, -100.0, -88.72284, -88.72283, -88.0, 0.0, 100.0, 1000.0, float("inf"), float("-inf")]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        for name in ("exp", "sigmoid", "tanh"):
+            got = getattr(MT, name)(MT.tensor(values)).tolist()
+            # abs: a few subnormal ulps (NumPy's and PyTorch's exp differ there)
+            assert got == pytest.approx(getattr(torch, name)(torch.tensor(values)).tolist(), rel=1e-6, abs=1e-44), name
+        assert MT.nn.functional.silu(MT.tensor(values)).tolist() == \
+            pytest.approx(torch.nn.functional.silu(torch.tensor(values)).tolist(), rel=1e-6, abs=1e-44, nan_ok=True)

@@ -115,7 +115,10 @@ def _host_float32(np_fn, a, wide=False):
     import numpy as np
     from ops_table.kernels._ms import from_host
     host = a.asnumpy()
-    return from_host(np_fn(host.astype(np.float64)).astype(np.float32) if wide else np_fn(host))
+    # exp(89.0) is inf in float32, as in PyTorch, which says nothing: NumPy's overflow
+    # warning would reach the user's stderr.
+    with np.errstate(over="ignore"):
+        return from_host(np_fn(host.astype(np.float64)).astype(np.float32) if wide else np_fn(host))
 
 
 def tanh(a):
@@ -132,8 +135,17 @@ def exp(a):
     return prim("Exp")(a)
 
 
+# The least float32 whose exp overflows: PyTorch's float32 sigmoid is 1 / (1 + exp(-x)) in
+# float32, so it is exactly 0 from -this down, where float64 would give a subnormal.
+_EXP_OVERFLOW_F32 = 88.72283935546875
+
+
+def _sigmoid_wide(x):
+    import numpy as np
+    return np.where(x <= -_EXP_OVERFLOW_F32, 0.0, 1.0 / (1.0 + np.exp(-x)))
+
+
 def sigmoid(a):
     if str(a.dtype) == "Float32":
-        import numpy as np
-        return _host_float32(lambda x: 1.0 / (1.0 + np.exp(-x)), a, wide=True)
+        return _host_float32(_sigmoid_wide, a, wide=True)
     return prim("Sigmoid")(a)
