@@ -68,7 +68,9 @@ ENTRIES = [
        backward={"self": "grad * 0"},
        # torch's own sgn gradient is a ZeroTensor that cannot be read back: no grad parity here
        samples=sample([tensor()], dtypes=NUMERIC, grad=False)),
-    _unary("angle", None, "grad * 0", "angle", promote="float", fn="angle", variants=("function", "method", "out")),
+    # promote="none": the kernels return PyTorch's dtypes (float32 for integers, real for complex).
+    _unary("angle", None, "angle_backward(grad, self)", "angle", promote="none", fn="angle",
+           variants=("function", "method", "out"), dtypes=FLOAT + ("int64", "complex64", "complex128")),
     op("polygamma(int n, Tensor self) -> Tensor", kernels=_k("polygamma", host="polygamma"),
        variants=("function", "method", "out"), promote="float",
        backward={"self": "grad * T.polygamma(n + 1, self)"},

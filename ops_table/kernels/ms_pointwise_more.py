@@ -91,6 +91,8 @@ def rad2deg(a):
 
 
 def angle(a):
+    if _is(a, "Complex64", "Complex128"):
+        return _host(np.angle, a)  # float32 for complex64, float64 for complex128, as PyTorch
     if not _is(a, *_FLOATS):
         return _host(lambda x: np.where(x < 0, np.pi, 0.0).astype(np.float32), a)
     neg = prim("Less")(a, scalar(0, a))

@@ -155,6 +155,8 @@ def sgn(a):
 
 
 def angle(a):
+    if np.iscomplexobj(a):
+        return np.angle(a)
     out = np.where(a < 0, np.pi, 0.0)
     return (out + a * 0).astype(a.dtype) if _f(a) else out.astype(np.float32)
 

@@ -9,3 +9,14 @@ def conj_if_complex(x):
     if isinstance(x, complex):
         return x.conjugate()
     return x
+
+
+def angle_backward(grad, z):
+    """d angle: zero for real inputs; for complex z, grad * i*z/|z|^2 (zero at z == 0), as PyTorch."""
+    if not z.is_complex():
+        return grad * 0
+    from dispatch.opsns import T
+    re, im = T.real(z), T.imag(z)
+    mag2 = re * re + im * im
+    scale = T.where(mag2 == 0, T.zeros_like(mag2), grad / T.where(mag2 == 0, T.ones_like(mag2), mag2))
+    return T.complex(-im * scale, re * scale)
