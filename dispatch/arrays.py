@@ -7,8 +7,11 @@ backend arrays, never mstorch Tensors.
 """
 import numpy as np
 
+from dispatch.mslock import LOCK as _LOCK
 from dispatch.storage import numpy_view
 
+# MindSpore calls below run under the process-wide lock (dispatch/mslock.py); NumPy
+# branches need none.
 _ms = {}
 
 
@@ -17,9 +20,8 @@ def _msmod():
         import mindspore
         from mindspore import ops
         from mindspore.ops.auto_generate.gen_ops_def import as_strided
-        _ms["Tensor"] = mindspore.Tensor
-        _ms["cast"] = ops.Cast()
-        _ms["as_strided"] = as_strided
+        # Filled in one step: another thread must never see a half-filled table.
+        _ms.update({"Tensor": mindspore.Tensor, "cast": ops.Cast(), "as_strided": as_strided})
     return _ms
 
 
@@ -33,7 +35,8 @@ def cast(data, dtype):
         return data.astype(dtype.np)
     # MindSpore's CPU Cast costs ~380 us a call whatever the size (measured, tests/bench
     # notes); converting through the zero-copy NumPy alias costs ~6 us for small tensors.
-    return from_numpy(data.asnumpy().astype(dtype.np), "cpu")
+    with _LOCK:
+        return from_numpy(data.asnumpy().astype(dtype.np), "cpu")
 
 
 def owns_memory(data):
@@ -41,21 +44,24 @@ def owns_memory(data):
     MindSpore view, even a contiguous one: asnumpy() then returns a copy)."""
     if 0 in data.shape:
         return True
-    return data.asnumpy().ctypes.data == data.data_ptr()
+    with _LOCK:
+        return data.asnumpy().ctypes.data == data.data_ptr()
 
 
 def fresh_copy(data):
     """A contiguous copy that owns its memory."""
     if type(data) is np.ndarray:
         return np.array(data, copy=True, order="C")
-    return from_numpy(np.array(data.asnumpy(), copy=True, order="C"), "cpu")
+    with _LOCK:
+        return from_numpy(np.array(data.asnumpy(), copy=True, order="C"), "cpu")
 
 
 def from_numpy(arr, backend):
     """A backend array sharing memory with the C-contiguous NumPy array `arr`."""
     if backend == "host":
         return arr
-    t = _msmod()["Tensor"].from_numpy(arr)
+    with _LOCK:
+        t = _msmod()["Tensor"].from_numpy(arr)
     t._mstorch_cold = True
     return t
 
@@ -95,7 +101,11 @@ def scalar_array(value, dtype, backend):
     arr = _scalar_cache.get(key)
     if arr is None:
         host = np.array(value, dtype=dtype.np)
-        arr = host if backend == "host" else _msmod()["Tensor"].from_numpy(host)
+        if backend == "host":
+            arr = host
+        else:
+            with _LOCK:
+                arr = _msmod()["Tensor"].from_numpy(host)
         if len(_scalar_cache) > 4096:
             _scalar_cache.clear()
         _scalar_cache[key] = arr
@@ -107,14 +117,16 @@ def strided_view(storage, size, stride, offset):
     root = storage.root
     if type(root) is np.ndarray:
         return numpy_view(storage, tuple(size), tuple(stride), offset)
-    if getattr(root, "_mstorch_cold", False):
-        _warm(root)
-        root._mstorch_cold = False
-    return _msmod()["as_strided"](root, tuple(size), tuple(stride), offset)
+    with _LOCK:
+        if getattr(root, "_mstorch_cold", False):
+            _warm(root)
+            root._mstorch_cold = False
+        return _msmod()["as_strided"](root, tuple(size), tuple(stride), offset)
 
 
 def to_host(data):
     """NumPy values of a backend array (zero-copy for contiguous MindSpore CPU arrays)."""
     if type(data) is np.ndarray:
         return data
-    return data.asnumpy()
+    with _LOCK:
+        return data.asnumpy()

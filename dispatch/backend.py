@@ -27,10 +27,13 @@ def init_mindspore():
     dispatches faster and raises errors at the call (measured: bench/op_overhead.py).
     """
     if _state["target"] is None:
-        import mindspore
-        mindspore.runtime.launch_blocking()
-        _state["target"] = mindspore.get_context("device_target").lower()
-        _register_bfloat16_numpy_type(mindspore)
+        from dispatch.mslock import LOCK
+        with LOCK:  # threads' first ops must not start MindSpore twice (dispatch/mslock.py)
+            if _state["target"] is None:
+                import mindspore
+                mindspore.runtime.launch_blocking()
+                _register_bfloat16_numpy_type(mindspore)
+                _state["target"] = mindspore.get_context("device_target").lower()
     return _state["target"]
 
 

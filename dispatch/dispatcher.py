@@ -13,6 +13,7 @@ from ops_table.generated import OPS
 from dispatch import arrays, autocast as _autocast, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
 from dispatch.binder import converter, dtype_defaults_namespace, make_signature_function
 from dispatch.errors import translate_kernel_error
+from dispatch.mslock import LOCK as _LOCK
 from dispatch.tensor import Tensor
 
 _TENSOR_TYPES = ("Tensor", "Tensor(a)", "Tensor(a!)", "Tensor(b!)")
@@ -204,6 +205,13 @@ class OpRunner:
 
     # ---- the call -----------------------------------------------------------------
     def run(self, ov, args, out=None, inplace=False):
+        # MindSpore's runtime is not thread-safe (dispatch/mslock.py); holding the lock for
+        # the whole op also keeps this runner's caches (kernel choice and probing, promotion
+        # plans, the alias-check countdown) consistent when threads share an op.
+        with _LOCK:
+            return self._run(ov, args, out, inplace)
+
+    def _run(self, ov, args, out=None, inplace=False):
         args = list(args)
         if _AUTOCAST_ACTIVE[0] and not inplace:
             cast = _autocast.cast_args(self.name, ov, args)
@@ -282,7 +290,7 @@ class OpRunner:
             raw = kernel.fn(*kargs)
         except _FallbackToComposite as fb:
             self._kernels[backend] = fb.args[0]
-            return self.run(ov, args, out, inplace)
+            return self._run(ov, args, out, inplace)
         except Exception as exc:  # MindSpore reports bad input with its own types and C++ traces
             raise translate_kernel_error(self.name, exc) from None
         if run_on != backend:

@@ -11,6 +11,8 @@ every `.numpy()` array and `data_ptr()` stay valid.
 """
 import numpy as np
 
+from dispatch.mslock import LOCK
+
 
 class Storage:
     __slots__ = ("root", "version", "_np", "shared", "mapped_file", "byte_source", "_untyped", "__weakref__")
@@ -40,7 +42,11 @@ class Storage:
         a = self._np
         if a is None:
             r = self.root
-            a = r if type(r) is np.ndarray else r.asnumpy()
+            if type(r) is np.ndarray:
+                a = r
+            else:
+                with LOCK:  # MindSpore is not thread-safe (dispatch/mslock.py)
+                    a = r.asnumpy()
             self._np = a = a.reshape(-1)
         elif a.ndim != 1:
             self._np = a = a.reshape(-1)
