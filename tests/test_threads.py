@@ -110,3 +110,16 @@ def test_forked_child_of_a_threaded_process_runs_ops():
     proc = _child(code)
     assert proc.returncode == 0, f"rc={proc.returncode}\n{proc.stderr[-3000:]}"
     assert proc.stdout.strip().endswith("OK")
+
+
+def test_default_device_context_is_per_thread():
+    # PyTorch's `with torch.device(...)` / set_default_device hold per thread.
+    import threading
+    import mstorch.torch as torch
+    seen = []
+    with torch.device("meta"):
+        t = threading.Thread(target=lambda: seen.append(torch.get_default_device()))
+        t.start()
+        t.join()
+        assert torch.get_default_device() == torch.device("meta")
+    assert seen == [torch.device("cpu")]
