@@ -6,17 +6,16 @@ resnet18 and convnext_atto run in CI; ViT, EfficientNet and the training extras 
 a pair of runs) in the long profile (MSTORCH_LONG_TESTS=1)."""
 import importlib.util
 import json
-import os
 
 import pytest
 
 from childproc import PROGRAMS, mstorch, python
+from long_profile import skip_unless_long
 
 # Found, not imported: importing real torchvision here would need the oracle's workaround.
 pytestmark = pytest.mark.skipif(not (importlib.util.find_spec("timm") and importlib.util.find_spec("torchvision")),
                                 reason="needs timm and (for the oracle) real torchvision: pip install -e .[test]")
-LONG = os.environ.get("MSTORCH_LONG_TESTS") == "1"
-long_only = pytest.mark.skipif(not LONG, reason="a model each, ~30-60 s: long profile, MSTORCH_LONG_TESTS=1")
+long_only = skip_unless_long('a model each, ~30-60 s')
 
 
 def test_timm_resnet18_trains_like_torch():

@@ -4,16 +4,15 @@ in code (no download) train and generate with real torch's numbers (same seeds).
 GPT-2 runs in CI; the other models run in the long profile (MSTORCH_LONG_TESTS=1)."""
 import importlib.util
 import json
-import os
 
 import pytest
 
 from childproc import PROGRAMS, mstorch, python
+from long_profile import skip_unless_long
 
 pytestmark = pytest.mark.skipif(not (importlib.util.find_spec("transformers") and importlib.util.find_spec("torchvision")),
                                 reason="needs transformers and (for the oracle) real torchvision: pip install -e .[test]")
-LONG = os.environ.get("MSTORCH_LONG_TESTS") == "1"
-long_only = pytest.mark.skipif(not LONG, reason="a model each, ~20-40 s: long profile, MSTORCH_LONG_TESTS=1")
+long_only = skip_unless_long('a model each, ~20-40 s')
 
 
 def _run_both(name):

@@ -6,18 +6,17 @@ on one): the threaded case needs dispatch/mslock.py.  GPT-2 (threaded) runs in C
 rest in the long profile (MSTORCH_LONG_TESTS=1)."""
 import importlib.util
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from childproc import PROGRAMS, env
+from long_profile import skip_unless_long
 
 pytestmark = pytest.mark.skipif(not (importlib.util.find_spec("transformers") and importlib.util.find_spec("torchvision")),
                                 reason="needs transformers and (for the oracle) real torchvision: pip install -e .[test]")
-LONG = os.environ.get("MSTORCH_LONG_TESTS") == "1"
-long_only = pytest.mark.skipif(not LONG, reason="~20 s a case: long profile, MSTORCH_LONG_TESTS=1")
+long_only = skip_unless_long('~20 s a case')
 PROGRAM = str(PROGRAMS / "libraries" / "transformers_pretrained.py")
 TIMEOUT_S = 300
 

@@ -14,12 +14,11 @@ import pytest
 import torch as real
 
 import mstorch
+from long_profile import skip_unless_long
 
 T = mstorch.torch
 TV = mstorch.torchvision
-LONG = os.environ.get("MSTORCH_LONG_TESTS") == "1"
-long_only = pytest.mark.skipif(not LONG, reason="draws ~100M seeded parameters (5-20 s each): long profile, "
-                                                "MSTORCH_LONG_TESTS=1")
+long_only = skip_unless_long('draws ~100M seeded parameters (5-20 s each)')
 
 # torchvision's published `num_params` (the weights' meta) and keys present in its checkpoints.
 PUBLISHED = {
