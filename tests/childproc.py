@@ -31,3 +31,14 @@ def mstorch(*args, cwd=PROGRAMS, stdin=None):
 
 def outcome(proc):
     return proc.returncode, proc.stdout, proc.stderr
+
+
+def library_case(program, *args):
+    """Run tests/programs/libraries/<program> under mstorch and under real torch (through the
+    oracle runner); both must succeed. Returns the two CompletedProcesses (ours, theirs)."""
+    path = str(PROGRAMS / "libraries" / program)
+    ours = mstorch(path, *args)
+    assert ours.returncode == 0, ours.stderr[-3000:]
+    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), path, *args)
+    assert theirs.returncode == 0, theirs.stderr[-3000:]
+    return ours, theirs

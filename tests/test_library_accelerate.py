@@ -6,19 +6,15 @@ import json
 
 import pytest
 
-from childproc import PROGRAMS, mstorch, python
+from childproc import library_case
 
 pytestmark = pytest.mark.skipif(not importlib.util.find_spec("accelerate"),
                                 reason="needs accelerate: pip install -e .[test]")
 
 
 def test_accelerate_prepare_backward_like_torch():
-    program = str(PROGRAMS / "libraries" / "accelerate_loop.py")
-    ours = mstorch(program)
-    assert ours.returncode == 0, ours.stderr[-3000:]
+    ours, theirs = library_case("accelerate_loop.py")
     assert ours.stderr == ""  # a user's program output stays clean
-    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program)
-    assert theirs.returncode == 0, theirs.stderr[-3000:]
     got, want = json.loads(ours.stdout), json.loads(theirs.stdout)
     assert got["device"] == want["device"] == "cpu"
     assert got["n_batches"] == want["n_batches"] == 4

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from childproc import PROGRAMS, mstorch, python
+from childproc import library_case
 
 pytestmark = pytest.mark.skipif(not (importlib.util.find_spec("lightning") and importlib.util.find_spec("torchmetrics")),
                                 reason="needs lightning and torchmetrics: pip install -e .[test]")
@@ -19,11 +19,7 @@ def _last_json(stdout):
 
 
 def test_lightning_fit_validate_test_checkpoint_like_torch():
-    program = str(PROGRAMS / "libraries" / "lightning_mlp.py")
-    ours = mstorch(program)
-    assert ours.returncode == 0, ours.stderr[-3000:]
-    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program)
-    assert theirs.returncode == 0, theirs.stderr[-3000:]
+    ours, theirs = library_case("lightning_mlp.py")
     # A user's output stays clean: nothing on stderr that Lightning does not print under torch too.
     assert set(ours.stderr.splitlines()) <= set(theirs.stderr.splitlines()), ours.stderr
     got, want = _last_json(ours.stdout), _last_json(theirs.stdout)

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from childproc import PROGRAMS, mstorch, python
+from childproc import library_case
 from long_profile import skip_unless_long
 
 # Found, not imported: importing real torchvision here would need the oracle's workaround.
@@ -19,12 +19,8 @@ long_only = skip_unless_long('a model each, ~30-60 s')
 
 
 def test_timm_resnet18_trains_like_torch():
-    program = str(PROGRAMS / "libraries" / "timm_resnet18.py")
-    ours = mstorch(program)
-    assert ours.returncode == 0, ours.stderr[-3000:]
+    ours, theirs = library_case("timm_resnet18.py")
     assert ours.stderr == ""  # a user's program output stays clean
-    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program)
-    assert theirs.returncode == 0, theirs.stderr[-3000:]
     got, want = json.loads(ours.stdout), json.loads(theirs.stdout)
     assert got["eval_shape"] == want["eval_shape"] == [4, 10]
     assert got["n_params"] == want["n_params"]
@@ -33,12 +29,8 @@ def test_timm_resnet18_trains_like_torch():
 
 
 def _train_both(*args):
-    program = str(PROGRAMS / "libraries" / "timm_train.py")
-    ours = mstorch(program, *args)
-    assert ours.returncode == 0, ours.stderr[-3000:]
+    ours, theirs = library_case("timm_train.py", *args)
     assert ours.stderr == ""  # a user's program output stays clean
-    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program, *args)
-    assert theirs.returncode == 0, theirs.stderr[-3000:]
     got, want = json.loads(ours.stdout), json.loads(theirs.stdout)
     assert len(got["init"]) == len(want["init"])
     for k, (g, w) in enumerate(zip(got["init"], want["init"])):  # state_dict order: same tensors, same draws
@@ -80,12 +72,8 @@ def test_timm_efficientnet_lite0_initialises_and_starts_like_torch():
 
 @long_only
 def test_timm_training_extras_like_torch():
-    program = str(PROGRAMS / "libraries" / "timm_training_extras.py")
-    ours = mstorch(program)
-    assert ours.returncode == 0, ours.stderr[-3000:]
+    ours, theirs = library_case("timm_training_extras.py")
     assert ours.stderr == ""
-    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program)
-    assert theirs.returncode == 0, theirs.stderr[-3000:]
     got, want = json.loads(ours.stdout), json.loads(theirs.stdout)
     assert got["losses"] == pytest.approx(want["losses"], rel=1e-4, abs=1e-5)
     assert got["ls"] == pytest.approx(want["ls"], rel=1e-4)

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from childproc import PROGRAMS, mstorch, python
+from childproc import library_case
 from long_profile import skip_unless_long
 
 pytestmark = pytest.mark.skipif(not (importlib.util.find_spec("transformers") and importlib.util.find_spec("torchvision")),
@@ -16,11 +16,7 @@ long_only = skip_unless_long('a model each, ~20-40 s')
 
 
 def _run_both(name):
-    program = str(PROGRAMS / "libraries" / f"transformers_{name}.py")
-    ours = mstorch(program)
-    assert ours.returncode == 0, ours.stderr[-3000:]
-    theirs = python(str(PROGRAMS / "libraries" / "real_torch_oracle.py"), program)
-    assert theirs.returncode == 0, theirs.stderr[-3000:]
+    ours, theirs = library_case(f"transformers_{name}.py")
     # transformers' own warnings appear under both; mstorch adds nothing to a user's output.
     assert ours.stderr == theirs.stderr
     return json.loads(ours.stdout), json.loads(theirs.stdout)
