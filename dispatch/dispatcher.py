@@ -195,6 +195,10 @@ class OpRunner:
         for i in ov.list_pos:
             if not isinstance(args[i], (list, tuple)):
                 return False
+            # A list of Python numbers is PyTorch's "tuple of Scalars" overload
+            # (_foreach_mul_(xs, [2.0, 3.0])), never a tuple of Tensors.
+            if any(isinstance(x, _NUMBER) and not isinstance(x, Tensor) for x in args[i]):
+                return False
         return True
 
     def _body(self, ov, variant):

@@ -10,6 +10,7 @@ from tests.parity.custom_samples_random import *  # noqa
 from tests.parity.custom_samples_coverage import *  # noqa
 from tests.parity.custom_samples_optim import *  # noqa
 from tests.parity.custom_samples_fft import *  # noqa
+from tests.parity.custom_samples_foreach import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
 
