@@ -148,9 +148,10 @@ class ProxyModule(types.ModuleType):
     def __setattr__(self, attr, value):
         # The import system binds each child module on its parent once loaded.  Left
         # unbound, the name resolves as in PyTorch where the parent defines a non-module
-        # of that name (torch.multiprocessing.spawn is the function, not the module).
-        if type(value) is ProxyModule and value.__name__ == f"{self.__name__}.{attr}" \
-                and attr not in self.__dict__:
+        # of that name (torch.multiprocessing.spawn is the function, not the module), also
+        # when that name is already in __dict__ (torch.nn.utils.weight_norm stays the
+        # function after `import torch.nn.utils.weight_norm`).
+        if type(value) is ProxyModule and value.__name__ == f"{self.__name__}.{attr}":
             return
         types.ModuleType.__setattr__(self, attr, value)
 

@@ -102,6 +102,28 @@ def test_unserved_attributes_stay_absent(enabled):
         from torch.ao.quantization import QConfig  # noqa: F401
 
 
+def test_imported_children_never_hide_their_parents_names(enabled):
+    # `import torch.nn.utils.weight_norm` must leave torch.nn.utils.weight_norm the function,
+    # as in PyTorch, whatever was imported or read before.
+    import types
+    names = sorted(proxy.listed_modules())
+    for name in names:
+        parent, _, attr = name.rpartition(".")
+        if parent in sys.modules:
+            getattr(sys.modules[parent], attr, None)  # cached in the proxy before the child loads
+        importlib.import_module(name)
+    checked = 0
+    for name in names:
+        parent, _, attr = name.rpartition(".")
+        impl = sys.modules.get(proxy.IMPL_PREFIX + parent)
+        served = impl.__dict__.get(attr) if impl is not None else None
+        if served is None or isinstance(served, types.ModuleType):
+            continue
+        assert not isinstance(getattr(sys.modules[parent], attr), types.ModuleType), name
+        checked += 1
+    assert checked >= 5
+
+
 # -- real contents, against real torch ------------------------------------------------
 
 import collections  # noqa: E402

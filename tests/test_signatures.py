@@ -174,7 +174,8 @@ def test_stub_corrections_hold():
     for qual, (add, drop) in STUB_CORRECTIONS.items():
         kind, _, name = qual.rpartition(".")
         fn = getattr(x, name) if kind == "Tensor" else getattr(_module(torch, kind), name)
-        args = (x,) if name in ("add", "sub", "mul", "floor_divide", "true_divide") else ()
+        args = (x,) if name in ("add", "sub", "mul", "floor_divide", "true_divide") else \
+            (4,) if name in ("fftfreq", "rfftfreq") else ()
         first = torch.tensor([0, 1]) if name == "one_hot" else x
         values = {"input": first, "requires_grad": False, "memory_format": torch.preserve_format, "self": x,
                   "mode": False, "out": torch.empty(2, 3), "tensor": first}

@@ -97,6 +97,7 @@ STUB_CORRECTIONS = {
     "Tensor.requires_grad_": ({"requires_grad"}, {"mode"}),
     **{f"Tensor.{m}": (set(), {"out"}) for m in ("add", "sub", "mul", "floor_divide", "true_divide")},
     **{f"Tensor.{m}": ({"memory_format"}, set()) for m in _CASTS},
+    **{f"torch.fft.{f}": ({"requires_grad"}, set()) for f in ("fftfreq", "rfftfreq")},
 }
 
 

@@ -19,7 +19,7 @@ def _k(name):
 
 def _public(name, schema_args, samples):
     return op(f"{name}(Tensor self, {schema_args}, str? norm=None) -> Tensor",
-              kernels={b: f"composite:fft.fft_{name}" for b in _B}, variants=("function",),
+              kernels={b: f"composite:fft.fft_{name}" for b in _B}, variants=("function", "out"),
               namespaces=_NS, promote="none", samples=samples)
 
 
