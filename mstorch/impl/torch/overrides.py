@@ -38,7 +38,8 @@ class TorchFunctionMode:
     """Base class for __torch_function__ modes; entering one raises (the dispatcher does not consult modes)."""
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        raise NotImplementedError
+        raise NotImplementedError(f"{type(self).__name__}.__torch_function__ is not overridden "
+                                  "(subclasses of TorchFunctionMode define it)")
 
     def __enter__(self):
         raise NotImplementedError("mstorch: torch.overrides.TorchFunctionMode is not supported (the dispatcher "
