@@ -1,7 +1,6 @@
 """tools/run_examples.py's data makers write files the real loaders read (no checkout, no training)."""
 import json
 import os
-import signal
 import subprocess
 import sys
 import tarfile
@@ -19,6 +18,7 @@ sys.path.insert(0, TOOLS)
 import examples_data as data  # noqa: E402
 import examples_specs  # noqa: E402
 import run_examples  # noqa: E402
+from time_limit import time_limit
 
 T = mstorch.torch
 TV = mstorch.torchvision
@@ -26,10 +26,8 @@ TV = mstorch.torchvision
 
 @pytest.fixture(autouse=True)
 def _time_limit():
-    signal.signal(signal.SIGALRM, lambda *a: (_ for _ in ()).throw(TimeoutError("test ran past 60 s")))
-    signal.alarm(60)
-    yield
-    signal.alarm(0)
+    with time_limit(60):
+        yield
 
 
 def test_mnist_idx_files_read_by_torchvision_mnist(tmp_path):

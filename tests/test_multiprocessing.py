@@ -17,6 +17,7 @@ import torch as real
 import mstorch
 from hookfixture import enabled  # noqa: F401  (fixture)
 from mp_children import raise_on_last_rank, send_back_and_check, train_shared
+from time_limit import time_limit
 
 T = mstorch.torch
 mp = T.multiprocessing
@@ -27,13 +28,8 @@ real.set_num_threads(1)
 
 @pytest.fixture(autouse=True)
 def _time_limit():
-    def fail(*_):
-        raise TimeoutError("test ran past its time limit")
-    old = signal.signal(signal.SIGALRM, fail)
-    signal.alarm(240)
-    yield
-    signal.alarm(0)
-    signal.signal(signal.SIGALRM, old)
+    with time_limit(240):
+        yield
 
 
 def _join(*procs):
