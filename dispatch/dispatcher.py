@@ -439,8 +439,15 @@ def _return_type(op, names):
         import collections
         cls = collections.namedtuple(op, names)
         cls.__module__ = "torch.return_types"
+        cls.__repr__ = _return_type_repr
         _return_types[key] = cls
     return cls
+
+
+def _return_type_repr(self):
+    # PyTorch's structseq repr: one field per line (torch/csrc/utils/structseq.cpp).
+    fields = ",\n".join(f"{n}={v!r}" for n, v in zip(self._fields, self))
+    return f"torch.return_types.{type(self).__name__}(\n{fields})"
 
 
 def _own_memory(raw, kargs):
