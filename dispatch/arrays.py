@@ -8,7 +8,7 @@ backend arrays, never mstorch Tensors.
 import numpy as np
 
 from dispatch.mslock import LOCK as _LOCK
-from dispatch.storage import numpy_view
+from dispatch.storage import check_view_bounds, numpy_view
 
 # MindSpore calls below run under the process-wide lock (dispatch/mslock.py); NumPy
 # branches need none.
@@ -115,6 +115,7 @@ def scalar_array(value, dtype, backend):
 def strided_view(storage, size, stride, offset):
     """A backend array viewing `storage` with the given geometry (no copy)."""
     root = storage.root
+    check_view_bounds(storage, size, stride, offset)
     if type(root) is np.ndarray:
         return numpy_view(storage, tuple(size), tuple(stride), offset)
     with _LOCK:

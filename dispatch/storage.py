@@ -61,6 +61,44 @@ class Storage:
         return r.nbytes if type(r) is np.ndarray else r.nbytes
 
 
+_INT64_MAX = 2 ** 63 - 1
+
+
+def check_view_bounds(storage, size, stride, offset):
+    """Refuse a geometry reaching outside `storage` (PyTorch's setStorage check).
+
+    Every view is built through here (arrays.strided_view), whichever op asked for it
+    (as_strided, set_, unfold, a checkpoint's geometry...): MindSpore's as_strided and
+    NumPy's ndarray read whatever memory the geometry names, so an unchecked one reads
+    or writes past the buffer, or crashes the process."""
+    if offset < 0:
+        raise RuntimeError(f"Tensor: invalid storage offset {offset}")
+    hi = lo = 0
+    empty = False
+    for n, st in zip(size, stride):
+        if n < 0:
+            raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                               f"strides={list(stride)}")
+        if n == 0:
+            empty = True
+        elif st >= 0:
+            hi += (n - 1) * st
+        else:
+            lo += (n - 1) * st
+    if empty:
+        return
+    root = storage.root
+    available = root.size
+    if offset + lo < 0 or offset + hi >= available:
+        itemsize = root.itemsize
+        if (hi + offset + 1) * itemsize > _INT64_MAX:
+            raise RuntimeError(f"Storage size calculation overflowed with sizes={list(size)} and "
+                               f"strides={list(stride)}")
+        raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
+                           f"itemsize {itemsize} requiring a storage size of {(offset + hi + 1) * itemsize} are out "
+                           f"of bounds for storage of size {available * itemsize}")
+
+
 def numpy_view(storage, size, stride, offset):
     """A NumPy array aliasing exactly the elements (size, stride, offset) of `storage`."""
     flat = storage.numpy_flat()

@@ -146,10 +146,16 @@ def slice(size, stride, offset, dim, start, end, step):
 
 
 def narrow(size, stride, offset, dim, start, length):
+    if not size:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap(dim, len(size))
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    if not -size[d] <= start <= size[d]:
+        raise IndexError(f"start out of range (expected to be in range of [{-size[d]}, {size[d]}], but got {start})")
     if start < 0:
         start += size[d]
-    if start < 0 or start + length > size[d] or length < 0:
+    if start + length > size[d]:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size[d]}).")
     return slice(size, stride, offset, d, start, start + length, 1)
 
@@ -278,6 +284,8 @@ def unfold(size, stride, offset, dimension, size_, step):
     length = size[d] if n else 1
     if size_ > length:
         raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size_}")
+    if size_ < 0:
+        raise RuntimeError(f"size is {size_} but must be >= 0")
     if step <= 0:
         raise RuntimeError(f"step is {step} but must be > 0")
     count = (length - size_) // step + 1
