@@ -1,5 +1,9 @@
 """torch.distributions.Distribution: shapes, argument validation and the sampling interface."""
+import warnings
+
 from mstorch.impl.torch._ns import torch
+from mstorch.impl.torch.distributions import constraints
+from mstorch.impl.torch.distributions.utils import lazy_property
 
 __all__ = ["Distribution"]
 
@@ -21,14 +25,26 @@ class Distribution:
         if validate_args is not None:
             self._validate_args = validate_args
         if self._validate_args:
-            for param, constraint in self.arg_constraints.items():
-                if param not in self.__dict__:
+            try:
+                arg_constraints = self.arg_constraints
+            except NotImplementedError:
+                arg_constraints = {}
+                warnings.warn(f"{self.__class__} does not define `arg_constraints`. Please set `arg_constraints = {{}}` "
+                              "or initialize the distribution with `validate_args=False` to turn off validation.",
+                              stacklevel=2)
+            for param, constraint in arg_constraints.items():
+                if constraints.is_dependent(constraint):
+                    continue  # nothing to check coordinate-wise
+                if param not in self.__dict__ and isinstance(getattr(type(self), param), lazy_property):
                     continue  # a lazily computed parameter
                 value = getattr(self, param)
                 if not bool(constraint.check(value).all()):
                     raise ValueError(f"Expected parameter {param} ({type(value).__name__} of shape {tuple(value.shape)}) "
                                      f"of distribution {self!r} to satisfy the constraint {constraint!r}, but found "
                                      f"invalid values:\n{value}")
+
+    def expand(self, batch_shape, _instance=None):
+        raise NotImplementedError(f"{type(self).__name__}.expand is not implemented")
 
     @property
     def batch_shape(self):
@@ -45,6 +61,40 @@ class Distribution:
     @property
     def support(self):
         raise NotImplementedError(f"{type(self).__name__}.support is not defined")
+
+    @property
+    def mean(self):
+        raise NotImplementedError(f"{type(self).__name__}.mean is not implemented")
+
+    @property
+    def mode(self):
+        raise NotImplementedError(f"{self.__class__} does not implement mode")
+
+    @property
+    def variance(self):
+        raise NotImplementedError(f"{type(self).__name__}.variance is not implemented")
+
+    @property
+    def stddev(self):
+        return self.variance.sqrt()
+
+    def log_prob(self, value):
+        raise NotImplementedError(f"{type(self).__name__}.log_prob is not implemented")
+
+    def cdf(self, value):
+        raise NotImplementedError(f"{type(self).__name__}.cdf is not implemented")
+
+    def icdf(self, value):
+        raise NotImplementedError(f"{type(self).__name__}.icdf is not implemented")
+
+    def enumerate_support(self, expand=True):
+        raise NotImplementedError(f"{type(self).__name__}.enumerate_support is not implemented")
+
+    def entropy(self):
+        raise NotImplementedError(f"{type(self).__name__}.entropy is not implemented")
+
+    def perplexity(self):
+        return torch.exp(self.entropy())
 
     def _extended_shape(self, sample_shape=torch.Size()):
         return torch.Size(tuple(sample_shape) + tuple(self._batch_shape) + tuple(self._event_shape))
