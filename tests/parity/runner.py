@@ -106,6 +106,7 @@ def written_positions(name):
 
 
 def check_forward(name, args, kwargs, sample):
+    """Compare one call; returns (ours, torch's) results for further checks, None when both raised."""
     ours, ours_exc, ref, ref_exc, ours_args, ref_args = call_both_keeping_args(name, args, kwargs)
     if ref_exc is not None:
         want = builtin_error_type(ref_exc)
@@ -122,6 +123,7 @@ def check_forward(name, args, kwargs, sample):
     for i in written_positions(name):
         if i < len(ref_args):
             assert_same(ours_args[i], ref_args[i], sample.get("rtol"), sample.get("atol"), what=f"written arg {i}")
+    return ours, ref
 
 
 def _diff_outputs(out, lib):
