@@ -450,3 +450,89 @@ def cdist(T, x1, x2, p=2.0, compute_mode=None):
         raise RuntimeError(f"cdist only supports floating-point dtypes, X1 got: {x1.dtype}")
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     return vector_norm(T, diff, p, -1)
+
+
+# --- singular value decomposition ------------------------------------------------------------
+
+def svd(T, A, some=True, compute_uv=True):
+    """torch.svd: (U, S, V) with V = Vh^T; compute_uv=False gives zero-filled square U and V."""
+    if A.dim() < 2:
+        raise RuntimeError(f"linalg.svd: input should have at least 2 dimensions, but has {A.dim()} dimensions "
+                           "instead")
+    if compute_uv:
+        U, S, Vh = T._linalg_svd(A, not some, True)
+        return U, S, Vh.transpose(-2, -1)
+    S = svdvals(T, A)
+    m, n = A.shape[-2:]
+    batch = tuple(A.shape[:-2])
+    return T.zeros(batch + (m, m), dtype=A.dtype), S, T.zeros(batch + (n, n), dtype=A.dtype)
+
+
+def svdvals(T, A):
+    # The singular vectors are computed only when a gradient may be asked for: S's backward needs them.
+    return T._linalg_svd(A, False, A.requires_grad)[1]
+
+
+def _floating_dtype(T, A):
+    return A.dtype if A.is_floating_point() else T.float32
+
+
+def _approximate_basis(T, A, q, niter, M):
+    """torch._lowrank.get_approximate_basis: an orthonormal basis of A's range from a Gaussian
+    sketch refined by `niter` power iterations (the same randn draw as PyTorch's)."""
+    R = T.randn(A.shape[-1], q, dtype=_floating_dtype(T, A))
+    X = T.matmul(A, R)
+    if M is not None:
+        X = X - T.matmul(M, R)
+    Q = T.qr(X)[0]
+    for _ in range(niter):
+        X = T.matmul(A.transpose(-2, -1), Q)
+        if M is not None:
+            X = X - T.matmul(M.transpose(-2, -1), Q)
+        Q = T.qr(X)[0]
+        X = T.matmul(A, Q)
+        if M is not None:
+            X = X - T.matmul(M, Q)
+        Q = T.qr(X)[0]
+    return Q
+
+
+def svd_lowrank(T, A, q=6, niter=2, M=None):
+    """torch.svd_lowrank (Halko et al.'s randomized SVD, as torch/_lowrank.py runs it): U, S, V
+    with A ~ U diag(S) V^T."""
+    q = 6 if q is None else q
+    niter = 2 if niter is None else niter
+    if A.is_complex():
+        raise NotImplementedError("mstorch: torch.svd_lowrank of complex tensors is not supported yet")
+    m, n = A.shape[-2:]
+    if M is not None:
+        M = M.broadcast_to(A.size())
+    if m < n:
+        A = A.transpose(-2, -1)
+        M = M.transpose(-2, -1) if M is not None else None
+    Q = _approximate_basis(T, A, q, niter, M)
+    B = T.matmul(Q.transpose(-2, -1), A)
+    if M is not None:
+        B = B - T.matmul(Q.transpose(-2, -1), M)
+    U, S, Vh = T._linalg_svd(B, False, True)
+    V = Vh.transpose(-2, -1)
+    U = T.matmul(Q, U)
+    if m < n:
+        U, V = V, U
+    return U, S, V
+
+
+def pca_lowrank(T, A, q=None, center=True, niter=2):
+    """torch.pca_lowrank: svd_lowrank of A with its column means removed (center=True)."""
+    m, n = A.shape[-2:]
+    if q is None:
+        q = min(6, m, n)
+    elif not (q >= 0 and q <= min(m, n)):
+        raise ValueError(f"q(={q}) must be non-negative integer and not greater than min(m, n)={min(m, n)}")
+    if not niter >= 0:
+        raise ValueError(f"niter(={niter}) must be non-negative integer")
+    if A.layout != T.strided:
+        raise NotImplementedError("mstorch: torch.pca_lowrank of sparse tensors is not supported yet")
+    if not center:
+        return svd_lowrank(T, A, q, niter, None)
+    return svd_lowrank(T, A - A.mean(dim=(-2,), keepdim=True), q, niter, None)

@@ -119,3 +119,29 @@ ENTRIES = [
                  invalid=[call(tensor(shape=(3,)))]),
           variants=("function", "out"), namespaces=("torch.linalg",)),
 ]
+
+# Singular vectors are unique only up to the sign of each (u_i, v_i) pair and LAPACK builds choose
+# differently (PyTorch's MKL vs NumPy's OpenBLAS), so the SVD factor parity draws compare metadata;
+# values, reconstruction and gradients are checked by property in tests/test_linalg_svd.py.
+_SVD_K = {"cpu": "fn:ms_linalg.linalg_svd", "gpu": "fn:ms_linalg.linalg_svd", "ascend": "fn:ms_linalg.linalg_svd",
+          "host": "fn:np_linalg.linalg_svd"}
+ENTRIES += [
+    op("_linalg_svd(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None) "
+       "-> (Tensor U, Tensor S, Tensor Vh)",
+       kernels=_SVD_K, variants=("function",), promote="none", check="checks_linalg.svd",
+       backward={"A": "svd_backward(grads, A, results, full_matrices)"},
+       samples=sample([tensor(ndim=(2, 3))], kwargs={"full_matrices": choice(False, True)}, dtypes=FLOAT,
+                      method=False, grad=False, compare="meta", invalid=[call(tensor(shape=(3,)))])),
+    _comp("svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V)", "svd",
+          sample([tensor(ndim=(2, 3))], kwargs={"some": choice(True, False)}, dtypes=FLOAT, grad=False,
+                 compare="meta", invalid=[call(tensor(shape=(3,)))])),
+    _comp("svdvals(Tensor A) -> Tensor", "svdvals",
+          sample([tensor(ndim=(2, 3))], dtypes=FLOAT, method=False, invalid=[call(tensor(shape=(3,)))]),
+          variants=("function",), namespaces=("torch.linalg",)),
+    _comp("svd_lowrank(Tensor A, int? q=6, int? niter=2, Tensor? M=None) -> (Tensor, Tensor, Tensor)",
+          "svd_lowrank", sample([tensor(shape=(5, 4))], dtypes=FLOAT, method=False, grad=False, compare="meta"),
+          variants=("function",)),
+    _comp("pca_lowrank(Tensor A, int? q=None, bool center=True, int niter=2) -> (Tensor, Tensor, Tensor)",
+          "pca_lowrank", sample([tensor(shape=(5, 4))], dtypes=FLOAT, method=False, grad=False, compare="meta"),
+          variants=("function",)),
+]

@@ -35,3 +35,20 @@ def bmm(a, b):
 def tri(a, diagonal=0):
     if a.dim() < 2:
         raise RuntimeError("tril/triu: input tensor must have at least 2 dimensions")
+
+
+_SCALAR_TYPE = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+                "float16": "Half", "bfloat16": "BFloat16"}
+
+
+def svd(A, full_matrices=False, compute_uv=True, driver=None, *rest, **kw):
+    if A.dim() < 2:
+        raise RuntimeError("linalg.svd: The input tensor A must have at least 2 dimensions.")
+    name = _SCALAR_TYPE.get(A.dtype.name if hasattr(A.dtype, "name") else str(A.dtype).replace("torch.", ""))
+    if not A.is_floating_point() and not A.is_complex():
+        raise RuntimeError(f"linalg.svd: Expected a floating point or complex tensor as input. Got {name}")
+    if name in ("Half", "BFloat16"):
+        raise NotImplementedError(f"\"linalg_svd_cpu\" not implemented for '{name}'")
+    if driver is not None:
+        raise RuntimeError("torch.linalg.svd: keyword argument `driver=` is only supported on CUDA inputs with "
+                           "cuSOLVER backend.")

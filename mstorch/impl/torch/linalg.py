@@ -23,3 +23,12 @@ def cross(input, other, *, dim=-1, out=None):
     if out is not None:
         raise NotImplementedError("mstorch: torch.linalg.cross(out=...) is not supported yet")
     return _torch.cross(input, other, dim=dim)
+
+
+def svd(A, full_matrices=True, *, driver=None, out=None):
+    """torch.linalg.svd: (U, S, Vh) with A = U diag(S) Vh (the table op is torch._linalg_svd,
+    whose full_matrices defaults differ and whose result type is named after it)."""
+    if out is not None:
+        raise NotImplementedError("mstorch: torch.linalg.svd(out=...) is not supported yet")
+    from dispatch.dispatcher import _return_type
+    return _return_type("linalg_svd", ("U", "S", "Vh"))(*_torch._linalg_svd(A, full_matrices, True, driver=driver))
