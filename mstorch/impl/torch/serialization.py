@@ -22,6 +22,7 @@ import io
 import mmap as _mmap
 import os
 import pickle
+import re
 import secrets
 import struct
 import sys
@@ -269,21 +270,16 @@ def _tensor_on(storage, offset, size, stride, dtype):
         loaded = storage
     else:
         raise pickle.UnpicklingError(f"tensor storage must come from the checkpoint, got {type(storage).__name__}")
-    try:
-        size = tuple(int(n) for n in size)
-        stride = tuple(int(s) for s in stride)
-        offset = int(offset)
-    except (TypeError, ValueError):
-        raise RuntimeError("torch.load: malformed tensor geometry in checkpoint") from None
+    size, stride, offset = _geometry(size, stride, offset)
     if dtype is not None and dtype is not loaded.dtype:
+        from dispatch import dtypes
+        if not isinstance(dtype, dtypes.dtype):
+            raise pickle.UnpicklingError(f"tensor dtype expected in checkpoint, got {type(dtype).__name__}")
         loaded = _retyped(loaded, dtype)
     arr = loaded.array
     numel = 1
     for n in size:
         numel *= n
-    if len(size) != len(stride) or any(n < 0 for n in size) or any(s < 0 for s in stride) or offset < 0:
-        raise RuntimeError(f"torch.load: invalid tensor geometry size={list(size)} stride={list(stride)} "
-                           f"offset={offset}")
     needed = 0 if numel == 0 else offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
     if needed > arr.size:
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
@@ -294,17 +290,40 @@ def _tensor_on(storage, offset, size, stride, dtype):
     if numel and offset == 0 and stride == contiguous_strides(size):
         # A C-contiguous prefix: a plain alias of the NumPy buffer, no strided-view op needed.
         data = arrays.from_numpy(arr[:numel].reshape(size), _backend_name(st))
-    elif numel == 0:
-        data = arrays.from_numpy(np.empty(size, arr.dtype), _backend_name(st))
-        if offset:
-            data = arrays.strided_view(st, size, stride, offset) if arr.size else data
     else:
-        data = arrays.strided_view(st, size, stride, offset)
+        # Empty tensors too: PyTorch keeps the file's strides and offset for them.
+        try:
+            data = arrays.strided_view(st, size, stride, offset)
+        except (RuntimeError, ValueError, TypeError, OverflowError) as e:
+            raise RuntimeError(f"torch.load: cannot view the storage with sizes {list(size)}, strides "
+                               f"{list(stride)} and storage offset {offset} ({type(e).__name__})") from None
     t = Tensor._wrap(data, loaded.dtype, st)
     if loaded.device is not None and loaded.device.type != "cpu":
         from dispatch.devices import place
         t = place(t, loaded.device)
     return t
+
+
+_INT64_MAX = 2 ** 63 - 1
+
+
+def _geometry(size, stride, offset):
+    """(size, stride, offset) from a checkpoint, as ints PyTorch would accept for set_():
+    sequences of int, each within int64, non-negative, one stride per dimension."""
+    def ints(seq, what):
+        if not isinstance(seq, (tuple, list)) or not all(type(v) is int for v in seq):
+            raise RuntimeError(f"torch.load: tensor {what} in checkpoint must be a sequence of ints, got {seq!r:.80}")
+        return tuple(seq)
+    size, stride = ints(size, "size"), ints(stride, "stride")
+    if type(offset) is not int:
+        raise RuntimeError(f"torch.load: tensor storage offset in checkpoint must be an int, got {offset!r:.80}")
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape: size {list(size)}, stride {list(stride)}")
+    for v in (*size, *stride, offset):
+        if not 0 <= v <= _INT64_MAX:
+            raise RuntimeError(f"torch.load: invalid tensor geometry size={list(size)} stride={list(stride)} "
+                               f"offset={offset} (each must lie in [0, 2**63 - 1])")
+    return size, stride, offset
 
 
 def _backend_name(storage):
@@ -538,10 +557,13 @@ class _Pickler(pickle._Pickler):
             # A bare storage (t.untyped_storage()) is saved as PyTorch saves an UntypedStorage.
             obj = _StorageRef(obj, _dt().uint8, "cpu", untyped=True)
         entry = self._storages.get(id(obj.storage))
+        nbytes = obj.storage.nbytes()
         if entry is None:
             entry = self._storages[id(obj.storage)] = [str(len(self._storages)), obj.storage, obj.dtype]
+        elif entry[2] is not obj.dtype and nbytes:
+            # A reader types a storage by its first mention; a second dtype would be read wrongly.
+            raise RuntimeError("Cannot save multiple tensors or storages that view the same data as different types")
         key = entry[0]
-        nbytes = obj.storage.nbytes()
         stype = storage_type("UntypedStorage" if obj.untyped else _storage_name_for(obj.dtype))
         numel = nbytes // obj.dtype.itemsize
         if self._legacy:
@@ -769,6 +791,29 @@ def _corrupt(msg, cause=None):
     return err
 
 
+# The archive format versions PyTorch 2.13's reader accepts.
+_MIN_FORMAT_VERSION, _MAX_FORMAT_VERSION = 1, 10
+
+
+def _check_entry(info, archive_size):
+    """Refuse a central-directory entry PyTorch's reader (miniz) refuses when it opens the
+    archive: an unknown compression method, a stored record whose two sizes disagree, or
+    a record reaching past the end of the file."""
+    if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+        raise RuntimeError(f"PytorchStreamReader failed retrieving file meta-data for {info.filename}: "
+                           "unsupported method")
+    if info.compress_type == zipfile.ZIP_STORED and info.compress_size != info.file_size:
+        raise _corrupt(f"invalid header or archive is corrupted (record {info.filename})")
+    if info.header_offset + 30 + info.compress_size > archive_size:
+        raise _corrupt(f"invalid header or archive is corrupted (record {info.filename} ends past the file)")
+
+
+def _utf8_name(info):
+    if info.flag_bits & 0x800:
+        return info.filename
+    return info.filename.encode("cp437").decode("utf-8")
+
+
 class _ZipReader:
     def __init__(self, fh, mmap_path, shared=False):
         self.fh = fh
@@ -781,11 +826,25 @@ class _ZipReader:
         names = self.zf.namelist()
         if not names:
             raise _corrupt("the archive is empty")
-        self.prefix = names[0].split("/", 1)[0] + "/"
-        self.infos = {n[len(self.prefix):]: i for n, i in ((i.filename, i) for i in self.zf.infolist())
-                      if n.startswith(self.prefix)}
+        # Record names are UTF-8 to PyTorch whatever the zip flags say (zipfile reads names
+        # without the UTF-8 flag as cp437): a name that is not UTF-8 fails the load, as there.
+        full_names = [_utf8_name(info) for info in self.zf.infolist()]
+        self.prefix = full_names[0].split("/", 1)[0] + "/"
+        self.infos = {}
+        for info, full in zip(self.zf.infolist(), full_names):
+            if not full.startswith(self.prefix):
+                continue
+            name = full[len(self.prefix):]
+            if name in self.infos:
+                # Two records of one name: which one a reader sees is the reader's accident
+                # (zipfile takes the last, PyTorch's miniz a binary-search hit), so neither is trusted.
+                raise _corrupt(f"record {name} appears twice")
+            self.infos[name] = info
         fh.seek(0, os.SEEK_END)
         self.size = fh.tell()
+        for info in self.zf.infolist():
+            _check_entry(info, self.size - self.start)
+        self._check_version()
         self.mm = None
         if mmap_path is not None:
             with open(mmap_path, "rb" if not shared else "r+b") as mf:
@@ -793,6 +852,23 @@ class _ZipReader:
 
     def has(self, name):
         return name in self.infos
+
+    def _check_version(self):
+        """The archive's format version, checked as PyTorch's reader checks it on opening."""
+        name = ".data/version" if self.has(".data/version") else "version"
+        if not self.has(name):
+            raise RuntimeError('Expected hasRecord("version") to be true, but got false.')
+        text = self.read_record(name).decode("latin-1")
+        m = re.match(r"\s*([-+]?\d+)", text)
+        if m is None:
+            raise RuntimeError(f"Couldn't parse the version {text} as Long Long.")
+        version = int(m.group(1))
+        if version < _MIN_FORMAT_VERSION:
+            raise RuntimeError(f"Attempted to read a PyTorch file with version {version}, but the minimum supported "
+                               f"version for reading is {_MIN_FORMAT_VERSION}.")
+        if version > _MAX_FORMAT_VERSION:
+            raise RuntimeError(f"Attempted to read a PyTorch file with version {version}, but the maximum supported "
+                               f"version for reading is {_MAX_FORMAT_VERSION}.")
 
     def read_record(self, name):
         info = self.infos.get(name)
@@ -820,9 +896,12 @@ class _ZipReader:
         if info is None:
             raise RuntimeError(f"PytorchStreamReader failed locating file {name}: file not found")
         nbytes = numel * dtype.itemsize
-        if numel < 0 or info.file_size < nbytes:
-            raise RuntimeError(f"PytorchStreamReader failed reading file {name}: record holds {info.file_size} "
-                               f"bytes, the checkpoint needs {nbytes}")
+        if numel < 0 or info.file_size != nbytes:
+            # Exactly the declared bytes, as PyTorch checks: a record of another size means the
+            # storage type, the element count or the record itself was altered.
+            raise RuntimeError(f"PytorchStreamReader failed reading file {name}: record size ({info.file_size} "
+                               f"bytes) does not match expected size ({nbytes} bytes = {nbytes} elements * 1 "
+                               "bytes/element) for dtype Byte")
         if info.compress_type != zipfile.ZIP_STORED:
             raw = self.read_record(name)
             return np.frombuffer(bytearray(raw[:nbytes]), dtype.np)
@@ -872,11 +951,17 @@ def _persistent_loader(get_array, map_location, loaded, legacy):
             device = _restore_device(location, map_location, numel * dtype.itemsize)
             arr = get_array(key, dtype, numel)
             entry = loaded[key] = _make_storage(arr, dtype, device)
-        elif entry.dtype is not dtype:
-            entry = _retyped(entry, dtype)
+        # A key seen before is that storage, as PyTorch reads it: the type and element count
+        # written beside a later mention of the key are not consulted (PyTorch's save refuses
+        # to write one storage under two dtypes; a file that does is hand-made).
         if legacy and saved_id[5] is not None:
-            view_key, off, view_numel = saved_id[5]
-            vkey = ("view", view_key)
+            view = saved_id[5]
+            if not (isinstance(view, tuple) and len(view) == 3 and type(view[1]) is int and type(view[2]) is int
+                    and 0 <= view[1] and 0 <= view[2] and view[1] + view[2] <= entry.array.size):
+                raise RuntimeError(f"torch.load: storage view {view!r:.80} reaches outside storage {key} "
+                                   f"of {entry.array.size} elements")
+            view_key, off, view_numel = view
+            vkey = ("view", _ascii(view_key))
             if vkey not in loaded:
                 loaded[vkey] = _make_storage(entry.array[off:off + view_numel], dtype, entry.device)
             entry = loaded[vkey]
@@ -954,7 +1039,11 @@ def _load_zip(fh, f, map_location, weights_only, pickle_module, mmap, pickle_loa
     pl = _persistent_loader(lambda key, dtype, numel: reader.storage_array(f"data/{key}", dtype, numel),
                             map_location, loaded, legacy=False)
     data = reader.read_record("data.pkl")
-    return _unpickle(io.BytesIO(data), pl, weights_only, pickle_module, pickle_load_args)
+    result = _unpickle(io.BytesIO(data), pl, weights_only, pickle_module, pickle_load_args)
+    if reader.has(".data/serialization_id"):
+        # PyTorch reads the id back as UTF-8 text after unpickling: a damaged id fails the load there.
+        reader.read_record(".data/serialization_id").decode("utf-8")
+    return result
 
 
 def _is_tar(fh):
@@ -999,17 +1088,33 @@ def _load_legacy(fh, map_location, weights_only, pickle_module, pickle_load_args
     if isinstance(sys_info, dict) and sys_info.get("little_endian") is False:
         raise NotImplementedError("mstorch: torch.load of a big-endian legacy checkpoint is not supported")
     loaded = {}
-    pending = []
+    pos = fh.tell()
+    fh.seek(0, os.SEEK_END)
+    room = [fh.tell() - pos]      # bytes after the pickle: every storage must fit in them
+    fh.seek(pos)
 
     def allocate(key, dtype, numel):
-        arr = np.empty(numel, dtype.np)
-        pending.append(key)
-        return arr
+        nbytes = numel * dtype.itemsize
+        if nbytes + 8 > room[0]:
+            # Refused before allocating: a hostile element count must not claim the memory.
+            raise RuntimeError(f"storage {key} declares {numel} elements ({nbytes} bytes), more than the "
+                               f"{max(room[0], 0)} bytes left in the file; the file might be corrupted.")
+        room[0] -= nbytes + 8
+        return np.empty(numel, dtype.np)
 
     pl = _persistent_loader(allocate, map_location, loaded, legacy=True)
     result = _unpickle(fh, pl, weights_only, pickle_module, pickle_load_args)
     keys = small("storage key list")
     if not isinstance(keys, list):
+        raise RuntimeError("Invalid storage key list; corrupt file?")
+    named = {k for k in loaded if isinstance(k, str)}
+    listed = {_ascii(k) for k in keys if isinstance(_ascii(k), str)}
+    if named - listed:
+        # Its storage was allocated but no bytes follow for it: its contents would be whatever
+        # the allocation held.
+        raise RuntimeError(f"storage key {sorted(named - listed)[0]!r} named in the checkpoint's pickle has no "
+                           "data in the file; the file might be corrupted.")
+    if len(listed) != len(keys):
         raise RuntimeError("Invalid storage key list; corrupt file?")
     for key in keys:
         entry = loaded.get(_ascii(key))
