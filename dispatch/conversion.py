@@ -38,7 +38,10 @@ def to(self, *args, **kwargs):
     dtype, dev, non_blocking, copy, memory_format = _parse_to(args, dict(kwargs))
     if dev is not None:
         from dispatch.devices import check
-        check(dev)
+        dev = check(dev)
+        if (dev.type == "meta") != (self._device is not None and self._device.type == "meta"):
+            # to or from the meta device (dispatch/meta.py): a new tensor, or PyTorch's error
+            return function_for("_to_copy")(self, dtype=dtype or self._dtype, device=dev, non_blocking=non_blocking)
     if memory_format is not None:
         from dispatch.layout import check_memory_format
         if not check_memory_format(memory_format):
@@ -79,7 +82,7 @@ def type_as(self, other):
 
 
 def cpu(self, memory_format=None):
-    return self
+    return self if self._device is None else to(self, "cpu")
 
 
 def cuda(self, device=None, non_blocking=False, memory_format=None):

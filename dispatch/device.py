@@ -63,6 +63,7 @@ class device:
 
 
 CPU = device("cpu")
+META = device("meta")  # the one device object meta tensors carry (dispatch/meta.py)
 
 
 def as_device(d):

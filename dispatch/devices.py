@@ -17,7 +17,7 @@ import os
 import threading
 import weakref
 
-from dispatch.device import CPU, as_device, device as _device
+from dispatch.device import CPU, META, as_device, device as _device
 
 _CUDA_MSG = "Torch not compiled with CUDA enabled"
 _ACCELERATORS = ("ascend", "gpu")
@@ -78,12 +78,14 @@ def check(device):
     if d.type == "cuda":
         raise AssertionError(_CUDA_MSG)
     if d.type == "meta":
-        raise NotImplementedError("mstorch: the 'meta' device is not supported yet")
+        return META
     raise RuntimeError(f"mstorch: device type '{d.type}' is not available on this host")
 
 
 def place(t, device):
-    check(device)
+    if check(device) is META:
+        from dispatch.meta import to_meta
+        return to_meta(t)
     return t
 
 

@@ -11,6 +11,7 @@ import numpy as np
 
 from ops_table.generated import OPS
 from dispatch import arrays, autocast as _autocast, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
+from dispatch import device_context as _device_context, meta as _meta
 from dispatch.binder import converter, dtype_defaults_namespace, make_signature_function
 from dispatch.errors import translate_kernel_error
 from dispatch.mslock import LOCK as _LOCK
@@ -259,6 +260,8 @@ class OpRunner:
             args[ov.generator_pos] = default_generator
         if self.check is not None:
             self.check(*args)
+        if _meta.involved(ov, args, tensors):  # no data: shapes only (dispatch/meta.py)
+            return _meta.run(self, ov, args, tensors, out, inplace)
         backend = _backend_of(tensors)
         if self.view is not None:
             result = self._run_view(ov, args)
@@ -419,7 +422,8 @@ class OpRunner:
 
     def _run_composite(self, kernel, args, ov):
         from dispatch.opsns import T
-        return kernel.fn(T, *args)
+        with _device_context.internal():  # a composite's own tensors ignore the user's default device
+            return kernel.fn(T, *args)
 
 
 def _make_view(src, size, stride, offset):

@@ -212,12 +212,18 @@ def tensor_repr(t, prefix=None, *, tensor_contents=None):
     indent = len(prefix)
     dt = t._dtype
     suffixes = []
-    if t.device.type != _default_device_type():
+    meta = t._device is not None and t._device.type == "meta"
+    if meta or t.device.type != _default_device_type():
         suffixes.append(f"device='{t.device}'")
     default = _dt.get_default_dtype()
     default_complex = _dt.complex128 if default is _dt.float64 else _dt.complex64
     numel = t.numel()
-    if numel == 0:
+    if meta:  # no data: PyTorch prints '...' and the size
+        suffixes.append(f"size={tuple(t.shape)}")
+        if dt is not default:
+            suffixes.append(f"dtype={dt}")
+        body = "..."
+    elif numel == 0:
         if t.dim() != 1:
             suffixes.append(f"size={tuple(t.shape)}")
         if dt is not default:

@@ -3,7 +3,7 @@ import numbers
 
 import numpy as np
 
-from dispatch import arrays, backend as _backend, dtypes as _dt
+from dispatch import arrays, backend as _backend, device_context, dtypes as _dt
 from dispatch.device import as_device
 from dispatch.tensor import Tensor
 
@@ -81,6 +81,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
                       UserWarning, stacklevel=2)
     if dtype is None:
         dtype = _infer_dtype(data)
+    if device is None:  # `with torch.device(...)` / torch.set_default_device
+        device = device_context.for_factories()
     host = _to_host(data, dtype)
     t = host_to_tensor(host, dtype, device)
     if requires_grad:
@@ -89,6 +91,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
 
 def as_tensor(data, dtype=None, device=None):
+    if device is None and not isinstance(data, Tensor):
+        default = device_context.for_factories()
+        if default is not None and as_device(default).type != "cpu":
+            device = default
     if isinstance(data, Tensor):
         if (dtype is None or dtype is data._dtype) and device is None:
             return data

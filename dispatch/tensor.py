@@ -7,7 +7,7 @@ conversion to Python/NumPy, and the autograd fields the engine fills in.
 import numpy as np
 
 from dispatch import dtypes as _dt
-from dispatch.device import CPU, device as _device
+from dispatch.device import CPU, META, device as _device
 from dispatch.size import Size
 from dispatch.storage import Storage, numpy_view, contiguous_strides
 from dispatch.autograd.tensor_api import AutogradTensorMixin
@@ -89,7 +89,7 @@ class Tensor(AutogradTensorMixin):
 
     @property
     def is_meta(self):
-        return False
+        return self._device is META
 
     @property
     def is_nested(self):
@@ -289,7 +289,8 @@ class Tensor(AutogradTensorMixin):
         if self._dtype is _dt.bfloat16:
             raise TypeError("Got unsupported ScalarType BFloat16")
         if self.device.type != "cpu":
-            raise TypeError(f"can't convert {self.device.type}:{self.device.index or 0} device type tensor to numpy. "
+            where = "meta" if self._device is META else f"{self.device.type}:{self.device.index or 0}"
+            raise TypeError(f"can't convert {where} device type tensor to numpy. "
                             "Use Tensor.cpu() to copy the tensor to host memory first.")
         return self._host_view()
 
@@ -300,6 +301,9 @@ class Tensor(AutogradTensorMixin):
     def item(self):
         if self.numel() != 1:
             raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
+        if self._device is META:
+            from dispatch.meta import no_item
+            no_item()
         v = self._host_view().reshape(()).item()
         return float(v) if self._dtype is _dt.bfloat16 else v
 

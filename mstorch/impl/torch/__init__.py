@@ -67,10 +67,7 @@ def get_default_device():
 
 def set_default_device(d):
     from dispatch import device_context
-    while device_context.current() is not None:
-        device_context.pop()
-    if d is not None:
-        device_context.push(device(d) if not isinstance(d, device) else d)
+    device_context.set_default(None if d is None else device(d) if not isinstance(d, device) else d)
 
 
 from mstorch.impl.torch._compile import compile  # noqa: E402

@@ -4,6 +4,7 @@ Not built on MindSpore's Cell: a Module reserves no attribute names beyond PyTor
 (a user's `self.phase`, `self.cells`, `self.construct` are plain attributes)."""
 import functools
 import itertools
+import warnings
 from collections import OrderedDict, namedtuple
 
 from dispatch import Tensor
@@ -314,6 +315,13 @@ class Module:
             if p is None:
                 continue
             new = fn(p)
+            if new is not p and new._device is not p._device:
+                # To or from the meta device: as PyTorch (whose tensor kinds then differ), the
+                # module gets a new Parameter, and the gradient follows.
+                out = self._parameters[key] = Parameter(new, p.requires_grad)
+                if p.grad is not None:
+                    out._grad = fn(p.grad).requires_grad_(p.grad.requires_grad)
+                continue
             if new is not p:
                 from dispatch.writeback import write_into
                 if new.dtype is p.dtype and tuple(new.shape) == tuple(p.shape):
@@ -338,13 +346,28 @@ class Module:
                             f"{dtype}")
         if dev is not None:
             from dispatch.devices import check
-            check(dev)
+            dev = check(dev)
 
         def convert(t):
-            if dtype is not None and (t.is_floating_point() or t.is_complex()):
-                return t.to(dtype)
+            cast = dtype if dtype is not None and (t.is_floating_point() or t.is_complex()) else None
+            if dev is not None and (dev.type == "meta") != t.is_meta:
+                try:
+                    return t.to(device=dev, dtype=cast)
+                except NotImplementedError as e:
+                    raise NotImplementedError(f"{e} Please use torch.nn.Module.to_empty() instead of "
+                                              "torch.nn.Module.to() when moving module from meta to a different "
+                                              "device.") from None
+            if cast is not None:
+                return t.to(cast)
             return t
         return self._apply(convert)
+
+    def to_empty(self, *, device, recurse=True):
+        """Move parameters and buffers to `device` without copying their values (the way
+        out of the meta device): each becomes an uninitialised tensor of its shape there."""
+        from dispatch.dispatcher import function_for
+        empty_like = function_for("empty_like")
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     def cuda(self, device=None):
         from dispatch.devices import check
@@ -449,11 +472,19 @@ class Module:
                 error_msgs.append(f"size mismatch for {key}: copying a param with shape {value.shape} from "
                                   f"checkpoint, the shape in current model is {param.shape}.")
                 continue
+            if param.is_meta and not value.is_meta and not assign:
+                warnings.warn(f"for {key}: copying from a non-meta parameter in the checkpoint to a meta parameter "
+                              "in the current model, which is a no-op. (Did you mean to pass `assign=True` to "
+                              "assign items in the state dictionary to their corresponding key in the module "
+                              "instead of copying them in place?)")
             from mstorch.impl.torch.grad_mode import no_grad
             with no_grad():
                 if assign:
                     if isinstance(param, Parameter):
-                        new = value if isinstance(value, Parameter) else Parameter(value, param.requires_grad)
+                        if isinstance(value, Parameter):
+                            new = value.requires_grad_(param.requires_grad)
+                        else:
+                            new = Parameter(value, param.requires_grad)
                         self._parameters[name] = new
                     else:
                         self._buffers[name] = value
