@@ -18,6 +18,7 @@ from dispatch.sparse import sparse_coo_tensor, sparse_mm as spmm  # noqa: F401
 from mstorch.impl.torch.random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: E501
 from mstorch.impl.torch.serialization import load, save  # noqa
 from mstorch.impl.torch._asarray import asarray  # noqa: F401
+from mstorch.impl.torch._broadcast_shapes import broadcast_shapes  # noqa: F401
 from mstorch.impl.torch.grad_mode import (enable_grad, inference_mode, is_grad_enabled, is_inference_mode_enabled,
                                           no_grad, set_grad_enabled)
 
