@@ -2,6 +2,20 @@
 import numpy as np
 
 
+# Engine state that other dispatch modules keep in a tensor's instance __dict__ (beside
+# Tensor's slots and private class attributes): autograd/record.py, sparse.py, arrays.py.
+_ENGINE_INSTANCE_ATTRS = frozenset(("_view_version", "_sp_indices", "_sp_values", "_sp_size", "_sp_coalesced"))
+
+
+def is_engine_attribute(cls, name):
+    """Whether `name` is engine state of a tensor of class `cls`, which an attribute
+    dictionary from outside (a checkpoint's tensor state) must never set: every private
+    name the class or its bases define (slots, defaults such as _grad/_device, methods,
+    dunders such as __dict__ and __class__), and the names above."""
+    return isinstance(name, str) and name.startswith("_") and (
+        hasattr(cls, name) or name in _ENGINE_INSTANCE_ATTRS or name.startswith("_mstorch"))
+
+
 def _rebuild(host, dtype_name, requires_grad, cls=None):
     from dispatch import dtypes as _dt
     from dispatch.pyapi import host_to_tensor

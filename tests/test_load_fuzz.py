@@ -140,9 +140,11 @@ def numel_fields(pkl):
     ('storage', <type>, key, location, numel): the integer right before the TUPLE."""
     ops = list(pickletools.genops(pkl))
     out = []
-    for k in range(1, len(ops) - 1):
+    for k in range(1, len(ops) - 2):
         op, arg, pos = ops[k]
-        if ops[k + 1][0].name == "TUPLE" and op.name in ("BININT1", "BININT2", "BININT", "LONG1"):
+        # Zip files end the id with the count; legacy ones add a view slot (None) after it.
+        closes = ops[k + 1][0].name == "TUPLE" or (ops[k + 1][0].name == "NONE" and ops[k + 2][0].name == "TUPLE")
+        if closes and op.name in ("BININT1", "BININT2", "BININT", "LONG1"):
             out.append((pos, ops[k + 1][2]))
     return out
 
@@ -256,6 +258,15 @@ def legacy_mutants(data, rng, scale):
         for other in rng.sample(STORAGE_NAMES, 2 * scale):
             if other != name:
                 yield "legacy-storage-type", with_pkl(splice(pkl, start, end, f"ctorch\n{other}\n".encode()))
+    keys = key_strings(pkl)
+    for start, end, key in keys[:3 * scale]:
+        other = rng.choice(keys)[2]
+        for new in {other, "7"} - {key}:
+            enc = new.encode()
+            yield "legacy-key", with_pkl(splice(pkl, start, end, b"X" + struct.pack("<I", len(enc)) + enc))
+    storages_at = len(head) + len(pkl) + len(tail) // 2
+    for i in range(4 * scale):
+        yield "legacy-data-flip", _flip(data, rng, 2, lo=storages_at)
     # The element-count header before each raw storage.
     f = io.BytesIO(tail)
     for _op in pickletools.genops(f):

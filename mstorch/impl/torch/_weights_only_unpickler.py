@@ -402,9 +402,15 @@ class Unpickler:
             if not isinstance(state, dict):
                 raise UnpicklingError("OrderedDict state must be a dict")
             inst.__dict__.update(state)
-        elif isinstance(inst, Tensor) and type(inst) in (Tensor, Parameter):
-            from mstorch.impl.torch.serialization import _set_tensor_state
-            _set_tensor_state(inst, state)
+        elif isinstance(inst, Tensor) and (type(inst) in (Tensor, Parameter) or self._is_allowed(type(inst))):
+            # Every tensor's state goes through _set_tensor_state, which keeps a file's attribute
+            # names away from mstorch's own tensor state; only a subclass's own __setstate__ is
+            # trusted with it instead (the user allow-listed that class).
+            if type(inst) not in (Tensor, Parameter) and getattr(type(inst), "__setstate__", None) is not None:
+                inst.__setstate__(state)
+            else:
+                from mstorch.impl.torch.serialization import _set_tensor_state
+                _set_tensor_state(inst, state)
         elif self._is_allowed(type(inst)):
             if hasattr(inst, "__setstate__"):
                 inst.__setstate__(state)

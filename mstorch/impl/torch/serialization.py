@@ -252,14 +252,35 @@ def _set_tensor_state(t, state):
     slots = None
     if isinstance(state, tuple) and len(state) == 2:
         state, slots = state
-    if state:
-        if not isinstance(state, dict):
+    for part in (state, slots):
+        if not part:
+            continue
+        if not isinstance(part, dict):
             raise pickle.UnpicklingError("tensor state must be a dict")
-        for k, v in state.items():
-            setattr(t, k, v)
-    if slots:
-        for k, v in slots.items():
-            setattr(t, k, v)
+        for k, v in part.items():
+            _set_tensor_attribute(t, k, v)
+
+
+def _set_tensor_attribute(t, name, value):
+    """One attribute of a checkpoint's tensor state, set as PyTorch's setattr would, except
+    that the file never reaches mstorch's own tensor state: a name the engine keeps its
+    bookkeeping under (_data, _dtype, _storage, _device, ...) is refused, since setting it
+    would make the tensor's metadata lie about its bytes."""
+    from dispatch.pickling import is_engine_attribute
+    if not isinstance(name, str):
+        raise TypeError(f"attribute name must be string, not '{type(name).__name__}'")
+    if not is_engine_attribute(type(t), name):
+        setattr(t, name, value)
+    elif name == "_grad":
+        t.grad = value                  # PyTorch's _grad is the gradient itself
+    elif name == "_grad_fn":
+        if value is not None:
+            raise RuntimeError("_grad_fn can be only set to None")
+    elif name in ("_base", "_version"):
+        raise AttributeError(f"attribute '{name}' of 'torch._C.TensorBase' objects is not writable")
+    else:
+        raise NotImplementedError(f"mstorch: torch.load cannot restore the tensor attribute {name!r} saved in this "
+                                  "checkpoint: mstorch keeps its own tensor state under that name")
 
 
 def _tensor_on(storage, offset, size, stride, dtype):
@@ -715,7 +736,9 @@ def _atomic_write(path, write):
         raise RuntimeError(f"Parent directory {directory} does not exist.")
     if os.path.isdir(path):
         raise IsADirectoryError(f"[Errno 21] Is a directory: '{path}'")
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
+    _remove_stale_temporaries(directory, os.path.basename(path))
+    fd, tmp = tempfile.mkstemp(prefix=_temp_prefix(os.path.basename(path)) + f"{os.getpid()}-", suffix=".tmp",
+                               dir=directory)
     try:
         umask = os.umask(0)
         os.umask(umask)
@@ -739,6 +762,74 @@ def _atomic_write(path, write):
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+
+
+def _temp_prefix(base):
+    """The start of our temporary files' names for target `base`: `.<base>.mstorch-<host>-`,
+    followed by the writer's pid and a random part.  The host is a hash of the host name,
+    so that a pid is only ever judged on the machine that wrote it (shared file systems)."""
+    import hashlib
+    import socket
+    host = hashlib.sha1(socket.gethostname().encode("utf-8", "surrogateescape")).hexdigest()[:8]
+    return f".{base}.mstorch-{host}-"
+
+
+def _remove_stale_temporaries(directory, base):
+    """Delete temporary files that an earlier save of this same target left behind when its
+    process died mid-write (killed, out of memory): only files named by this writer for this
+    target, on this host, whose writing process no longer exists."""
+    prefix = _temp_prefix(base)
+    pattern = re.compile(re.escape(prefix) + r"(\d+)-[A-Za-z0-9_]+\.tmp\Z")
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        m = pattern.match(name)
+        if m is None:
+            continue
+        full = os.path.join(directory, name)
+        try:
+            st = os.lstat(full)
+        except OSError:
+            continue
+        if not _is_regular_file(st) or not _writer_gone(int(m.group(1)), st.st_mtime):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(full)
+
+
+def _is_regular_file(st):
+    import stat
+    return stat.S_ISREG(st.st_mode)
+
+
+def _writer_gone(pid, mtime):
+    """Whether process `pid` that wrote a file last modified at `mtime` has ended.  A pid in
+    use by a process started after that write is another process that reuses the number."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (PermissionError, OverflowError, ValueError):
+        return False
+    started = _process_start_time(pid)
+    return started is not None and started > mtime + 1.0
+
+
+def _process_start_time(pid):
+    """Wall-clock start time of `pid` from /proc (None where /proc cannot say)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            fields = fh.read().rsplit(b")", 1)[1].split()
+        ticks = int(fields[19])             # field 22 of stat(5): starttime, in clock ticks since boot
+        with open("/proc/stat", "rb") as fh:
+            boot = next(int(line.split()[1]) for line in fh if line.startswith(b"btime "))
+        return boot + ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
 
 
 def _fsync_dir(directory):
