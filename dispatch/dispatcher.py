@@ -335,6 +335,8 @@ class OpRunner:
             return None, None
         # Promotion depends only on operand dtypes, 0-dim-ness and scalar types: cache it.
         key = [backend, None if ov.dtype_pos is None else args[ov.dtype_pos]]
+        if rule == "float_unless_rounded":
+            key.append(_rounded(ov, args))
         for i in ov.tensor_pos:
             v = args[i]
             key.append((v._dtype, not v._data.shape) if isinstance(v, Tensor) else type(v))
@@ -367,7 +369,8 @@ class OpRunner:
             for i in ov.list_pos:
                 ops.extend((t._dtype, len(t._data.shape)) for t in args[i] if t is not None)
             compute = _dt.result_type(*ops) if ops else _dt.get_default_dtype()
-            if rule == "float" and compute.category < _dt._FLOAT:
+            if (rule == "float" or rule == "float_unless_rounded" and not _rounded(ov, args)) \
+                    and compute.category < _dt._FLOAT:
                 compute = _dt.get_default_dtype()
         if rule == "compare":
             result = _dt.bool_
@@ -424,6 +427,11 @@ class OpRunner:
         from dispatch.opsns import T
         with _device_context.internal():  # a composite's own tensors ignore the user's default device
             return kernel.fn(T, *args)
+
+
+def _rounded(ov, args):
+    """Whether a division rounds (div(rounding_mode='floor'/'trunc') keeps integer dtypes)."""
+    return args[ov.names.index("rounding_mode")] is not None
 
 
 def _make_view(src, size, stride, offset):

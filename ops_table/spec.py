@@ -6,6 +6,7 @@ PROMOTIONS = {
     "none",      # no casting; kernels see inputs as given
     "same",      # inputs promoted to a common dtype, result in that dtype
     "float",     # as "same", integral/bool results become the default float dtype
+    "float_unless_rounded",  # as "float", but as "same" when the `rounding_mode` argument is given (div)
     "compare",   # inputs promoted to a common dtype, result bool
     "first",     # result dtype is the first tensor's dtype; others cast to it
     "int64",     # result int64 (indices, counts)
