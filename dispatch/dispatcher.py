@@ -166,7 +166,10 @@ class OpRunner:
                 try:
                     bound = bind(*args, **kwargs)
                 except TypeError as e:
-                    last = e
+                    # Only the message: the exception's traceback holds this frame and, through
+                    # it, every caller's frame and locals, in a cycle only the collector frees
+                    # (a DataLoader iterator made there outlived its last reference).
+                    last = str(e)
                     continue
                 if not self._accepts(ov, bound[0]):
                     continue
