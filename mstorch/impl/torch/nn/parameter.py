@@ -4,12 +4,26 @@ from dispatch import Tensor
 
 def _share(cls, data):
     t = cls._wrap(data._data, data._dtype, data._storage, data._base)
-    t._device = data._device
+    if data._device is not None:
+        # Only where it says something: code that rebuilds a Parameter from its __dict__
+        # (accelerate's init_empty_weights) must find no internal fields there.
+        t._device = data._device
     return t
 
 
+# Tensor bookkeeping that lives in an instance's __dict__ here (dispatch/tensor.py) and in C++
+# in PyTorch, where a Parameter's __dict__ holds only user attributes.  Code that rebuilds a
+# Parameter from another's __dict__ (accelerate's init_empty_weights:
+# `type(p)(p.to("meta"), **p.__dict__)`) hands them back; the new Parameter keeps its own.
+_BOOKKEEPING = frozenset({"_grad", "_output_nr", "_hooks", "_retains_grad", "_accumulator", "_device",
+                          "_view_version"})
+
+
 class Parameter(Tensor):
-    def __new__(cls, data=None, requires_grad=True):
+    def __new__(cls, data=None, requires_grad=True, **bookkeeping):
+        for k in bookkeeping:
+            if k not in _BOOKKEEPING:
+                raise TypeError(f"Parameter.__new__() got an unexpected keyword argument '{k}'")
         if data is None:
             from dispatch.pyapi import tensor
             data = tensor([])
@@ -19,7 +33,7 @@ class Parameter(Tensor):
         p.requires_grad_(requires_grad)
         return p
 
-    def __init__(self, data=None, requires_grad=True):
+    def __init__(self, data=None, requires_grad=True, **bookkeeping):
         pass
 
     @classmethod
