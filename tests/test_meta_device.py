@@ -227,24 +227,16 @@ def test_load_state_dict_assign_replaces_meta_params():
     assert m(x).tolist() == src(x).tolist()
 
 
-def test_accelerate_init_empty_weights():
-    accelerate = pytest.importorskip("accelerate")
-    import sys
-    # accelerate binds `torch` at import: give it mstorch's, as the import hook does for programs.
-    saved = {k: v for k, v in sys.modules.items() if k == "accelerate" or k.startswith("accelerate.")}
-    real = sys.modules["torch"]
-    try:
-        for k in saved:
-            del sys.modules[k]
-        sys.modules["torch"] = T
-        import importlib
-        init_empty_weights = importlib.import_module("accelerate.big_modeling").init_empty_weights
-        with init_empty_weights():
-            m = T.nn.Linear(3, 4)
-        assert m.weight.is_meta and m.bias.is_meta and isinstance(m.weight, T.nn.Parameter)
-    finally:
-        sys.modules["torch"] = real
-        for k in [k for k in sys.modules if k == "accelerate" or k.startswith("accelerate.")]:
-            del sys.modules[k]
-        sys.modules.update(saved)
-    del accelerate
+def test_parameter_rebuilt_from_its_dict_on_meta():
+    """accelerate's init_empty_weights re-creates each registered parameter as
+    `type(p)(p.to("meta"), **p.__dict__)` (with requires_grad added)."""
+    for lib in (T, rt):
+        m = lib.nn.Linear(3, 4)
+        m(lib.ones(1, 3)).sum().backward()  # bookkeeping of a used parameter
+        p = m.weight
+        kwargs = dict(p.__dict__)
+        kwargs["requires_grad"] = p.requires_grad
+        q = type(p)(p.to("meta"), **kwargs)
+        assert q.is_meta and isinstance(q, lib.nn.Parameter) and q.requires_grad and q.grad is None
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        T.nn.Parameter(T.ones(1), bogus=1)
