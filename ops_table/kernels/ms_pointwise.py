@@ -1,4 +1,5 @@
 """MindSpore kernels for pointwise ops that need more than one primitive call."""
+from ops_table.kernels import np_int_exact as _int
 from ops_table.kernels._ms import prim, scalar
 
 
@@ -18,9 +19,10 @@ def div(a, b, rounding_mode):
     if rounding_mode is None:
         return true_divide(a, b)
     if rounding_mode == "floor":
-        return prim("FloorDiv")(a, b)
+        return floor_divide(a, b)
     if rounding_mode == "trunc":
-        return prim("TruncateDiv")(a, b)
+        # MindSpore's TruncateDiv goes through double for int64 and gives INT64_MIN for x / 0
+        return _int.on_host(_int.trunc_divide, a, b) if _int.is_int(a) else prim("TruncateDiv")(a, b)
     raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
@@ -36,8 +38,19 @@ def true_divide(a, b):
     return prim("RealDiv" if str(a.dtype).startswith(("Float", "BFloat")) else "Div")(a, b)
 
 
+def floor_divide(a, b):
+    # MindSpore's FloorDiv computes int64 through double and gives INT64_MAX for x // 0
+    return _int.on_host(_int.floor_divide, a, b) if _int.is_int(a) else prim("FloorDiv")(a, b)
+
+
+def remainder(a, b):
+    # MindSpore's FloorMod: int64 through double, INT64_MIN for x % 0
+    return _int.on_host(_int.remainder, a, b) if _int.is_int(a) else prim("FloorMod")(a, b)
+
+
 def pow_(a, b):
-    return prim("Pow")(a, b)
+    # MindSpore's integer Pow goes through double (3 ** 39 is off by 11, 2**53+1 squared saturates)
+    return _int.on_host(_int.power, a, b) if _int.is_int(a) else prim("Pow")(a, b)
 
 
 def clamp(a, lo, hi):
@@ -47,10 +60,12 @@ def clamp(a, lo, hi):
         import numpy as np
         from ops_table.kernels._ms import from_host
         r = a.asnumpy()
+        # The bound first: NumPy answers its second operand on a tie, and PyTorch keeps
+        # the input's -0.0 when clamping at 0.0.
         if lo is not None:
-            r = np.maximum(r, lo.asnumpy())
+            r = np.maximum(lo.asnumpy(), r)
         if hi is not None:
-            r = np.minimum(r, hi.asnumpy())
+            r = np.minimum(hi.asnumpy(), r)
         return from_host(r if lo is not None or hi is not None else np.array(r, copy=True))
     if lo is not None:
         a = prim("Maximum")(a, lo)

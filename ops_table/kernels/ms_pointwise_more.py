@@ -4,6 +4,7 @@ import math
 
 import numpy as np
 
+from ops_table.kernels import np_int_exact as _int
 from ops_table.kernels._ms import from_host, prim, scalar
 
 
@@ -174,28 +175,19 @@ bitwise_or = _bitwise("BitwiseOr", "LogicalOr", "bitwise_or")
 bitwise_xor = _bitwise("BitwiseXor", "NotEqual", "bitwise_xor")
 
 
-def _shift(pname, left):
+def _shift(left):
     def k(a, b):
         if _is(a, *_FLOATS) or _is(a, "Bool"):
             kind = "lshift" if left else "rshift"
             raise NotImplementedError(f"\"{kind}_cpu\" not implemented for '{_torch_name(a)}'")
         # MindSpore shifts modulo the bit width (6 << 70 == 576); PyTorch gives 0 (or -1 for
-        # negative >> large), like shifting one bit at a time.
-        bits = np.dtype({"Int64": np.int64, "Int32": np.int32, "Int16": np.int16, "Int8": np.int8,
-                         "UInt8": np.uint8}[str(a.dtype)]).itemsize * 8
-        out = prim(pname)(a, b)
-        big = prim("GreaterEqual")(b, scalar(bits, b))
-        shape = tuple(out.shape)
-        fill = scalar(0, a) if left else prim("Select")(prim("Less")(a, scalar(0, a)), _full(-1, a, tuple(a.shape)),
-                                                        _full(0, a, tuple(a.shape)))
-        fill = prim("BroadcastTo", shape)(fill) if tuple(fill.shape) != shape else fill
-        big = prim("BroadcastTo", shape)(big) if tuple(big.shape) != shape else big
-        return prim("Select")(big, fill, out)
+        # negative >> large, and for a negative count), like shifting one bit at a time.
+        return _int.on_host(_int.left_shift if left else _int.right_shift, a, b)
     return k
 
 
-bitwise_left_shift = _shift("LeftShift", True)
-bitwise_right_shift = _shift("RightShift", False)
+bitwise_left_shift = _shift(True)
+bitwise_right_shift = _shift(False)
 
 
 def logical_xor(a, b):
@@ -206,9 +198,8 @@ def logical_xor(a, b):
 
 # ---- binary -----------------------------------------------------------------------------
 def fmod(a, b):
-    if not _is(a, *_FLOATS) and b.size and (b.asnumpy() == 0).any():
-        raise RuntimeError("ZeroDivisionError")
-    return prim("Mod")(a, b)
+    # MindSpore's integer Mod goes through double: exact only below 2**53
+    return _int.on_host(_int.fmod, a, b) if _int.is_int(a) else prim("Mod")(a, b)
 
 
 def hypot(a, b):
@@ -252,7 +243,8 @@ def gcd(a, b):
 
 
 def lcm(a, b):
-    return prim("Lcm")(*_bc(a, b))
+    # MindSpore's Lcm takes absolute values first: a product that overflows wraps otherwise than PyTorch's
+    return _int.on_host(_int.lcm, a, b)
 
 
 def lerp(a, end, weight):

@@ -1,6 +1,8 @@
 """Host (NumPy) kernels for pointwise ops, used in forked DataLoader workers."""
 import numpy as np
 
+from ops_table.kernels import np_int_exact as _int
+
 
 def add(a, b, alpha):
     return np.add(a, b * alpha if alpha != 1 else b)
@@ -14,16 +16,19 @@ def div(a, b, rounding_mode):
     if rounding_mode is None:
         return np.true_divide(a, b).astype(np.result_type(a, b) if a.dtype.kind == "f" else np.float32)
     if rounding_mode == "floor":
-        return np.floor_divide(a, b)
+        return floor_divide(a, b)
+    if _int.is_int(a):
+        return _int.trunc_divide(a, b)
     q = np.true_divide(a, b)
     return np.trunc(q).astype(np.result_type(a, b))
 
 
 def clamp(a, lo, hi):
+    # The bound first: NumPy answers its second operand on a tie (PyTorch keeps the input's -0.0).
     if lo is not None:
-        a = np.maximum(a, lo)
+        a = np.maximum(lo, a)
     if hi is not None:
-        a = np.minimum(a, hi)
+        a = np.minimum(hi, a)
     return a
 
 
@@ -47,5 +52,19 @@ def round_(a, decimals):
     return np.round(a, decimals)
 
 
+def floor_divide(a, b):
+    if _int.is_int(a):
+        return _int.floor_divide(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):  # x // 0.0 is inf/nan silently, as in PyTorch
+        return np.floor_divide(a, b)
+
+
+def remainder(a, b):
+    if _int.is_int(a):
+        return _int.remainder(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.mod(a, b)
+
+
 def pow_(a, b):
-    return np.power(a, b)
+    return _int.power(a, b) if _int.is_int(a) else np.power(a, b)

@@ -1,6 +1,8 @@
 """Host (NumPy) kernels for entries/pointwise_more.py, used in forked DataLoader workers."""
 import numpy as np
 
+from ops_table.kernels import np_int_exact as _int
+
 
 def _f(a):
     return a.dtype.kind == "f"
@@ -82,13 +84,15 @@ bitwise_xor = _bitwise(np.bitwise_xor)
 
 
 def bitwise_left_shift(a, b):
-    bits = a.dtype.itemsize * 8
-    return np.where(b >= bits, 0, np.left_shift(a, np.minimum(b, bits - 1))).astype(a.dtype)
+    if _f(a) or a.dtype == np.bool_:
+        raise NotImplementedError(f"\"lshift_cpu\" not implemented for '{a.dtype}'")
+    return _int.left_shift(a, b)
 
 
 def bitwise_right_shift(a, b):
-    bits = a.dtype.itemsize * 8
-    return np.right_shift(a, np.minimum(b, bits - 1)).astype(a.dtype)
+    if _f(a) or a.dtype == np.bool_:
+        raise NotImplementedError(f"\"rshift_cpu\" not implemented for '{a.dtype}'")
+    return _int.right_shift(a, b)
 
 
 def logical_xor(a, b):
@@ -96,7 +100,10 @@ def logical_xor(a, b):
 
 
 def fmod(a, b):
-    return np.fmod(a, b)
+    if _int.is_int(a):
+        return _int.fmod(a, b)
+    with np.errstate(divide="ignore", invalid="ignore"):  # fmod(x, 0.0) is nan silently, as in PyTorch
+        return np.fmod(a, b)
 
 
 def copysign(a, b):
@@ -123,11 +130,11 @@ def addcdiv(a, t1, t2, value=1):
 
 
 def clamp_min(a, lo):
-    return np.maximum(a, lo)
+    return np.maximum(lo, a)  # the bound first: NumPy answers its second operand on a tie (-0.0 kept)
 
 
 def clamp_max(a, hi):
-    return np.minimum(a, hi)
+    return np.minimum(hi, a)
 
 
 def float_power(a, b):
@@ -147,7 +154,7 @@ def gcd(a, b):
 
 
 def lcm(a, b):
-    return np.lcm(a, b)
+    return _int.lcm(a, b)
 
 
 def sgn(a):
