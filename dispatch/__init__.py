@@ -6,7 +6,9 @@ indexing) on Tensor; MindSpore itself is imported when the first MindSpore tenso
 """
 from dispatch.tensor import Tensor
 from dispatch import conversion as _conversion, indexing as _indexing, methods as _methods
+from dispatch import torch_function as _torch_function
 
 _methods.install(Tensor)
 _conversion.install(Tensor)
 _indexing.install(Tensor)
+_torch_function.install(Tensor)  # last: routes what the installs above put on Tensor

@@ -3,6 +3,12 @@ import numpy as np
 
 
 def legacy_tensor_new(cls, args, kwargs):
+    t = _legacy_new(cls, args, kwargs)
+    # `MySubclass(data)` builds an instance of the subclass, as in PyTorch.
+    return t.as_subclass(cls) if isinstance(cls, type) and issubclass(cls, type(t)) and cls is not type(t) else t
+
+
+def _legacy_new(cls, args, kwargs):
     from dispatch import dtypes as _dt
     from dispatch.pyapi import host_to_tensor, tensor
     from dispatch.tensor import Tensor

@@ -15,14 +15,17 @@ class _LazyMethod:
 
     def __get__(self, obj, cls):
         from dispatch.dispatcher import function_for
-        f = function_for(self.op, variant=self.variant)
-        setattr(cls if obj is None else _owner(obj), self.attr, f)
+        from dispatch.tensor import Tensor
+        f = _public(function_for(self.op, variant=self.variant), self.attr)
+        # Always on Tensor: one public callable per name, also when a subclass asked first.
+        setattr(Tensor, self.attr, f)
         return f if obj is None else f.__get__(obj, cls)
 
 
-def _owner(obj):
-    from dispatch.tensor import Tensor
-    return Tensor
+def _public(impl, attr):
+    """The callable users see: `impl` behind the __torch_function__ protocol where PyTorch routes it."""
+    from dispatch import torch_function
+    return torch_function.tensor_method(impl, attr) if torch_function.routes_method(attr) else impl
 
 
 def _reflected(op):
@@ -46,8 +49,8 @@ def install(cls):
                 setattr(cls, n + "_", _LazyMethod(name, "inplace", n + "_"))
         for d in entry["dunders"]:
             if d in _REFLECTED:
-                setattr(cls, d, _reflected(name))
+                setattr(cls, d, _public(_reflected(name), d))
             elif d in _INPLACE_DUNDERS:
-                setattr(cls, d, function_for(name, variant="inplace"))
+                setattr(cls, d, _public(function_for(name, variant="inplace"), d))
             else:
-                setattr(cls, d, function_for(name, variant="method"))
+                setattr(cls, d, _public(function_for(name, variant="method"), d))

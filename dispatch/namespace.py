@@ -26,9 +26,17 @@ def lookup(module_name, attr):
     op_name = _BY_NAMESPACE.get(module_name, {}).get(attr)
     if op_name is None:
         raise LookupError(f"{module_name}.{attr}")
-    import dispatch  # noqa: F401  (installs Tensor methods before any op runs)
-    from dispatch.dispatcher import function_for
-    return function_for(op_name, module_name)
+    f = _public.get((module_name, attr))
+    if f is None:
+        import dispatch  # noqa: F401  (installs Tensor methods before any op runs)
+        from dispatch.dispatcher import function_for
+        from dispatch.torch_function import public
+        # One public callable per name, behind the __torch_function__ protocol.
+        f = _public[(module_name, attr)] = public(function_for(op_name, module_name), attr, module_name)
+    return f
+
+
+_public = {}
 
 
 def namespaces():

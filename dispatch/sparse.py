@@ -39,6 +39,9 @@ def _index_tensor(array):
 
 
 class SparseCOOTensor(Tensor):
+    # Sparse tensors are plain torch.Tensors in PyTorch: no __torch_function__ of their own.
+    from dispatch.torch_function import _disabled_torch_function_impl as __torch_function__
+
     @classmethod
     def _make(cls, indices, values, size, coalesced):
         t = object.__new__(cls)

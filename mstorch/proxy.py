@@ -82,6 +82,14 @@ def _table():
     return namespace
 
 
+def _route(module_name, attr, value):
+    # Python-level torch functions go through the __torch_function__ protocol as table ops do.
+    if type(value) is not types.FunctionType or not module_name.startswith("torch"):
+        return value
+    from dispatch.torch_function import route_impl
+    return route_impl(module_name, attr, value)
+
+
 def _is_dunder(attr):
     return attr.startswith("__") and attr.endswith("__")
 
@@ -191,7 +199,7 @@ class ProxyModule(types.ModuleType):
             value = getattr(impl, attr, _MISSING)
             # Absent names (listed in an __all__ only) stay absent; modules are children.
             if value is not _MISSING and not isinstance(value, types.ModuleType):
-                types.ModuleType.__setattr__(self, attr, value)
+                types.ModuleType.__setattr__(self, attr, _route(name, attr, value))
 
     # -- resolution -------------------------------------------------------------
 
@@ -208,7 +216,7 @@ class ProxyModule(types.ModuleType):
         impl = self._impl_module()
         value = getattr(impl, attr, _MISSING) if impl is not None else _MISSING
         if not isinstance(value, types.ModuleType) and value is not _MISSING:
-            return value
+            return _route(name, attr, value)
         # A module found on the impl is either the impl of a child (served as that
         # child's proxy below) or the impl's own import (numpy, dispatch...), not torch API.
         if exists(child, consult_table=not _is_dunder(attr)):

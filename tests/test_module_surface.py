@@ -186,7 +186,6 @@ def test_eager_markers_return_what_they_are_given():
         return x
     assert ms.compiler.disable(f) is f and ms.compiler.disable(recursive=False)(f) is f
     assert ms._dynamo.disable(f) is f and ms._dynamo.allow_in_graph(f) is f
-    assert ms.fx.wrap(f) is f and ms.fx.wrap("len") == "len"
     assert isinstance(ms.compile(ms.nn.Linear(2, 2)), ms._dynamo.OptimizedModule)
     assert not isinstance(ms.nn.Linear(2, 2), ms.fx.GraphModule) and not isinstance(1, ms.fx.Proxy)
     t = ms.ones(2)
@@ -196,7 +195,6 @@ def test_eager_markers_return_what_they_are_given():
 
 def test_unavailable_machinery_raises_naming_itself():
     for call, name in ((lambda: ms.onnx.export(ms.nn.Linear(2, 2), (ms.ones(2),), "m.onnx"), "torch.onnx.export"),
-                       (lambda: ms.fx.symbolic_trace(ms.nn.Linear(2, 2)), "torch.fx.symbolic_trace"),
                        (lambda: ms.func.functionalize(lambda x: x)(ms.ones(2)), "torch.func.functionalize"),
                        (lambda: ms.utils.flop_counter.FlopCounterMode().__enter__(), "FlopCounterMode"),
                        (lambda: ms.nn.attention.flex_attention.flex_attention(None, None, None), "flex_attention")):

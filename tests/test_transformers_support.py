@@ -67,8 +67,9 @@ def test_dtensor_is_a_class_no_tensor_belongs_to():
         DTensor.from_local(T.zeros(2))
 
 
-def test_transform_getitem_to_index_refuses_to_be_entered():
+def test_transform_getitem_to_index_indexes_by_tensors():
     TransformGetItemToIndex = T._dynamo._trace_wrapped_higher_order_op.TransformGetItemToIndex
-    with pytest.raises(NotImplementedError, match="TorchFunctionMode"):
-        with TransformGetItemToIndex():
-            pass
+    x = T.arange(12.).reshape(3, 4)
+    with TransformGetItemToIndex():
+        got = x[T.tensor(1), T.tensor(2)]
+    assert got.item() == 6.0

@@ -52,3 +52,29 @@ def _get_deterministic_algorithms_warn_only():
 
 def _get_privateuse1_backend_name():
     return "privateuseone"
+
+
+# -- the __torch_function__ protocol (dispatch/torch_function.py) ----------------------------------
+from dispatch import torch_function as _tf  # noqa: E402
+
+DisableTorchFunction = _tf.DisableTorchFunction
+DisableTorchFunctionSubclass = _tf.DisableTorchFunctionSubclass
+_disabled_torch_function_impl = _tf._disabled_torch_function_impl
+_is_torch_function_enabled = _tf.is_torch_function_enabled
+_is_torch_function_mode_enabled = _tf.is_torch_function_mode_enabled
+_push_on_torch_function_stack = _tf.push_mode
+_pop_torch_function_stack = _tf.pop_mode
+_len_torch_function_stack = _tf.stack_len
+_get_function_stack_at = _tf.stack_at
+
+
+def _has_torch_function(relevant_args):
+    return _tf.has_torch_function(relevant_args)
+
+
+def _has_torch_function_unary(obj):
+    return _tf.has_torch_function((obj,))
+
+
+def _has_torch_function_variadic(*args):
+    return _tf.has_torch_function(args)

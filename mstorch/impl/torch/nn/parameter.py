@@ -1,5 +1,6 @@
 """nn.Parameter and nn.Buffer: Tensors that modules register on assignment."""
 from dispatch import Tensor
+from dispatch.torch_function import _disabled_torch_function_impl
 
 
 def _share(cls, data):
@@ -20,6 +21,9 @@ _BOOKKEEPING = frozenset({"_grad", "_output_nr", "_hooks", "_retains_grad", "_ac
 
 
 class Parameter(Tensor):
+    # As in PyTorch: ops on Parameters give plain Tensors, not Parameters.
+    __torch_function__ = _disabled_torch_function_impl
+
     def __new__(cls, data=None, requires_grad=True, **bookkeeping):
         for k in bookkeeping:
             if k not in _BOOKKEEPING:
@@ -65,6 +69,7 @@ class UninitializedParameter(Parameter):
 
 class Buffer(Tensor):
     """Marks a tensor to be registered as a buffer when assigned to a Module attribute."""
+    __torch_function__ = _disabled_torch_function_impl
 
     def __new__(cls, data=None, *, persistent=True):
         if data is None:
