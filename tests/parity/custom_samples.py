@@ -11,6 +11,7 @@ from tests.parity.custom_samples_coverage import *  # noqa
 from tests.parity.custom_samples_optim import *  # noqa
 from tests.parity.custom_samples_fft import *  # noqa
 from tests.parity.custom_samples_foreach import *  # noqa
+from tests.parity.custom_samples_linalg import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
 
