@@ -287,6 +287,8 @@ class Tracer(TracerBase):
                 patcher.patch(nn.Module, "__call__", module_call_wrapper)
                 self._patch_wrapped_functions(patcher)
                 self._autowrap_check(patcher, fn_globals)
+                for module in self._autowrap_search:   # math.sqrt(proxy) is recorded, not run
+                    self._autowrap_check(patcher, module.__dict__)
                 result = call_fn(*args)
                 self.create_node("output", "output", (self.create_arg(result),), {},
                                  type_expr=getattr(fn, "__annotations__", {}).get("return", None))

@@ -412,7 +412,7 @@ class _CodeGen:
                 body.append(f"{inplace_methods[tname].format(*(repr(a) for a in node.args))};  "
                             f"{node.name}{ann} = {node.args[0]!r}")
                 return
-            global_name = self.add_global(_qualified_name(target) if _is_from_torch(target) else tname, target)
+            global_name = self.add_global(_qualified_name(target), target)
             if global_name == "getattr" and len(node.args) == 2 and isinstance(node.args[1], str) and \
                     node.args[1].isidentifier():
                 body.append(f"{node.name}{ann} = {_format_target(repr(node.args[0]), node.args[1])}")
@@ -449,4 +449,6 @@ def _torch_name(obj):
         return f"torch.{name}"
     if getattr(torch.nn.functional, name, None) is obj:
         return f"torch.nn.functional.{name}"
+    if module.startswith("mstorch.impl.torch"):   # served by the torch proxies under its torch name
+        return f"{module[len('mstorch.impl.'):]}.{name}"
     return None
