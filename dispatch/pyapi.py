@@ -3,58 +3,31 @@ import numbers
 
 import numpy as np
 
-from dispatch import arrays, backend as _backend, device_context, dtypes as _dt
+from dispatch import arrays, backend as _backend, device_context, dtypes as _dt, tensor_data
 from dispatch.device import as_device
 from dispatch.tensor import Tensor
 
 
 def _infer_dtype(data):
     """PyTorch's dtype inference for nested Python data."""
-    kinds = set()
-
-    def walk(x):
-        if isinstance(x, Tensor):
-            kinds.add(x._dtype)
-        elif isinstance(x, np.ndarray):
-            kinds.add(_dt.from_numpy_dtype(x.dtype))
-        elif isinstance(x, np.generic):
-            kinds.add(_dt.from_numpy_dtype(x.dtype))
-        elif isinstance(x, bool):
-            kinds.add(_dt.bool_)
-        elif isinstance(x, int):
-            kinds.add(_dt.int64)
-        elif isinstance(x, float):
-            kinds.add(_dt.get_default_dtype())
-        elif isinstance(x, complex):
-            kinds.add(_dt.get_default_dtype().to_complex())
-        elif isinstance(x, (list, tuple)):
-            for y in x:
-                walk(y)
-        elif isinstance(x, numbers.Number):
-            kinds.add(_dt.get_default_dtype() if isinstance(x, numbers.Real) else _dt.complex64)
-        else:
-            raise TypeError(f"new(): invalid data type '{type(x).__name__}'")
-    walk(data)
-    if not kinds:
-        return _dt.get_default_dtype()
-    out = None
-    for k in kinds:
-        out = k if out is None else _dt.promote_types(out, k)
-    return out
+    return tensor_data.infer_dtype(tensor_data.scan(data))
 
 
 def _to_host(data, dtype):
     if isinstance(data, Tensor):
         return np.array(data.detach()._host_view(), dtype=dtype.np)
-    if isinstance(data, (list, tuple)):
-        return np.array(_flatten_tensors(data), dtype=dtype.np)
-    return np.array(data, dtype=dtype.np)
+    with np.errstate(over="ignore", invalid="ignore"):  # 70000 in float16 is inf, silently as in PyTorch
+        if isinstance(data, (list, tuple)):
+            data = _flatten_tensors(data)
+        if dtype.np.kind == "u":  # -1 becomes 255 through int64 (NumPy refuses out-of-bound Python ints)
+            return np.array(data, dtype=np.int64).astype(dtype.np)
+        return np.array(data, dtype=dtype.np)
 
 
 def _flatten_tensors(x):
     if isinstance(x, Tensor):
         return x.detach()._host_view() if x.dim() else x.item()
-    if isinstance(x, (list, tuple)):
+    if isinstance(x, (list, tuple)) or tensor_data.is_sequence(x):
         return [_flatten_tensors(y) for y in x]
     return x
 
@@ -79,8 +52,14 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or "
                       "sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
-    if dtype is None:
-        dtype = _infer_dtype(data)
+    if isinstance(data, np.ndarray):
+        if dtype is None:
+            dtype = _dt.from_numpy_dtype(data.dtype)
+    else:
+        scan = tensor_data.scan(data)
+        if dtype is None:
+            dtype = tensor_data.infer_dtype(scan)
+        tensor_data.check_range(scan, dtype)
     if device is None:  # `with torch.device(...)` / torch.set_default_device
         device = device_context.for_factories()
     host = _to_host(data, dtype)

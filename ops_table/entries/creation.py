@@ -8,10 +8,10 @@ _LIKE = "*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bo
         "bool requires_grad=False, MemoryFormat? memory_format=None"
 
 
-def _factory(name, schema, fdtype="float", samples=None):
+def _factory(name, schema, fdtype="float", samples=None, check=None):
     return op(schema, kernels={"cpu": f"fn:creation.{name}_ms", "host": f"fn:creation.{name}_host",
                                "ascend": f"fn:creation.{name}_ms", "gpu": f"fn:creation.{name}_ms"},
-              variants=("function", "out"), promote="none", backward="nondiff", factory_dtype=fdtype,
+              variants=("function", "out"), promote="none", backward="nondiff", factory_dtype=fdtype, check=check,
               samples=samples or sample([custom("size")], dtypes=NUMERIC, grad=False, method=False,
                                         invalid=[call((-1, 2))]))
 
@@ -35,7 +35,8 @@ ENTRIES = [
        variants=("function",), promote="none", backward="nondiff",
        samples=sample([custom("size_stride")], dtypes=NUMERIC, grad=False, method=False, compare="meta")),
     _factory("full", f"full(SymInt[] size, Scalar fill_value, {_FACTORY}) -> Tensor", fdtype="infer:fill_value",
-             samples=sample([custom("size"), choice(1.5, 3, True, -2)], grad=False, method=False)),
+             samples=sample([custom("size"), choice(1.5, 3, True, -2)], grad=False, method=False),
+             check="checks_int.full"),
     _factory("arange", f"arange(Scalar start, Scalar? end=None, Scalar step=1, {_FACTORY}) -> Tensor",
              fdtype="infer:start,end,step",
              samples=sample([custom("arange_args")], grad=False, method=False, invalid=[call(0, 5, 0)])),

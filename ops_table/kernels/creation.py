@@ -28,7 +28,30 @@ def empty_strided_host(size, stride, dtype):
 
 
 def full_host(size, fill_value, dtype):
-    return np.full(_shape(size), fill_value, dtype.np)
+    return np.full(_shape(size), fill_scalar(fill_value, dtype.np), dtype.np)
+
+
+def fill_scalar(value, npd):
+    """A fill value as PyTorch converts a Scalar to the dtype: a number an integral dtype
+    cannot hold raises (an int may wrap into an unsigned dtype from as far below zero as
+    its maximum: -1 fills uint8 with 255).  (fill_ does not check: its value may have been
+    a tensor, which PyTorch casts, and the binder has made it a number by now.)"""
+    if isinstance(value, (bool, np.bool_)) or npd.kind not in "iu" and not isinstance(value, int):
+        return value
+    if isinstance(value, (int, np.integer)):
+        v = int(value)
+        if npd.kind not in "iu":
+            return value
+        info = np.iinfo(npd)
+        least = -int(info.max) if info.min == 0 else int(info.min)
+        if not least <= v <= info.max:
+            raise RuntimeError(f"value cannot be converted to type {npd.name}_t without overflow")
+        return np.array(v, np.int64).astype(npd) if v < 0 and npd.kind == "u" else v
+    if isinstance(value, (float, np.floating)):
+        info = np.iinfo(npd)
+        if not info.min <= value <= info.max:  # NaN and inf included
+            raise RuntimeError(f"value cannot be converted to type {npd.name}_t without overflow")
+    return value
 
 
 def arange_host(start, end, step, dtype):
