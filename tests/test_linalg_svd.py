@@ -37,6 +37,7 @@ def test_linalg_svd_matches_torch(shape, dtype):
     tol = 1e-5 if dtype == "float32" else 1e-12
     np.testing.assert_allclose(got.S.tolist(), want.S.tolist(), rtol=tol, atol=tol)
     assert str(got.U.dtype) == str(want.U.dtype) and str(got.S.dtype) == str(want.S.dtype)
+    assert [x.stride() for x in got] == [x.stride() for x in want]  # LAPACK's column-major factors
     _same_up_to_sign(got.U, want.U, got.Vh, want.Vh, 10 * tol)
     rebuilt = (got.U * got.S.unsqueeze(-2)) @ got.Vh
     np.testing.assert_allclose(rebuilt.tolist(), ta.tolist(), atol=10 * tol)

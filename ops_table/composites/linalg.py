@@ -454,6 +454,28 @@ def cdist(T, x1, x2, p=2.0, compute_mode=None):
 
 # --- singular value decomposition ------------------------------------------------------------
 
+def _column_major(T, X):
+    """A copy of X laid out as LAPACK writes a matrix: each one column-major with leading
+    dimension = its row count, batches outermost (the strides PyTorch's factors carry)."""
+    rows, cols = X.shape[-2:]
+    strides, step = [1, rows], rows * cols
+    for size in reversed(tuple(X.shape[:-2])):
+        strides.insert(0, step)
+        step *= size
+    out = T.empty_strided(tuple(X.shape), tuple(strides), dtype=X.dtype)
+    out.copy_(X)
+    return out
+
+
+def linalg_svd(T, A, full_matrices=False, compute_uv=True, driver=None):
+    """torch._linalg_svd: the kernel's factors laid out column-major, as LAPACK (and so PyTorch)
+    returns them."""
+    U, S, Vh = T._svd_factors(A, full_matrices, compute_uv, driver=driver)
+    if not compute_uv:
+        return U, S, Vh
+    return _column_major(T, U), S, _column_major(T, Vh)
+
+
 def svd(T, A, some=True, compute_uv=True):
     """torch.svd: (U, S, V) with V = Vh^T; compute_uv=False gives zero-filled square U and V."""
     if A.dim() < 2:

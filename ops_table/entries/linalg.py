@@ -121,17 +121,25 @@ ENTRIES = [
 ]
 
 # Singular vectors are unique only up to the sign of each (u_i, v_i) pair and LAPACK builds choose
-# differently (PyTorch's MKL vs NumPy's OpenBLAS), so the SVD factor parity draws compare metadata;
-# values, reconstruction and gradients are checked by property in tests/test_linalg_svd.py.
+# differently (PyTorch's MKL vs NumPy's OpenBLAS): the kernel's parity draws are matrices whose factors
+# every build agrees on, the composites' compare metadata; general matrices (values up to sign,
+# reconstruction, gradients) are checked in tests/test_linalg_svd.py.
 _SVD_K = {"cpu": "fn:ms_linalg.linalg_svd", "gpu": "fn:ms_linalg.linalg_svd", "ascend": "fn:ms_linalg.linalg_svd",
           "host": "fn:np_linalg.linalg_svd"}
 ENTRIES += [
-    op("_linalg_svd(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None) "
+    # The factors come back contiguous from the kernel; torch._linalg_svd hands them out in LAPACK's
+    # column-major layout (the composite below), which PyTorch programs can observe through strides.
+    op("_svd_factors(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None) "
        "-> (Tensor U, Tensor S, Tensor Vh)",
-       kernels=_SVD_K, variants=("function",), promote="none", check="checks_linalg.svd",
+       kernels=_SVD_K, variants=(), promote="none", check="checks_linalg.svd",
        backward={"A": "svd_backward(grads, A, results, full_matrices)"},
-       samples=sample([tensor(ndim=(2, 3))], kwargs={"full_matrices": choice(False, True)}, dtypes=FLOAT,
-                      method=False, grad=False, compare="meta", invalid=[call(tensor(shape=(3,)))])),
+       samples=sample([custom("svd_permuted_diagonal")], kwargs={"full_matrices": choice(False, True)},
+                      dtypes=FLOAT, method=False, oracle="torch._linalg_svd", invalid=[call(tensor(shape=(3,)))])),
+    _comp("_linalg_svd(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None) "
+          "-> (Tensor U, Tensor S, Tensor Vh)", "linalg_svd",
+          sample([tensor(ndim=(2, 3))], kwargs={"full_matrices": choice(False, True)}, dtypes=FLOAT,
+                 method=False, grad=False, compare="meta", invalid=[call(tensor(shape=(3,)))]),
+          variants=("function",)),
     _comp("svd(Tensor self, bool some=True, bool compute_uv=True) -> (Tensor U, Tensor S, Tensor V)", "svd",
           sample([tensor(ndim=(2, 3))], kwargs={"some": choice(True, False)}, dtypes=FLOAT, grad=False,
                  compare="meta", invalid=[call(tensor(shape=(3,)))])),
