@@ -176,6 +176,23 @@ def _graph_module_type():
                 if name and name not in used:
                     self.delete_submodule(name)
 
+        def __deepcopy__(self, memo):
+            # A fresh class of its own (see __new__) with the copied state, forward regenerated.
+            import copy
+            res = type(self).__new__(type(self))
+            memo[id(self)] = res
+            res.__dict__.update(copy.deepcopy(self.__dict__, memo))
+            type(res).__name__ = type(self).__name__
+            res.recompile()
+            return res
+
+        def __copy__(self):
+            res = type(self).__new__(type(self))
+            res.__dict__.update(self.__dict__)
+            type(res).__name__ = type(self).__name__
+            res.recompile()
+            return res
+
         def __str__(self):
             return "\n".join([super().__str__(), self._code,
                               "# To see more debug info, please use `graph_module.print_readable()`"])
