@@ -40,9 +40,14 @@ def _elu(T, x, alpha, scale, input_scale, inplace, name):
     _float_only(x, name)
 
     def f(v):
-        # clamp keeps exp finite on the positive side, so its zero gradient stays zero (not 0 * inf).
-        neg = (T.exp(T.clamp(v if input_scale == 1 else v * input_scale, None, 0)) - 1) * (alpha * scale)
-        return T.where(v > 0, v if scale == 1 else v * scale, neg)
+        # The negative branch reads x where x <= 0 and 0 elsewhere (positive side and NaN), so
+        # exp stays finite there and the unselected branch's zero gradient stays zero (not 0 * inf
+        # or 0 * NaN).
+        vn = T.where(v <= 0, v, T.zeros_like(v))
+        neg = (T.exp(vn if input_scale == 1 else vn * input_scale) - 1) * (alpha * scale)
+        # PyTorch takes the negative branch where x <= 0, so a NaN takes the positive one
+        # (its gradient passes through).
+        return T.where(v <= 0, neg, v if scale == 1 else v * scale)
     return _apply(x, f, inplace)
 
 
@@ -65,7 +70,14 @@ def hardtanh(T, x, min_val, max_val, inplace):
         raise ValueError("min_val cannot be greater than max_val")
     if str(x.dtype) == "torch.bool":
         raise RuntimeError("Bool inputs not supported for hardtanh")
-    return _apply(x, lambda v: T.clamp(v, min_val, max_val), inplace)
+    return _apply(x, lambda v: _hardtanh(T, v, min_val, max_val), inplace)
+
+
+def _hardtanh(T, v, lo, hi):
+    """clamp's values with PyTorch's hardtanh gradient: zero where x <= lo or x >= hi (clamp's
+    passes at the bounds), so a NaN passes its gradient."""
+    inside = T.logical_not((v <= lo) | (v >= hi))
+    return T.where(inside, v, T.clamp(v, lo, hi).detach())
 
 
 def relu6(T, x, inplace):
@@ -73,7 +85,8 @@ def relu6(T, x, inplace):
 
 
 def threshold(T, x, threshold, value, inplace):
-    return _apply(x, lambda v: T.where(v > threshold, v, T.full_like(v, value)), inplace)
+    # PyTorch replaces where x <= threshold, so a NaN passes through.
+    return _apply(x, lambda v: T.where(v <= threshold, T.full_like(v, value), v), inplace)
 
 
 def silu(T, x, inplace):
@@ -88,12 +101,22 @@ def mish(T, x, inplace):
 
 def hardsigmoid(T, x, inplace):
     _float_only(x, "hardsigmoid")
-    return _apply(x, lambda v: T.clamp(v + 3, 0, 6) / 6, inplace)
+    # The gradient is 1/6 strictly inside (-3, 3) only, zero at the bounds and at NaN (PyTorch's).
+    return _apply(x, lambda v: T.where((v > -3) & (v < 3), (v + 3) / 6, (T.clamp(v + 3, 0, 6) / 6).detach()),
+                  inplace)
 
 
 def hardswish(T, x, inplace):
     _float_only(x, "hardswish")
-    return _apply(x, lambda v: v * T.clamp(v + 3, 0, 6) / 6, inplace)
+    return _apply(x, lambda v: _hardswish(T, v), inplace)
+
+
+def _hardswish(T, v):
+    """0 for x <= -3, x (x + 3) / 6 inside, x from 3 on: PyTorch's branches, so a NaN or an
+    infinity takes the identity branch (its gradient passes). The middle branch reads a
+    NaN-free, bounded copy of x, so the unselected branch's gradient stays 0, not 0 * NaN."""
+    tame = T.clamp(T.where(v != v, T.zeros_like(v), v), -3, 3)
+    return T.where(v <= -3, T.zeros_like(v), T.where(v < 3, tame * (tame + 3) / 6, v))
 
 
 def rrelu(T, x, lower, upper, training, inplace):
@@ -144,7 +167,8 @@ def softshrink(T, x, lambd):
 
 def hardshrink(T, x, lambd):
     _float_only(x, "hardshrink")
-    return T.where(T.abs(x) > lambd, x, T.zeros_like(x))
+    # PyTorch zeroes where -lambd <= x <= lambd, so a NaN passes through.
+    return T.where(T.abs(x) <= lambd, T.zeros_like(x), x)
 
 
 def tanhshrink(T, x):

@@ -101,12 +101,13 @@ ENTRIES = [
     _unary("ceil", "Ceil", "grad * 0", host="np:ceil", promote="same"),
     _unary("trunc", "Trunc", "grad * 0", host="np:trunc", promote="same", aliases=("fix",)),
     op("relu(Tensor self) -> Tensor",
-       kernels={"cpu": "prim:ReLU", "ascend": "mint:nn.functional.relu", "gpu": "prim:ReLU",
-                "host": "fn:np_pointwise.relu"},
+       kernels={"cpu": "fn:ms_nn.relu", "ascend": "mint:nn.functional.relu", "gpu": "fn:ms_nn.relu",
+                "host": "fn:np_nn.relu"},
        # F.relu takes inplace=; it is mstorch/impl/torch/nn/functional.py's, over this op.
        variants=("function", "method", "inplace"), namespaces=("torch",),
        # A multiplication by the mask: MindSpore's CPU Select on large tensors is ~25x a Mul.
-       backward={"self": "grad * (result > 0).to(grad.dtype)"},
+       # PyTorch's threshold_backward: zero where result <= 0, so a NaN passes its gradient.
+       backward={"self": "grad * T.logical_not(result <= 0).to(grad.dtype)"},
        samples=sample([tensor()], dtypes=NUMERIC)),
     op("round.decimals(Tensor self, *, int decimals=0) -> Tensor",
        kernels={"cpu": "fn:ms_pointwise.round_", "ascend": "mint:round", "gpu": "fn:ms_pointwise.round_",
@@ -164,11 +165,14 @@ ENTRIES.append(op("logical_not(Tensor self) -> Tensor",
                   samples=sample([tensor()], dtypes=("bool", "float32", "int64"))))
 
 for _name, _prim, _np in (("maximum", "Maximum", "maximum"), ("minimum", "Minimum", "minimum")):
-    _pick = ">" if _name == "maximum" else "<"
+    _lose = "<" if _name == "maximum" else ">"
+    _win = ">" if _name == "maximum" else "<"
+    # PyTorch's formula: half each on a tie, nothing to the loser; a NaN on either side
+    # makes neither win nor tie, so both get the whole gradient.
     ENTRIES.append(op(f"{_name}(Tensor self, Tensor other) -> Tensor",
-                      kernels={"cpu": f"prim:{_prim}", "gpu": f"prim:{_prim}", "ascend": f"mint:{_name}",
-                               "host": f"np:{_np}"},
+                      kernels={"cpu": f"fn:ms_reduction.{_name}", "gpu": f"fn:ms_reduction.{_name}",
+                               "ascend": f"mint:{_name}", "host": f"np:{_np}"},
                       variants=("function", "method", "out"),
-                      backward={"self": f"T.where(self {_pick} other, grad, T.where(self == other, grad / 2, grad * 0))",
-                                "other": f"T.where(self {_pick} other, grad * 0, T.where(self == other, grad / 2, grad))"},
+                      backward={"self": f"T.where(self {_lose} other, grad * 0, T.where(self == other, grad / 2, grad))",
+                                "other": f"T.where(self {_win} other, grad * 0, T.where(self == other, grad / 2, grad))"},
                       samples=sample([tensor(), tensor(bcast=True)], dtypes=NUMERIC)))

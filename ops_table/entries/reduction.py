@@ -169,7 +169,7 @@ ENTRIES = [
        kernels=_k("median", mod="sorting", ascend="fn:ms_sorting.median"), variants=_ALL4, nondiff_outputs=(1,),
        promote="same",
        check="checks_reduction.median",
-       backward={"self": "ties_backward(grad, self, result) if 'dim' not in dir() else "
+       backward={"self": "evenly_distribute_backward(grad, self, result) if 'dim' not in dir() else "
                          "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([tensor(unique=True), custom("opt_dim_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(0, 3)), 0)])),

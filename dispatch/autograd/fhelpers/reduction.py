@@ -76,17 +76,27 @@ def minmax_backward(grad, self, result, results, other, dim, keepdim, pick):
     """The three overloads of max/min: full reduction, along a dim, against another tensor."""
     T = _T()
     if other is not None:
-        win = (self > other) if pick == "max" else (self < other)
-        return T.where(win, grad, T.where(self == other, grad / 2, grad * 0))
+        # Nothing to the loser, half each on a tie; with a NaN on either side neither wins
+        # nor ties, and both get the whole gradient (PyTorch's rule).
+        lose = (self < other) if pick == "max" else (self > other)
+        return T.where(lose, grad * 0, T.where(self == other, grad / 2, grad))
     if dim is None:
-        return ties_backward(grad, self, result)
+        return evenly_distribute_backward(grad, self, result)
     return select_backward(grad, results[1], dim, self.shape, keepdim)
 
 
 def minmax_other_backward(grad, self, other, pick):
     T = _T()
-    win = (other > self) if pick == "max" else (other < self)
-    return T.where(win, grad, T.where(self == other, grad / 2, grad * 0))
+    lose = (other < self) if pick == "max" else (other > self)
+    return T.where(lose, grad * 0, T.where(self == other, grad / 2, grad))
+
+
+def evenly_distribute_backward(grad, self, result):
+    """max()/min()/median() of a whole tensor: the grad shared evenly among the elements
+    equal to the result, or among the NaNs when the result is NaN (PyTorch's rule; amax
+    differs: ties_backward)."""
+    mask = (self != self) if bool(result != result) else (self == result)
+    return mask * (grad / mask.sum())
 
 
 def _has_zero(t):
