@@ -181,9 +181,11 @@ def test_modes_nested_innermost_first_and_factories():
             with Mode("inner"):
                 a = torch.zeros(2) + x
                 b = torch.nn.functional.relu(a - 2).sum()
+                e = torch.tensor([1.0, 2.0]) * torch.as_tensor([3.0, 4.0])
             c = x.mul(3)
+            f = torch.nn.functional.interpolate(x.view(1, 1, 2), scale_factor=2.0)
         d = x + 1
-        return calls, val(a), val(b), val(c), val(d), torch._C._is_torch_function_mode_enabled()
+        return calls, val(a), val(b), val(c), val(d), val(e), val(f), torch._C._is_torch_function_mode_enabled()
     both(scenario)
 
 
