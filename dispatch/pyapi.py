@@ -13,11 +13,11 @@ def _infer_dtype(data):
     return tensor_data.infer_dtype(tensor_data.scan(data))
 
 
-def _to_host(data, dtype):
+def _to_host(data, dtype, nested_arrays=True):
     if isinstance(data, Tensor):
         return np.array(data.detach()._host_view(), dtype=dtype.np)
     with np.errstate(over="ignore", invalid="ignore"):  # 70000 in float16 is inf, silently as in PyTorch
-        if isinstance(data, (list, tuple)):
+        if nested_arrays and isinstance(data, (list, tuple)):
             data = _flatten_tensors(data)
         if dtype.np.kind == "u":  # -1 becomes 255 through int64 (NumPy refuses out-of-bound Python ints)
             return np.array(data, dtype=np.int64).astype(dtype.np)
@@ -52,6 +52,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or "
                       "sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).",
                       UserWarning, stacklevel=2)
+    scan = None
     if isinstance(data, np.ndarray):
         if dtype is None:
             dtype = _dt.from_numpy_dtype(data.dtype)
@@ -62,7 +63,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         tensor_data.check_range(scan, dtype)
     if device is None:  # `with torch.device(...)` / torch.set_default_device
         device = device_context.for_factories()
-    host = _to_host(data, dtype)
+    host = _to_host(data, dtype, scan is None or scan.arrays)
     t = host_to_tensor(host, dtype, device)
     if requires_grad:
         t.requires_grad_(True)
