@@ -43,8 +43,10 @@ def logsumexp(T, x, dim, keepdim=False):
         x = x.to(T.get_default_dtype())
     nd = x.dim()
     dims = _dimlist(dim, nd)
-    if nd == 0:
-        return T.log(T.exp(x))
+    if nd == 0:  # shifted as below: exp(100.0) overflows float32, logsumexp(100.0) is 100.0
+        m = x.detach()
+        m = T.where(T.abs(m) == math.inf, T.zeros_like(m), m)
+        return T.log(T.exp(x - m)) + m
     if x.numel() == 0:
         return T.log(T.sum(T.exp(x), dims, keepdim=keepdim))
     # Shift by the (constant) maximum so exp does not overflow; an infinite maximum is not shifted.
