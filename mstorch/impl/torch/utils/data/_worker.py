@@ -17,8 +17,11 @@ import numpy as np
 
 from dispatch import Tensor
 
-# How often a waiting worker checks that its parent is still alive (seconds).
+# How long the main process gives a busy worker to stop before terminating it (seconds),
+# as PyTorch's MP_STATUS_CHECK_INTERVAL.
 STATUS_CHECK_INTERVAL = 5.0
+# How often an idle worker checks the done event and that its parent is still alive.
+_DONE_CHECK_INTERVAL = 0.1
 
 _worker_info = None
 
@@ -64,16 +67,21 @@ class ExceptionWrapper:
         self.where = where
 
     def reraise(self):
+        # Raised straight from the call, never from a local variable: a frame of the
+        # traceback holding its own exception is a cycle only gc frees, and those frames
+        # hold the DataLoader iterator, whose workers would then outlive the exception.
+        raise self._exception()
+
+    def _exception(self):
         msg = f"Caught {self.exc_type.__name__} {self.where}.\nOriginal {self.exc_msg}"
         if self.exc_type is KeyError:
             msg = KeyErrorMessage(msg)
         elif getattr(self.exc_type, "message", None):
-            raise self.exc_type(message=msg)
+            return self.exc_type(message=msg)
         try:
-            exception = self.exc_type(msg)
+            return self.exc_type(msg)
         except Exception:
-            raise RuntimeError(msg) from None
-        raise exception
+            return RuntimeError(msg)
 
     def __reduce__(self):
         # A class that cannot be pickled by reference (defined in a function) still
@@ -181,8 +189,12 @@ def worker_loop(dataset_kind, dataset, index_queue, result_conn, done_event, aut
         iteration_end = False
         while os.getppid() == parent_pid:
             try:
-                r = index_queue.get(timeout=STATUS_CHECK_INTERVAL)
+                r = index_queue.get(timeout=_DONE_CHECK_INTERVAL)
             except queue.Empty:
+                if done_event.is_set():
+                    # The stop (None) may never come: an iterator finalized by the collector
+                    # loses its queues' feeder threads first.  The event needs no thread.
+                    break
                 continue
             if isinstance(r, _ResumeIteration):
                 send_result(result_conn, (r, None))

@@ -218,7 +218,7 @@ class _BaseDataLoaderIter:
         self._collate_fn = loader.collate_fn
         self._sampler_iter = iter(self._index_sampler)
         # Drawn before the sampler's own draw (the sampler is a lazy generator), as in PyTorch.
-        self._base_seed = int(torch.empty((), dtype=torch.int64).random_(generator=loader.generator).item())
+        self._base_seed = _draw_base_seed(loader.generator)
         self._persistent_workers = loader.persistent_workers
         self._num_yielded = 0
         self._profile_name = f"enumerate(DataLoader)#{self.__class__.__name__}.__next__"
@@ -261,6 +261,14 @@ class _BaseDataLoaderIter:
         raise NotImplementedError("{} cannot be pickled", self.__class__.__name__)
 
 
+def _draw_base_seed(generator):
+    # A function of its own, so that no frame of the iterator's __init__ (which holds the
+    # iterator) is kept alive by anything the draw leaves behind (a caught exception's
+    # traceback in a reference cycle): the iterator must die, and stop its workers, as soon
+    # as the program drops it.
+    return int(torch.empty((), dtype=torch.int64).random_(generator=generator).item())
+
+
 class _SingleProcessDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader):
         super().__init__(loader)
@@ -290,6 +298,7 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
     def __init__(self, loader):
         super().__init__(loader)
         self._shutdown = True  # until the workers exist
+        self._owner_pid = os.getpid()
         ctx = loader.multiprocessing_context or multiprocessing.get_context("fork")
         forked = ctx.get_start_method() == "fork"
         self._worker_init_fn = loader.worker_init_fn
@@ -471,39 +480,54 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         self._workers_status[wid] = False
 
     def _shutdown_workers(self):
+        """Stop and reap every worker.  Each step is tried whatever an earlier one raised: an
+        iterator torn down half-way (by the collector, at interpreter exit, after a worker
+        died) must still end its processes, so no error here may skip the terminate/kill."""
         if self._shutdown:
             return
         self._shutdown = True
-        try:
-            self._workers_done_event.set()
-            for wid, q in enumerate(self._index_queues):
-                try:
-                    q.put(None)
-                except (OSError, ValueError):
-                    pass
-            # Closing our read ends unblocks a worker stuck writing a large batch.
-            for c in self._conns:
-                c.close()
-            deadline = time.monotonic() + 5.0
-            for w in self._workers:
-                w.join(timeout=max(0.0, deadline - time.monotonic()))
-            for w in self._workers:
-                if w.is_alive():
-                    w.terminate()
-                    w.join(timeout=1.0)
-                if w.is_alive():
-                    w.kill()
-                    w.join()
-            for q in self._index_queues:
-                q.close()
-        finally:
-            self._workers_status = [False] * self._num_workers
+        self._workers_status = [False] * self._num_workers
+        if os.getpid() != self._owner_pid:
+            # A forked copy of this iterator (inside another loader's worker, or a user's
+            # fork) does not own these workers; its done event would stop the real owner's.
+            return
+        _quietly(self._workers_done_event.set)
+        for q in self._index_queues:
+            _quietly(q.put, None)
+        # Closing our read ends unblocks a worker stuck writing a large batch.
+        for c in self._conns:
+            _quietly(c.close)
+        deadline = time.monotonic() + _worker.STATUS_CHECK_INTERVAL
+        for w in self._workers:
+            _quietly(w.join, max(0.0, deadline - time.monotonic()))
+        for w in self._workers:
+            if _alive(w):
+                _quietly(w.terminate)
+                _quietly(w.join, 1.0)
+            if _alive(w):
+                _quietly(w.kill)
+                _quietly(w.join, 5.0)
+        for q in self._index_queues:
+            _quietly(q.close)
 
     def __del__(self):
-        try:
+        if "_owner_pid" in self.__dict__:       # __init__ got far enough to own anything
             self._shutdown_workers()
-        except Exception:
-            pass
+
+
+def _quietly(step, *args):
+    """Run one shutdown step; a resource already gone (closed pipe, reaped process) is fine."""
+    try:
+        step(*args)
+    except (OSError, ValueError, AssertionError):
+        pass
+
+
+def _alive(w):
+    try:
+        return w.is_alive()
+    except (OSError, ValueError, AssertionError):
+        return False
 
 
 __all__ = ["DataLoader", "get_worker_info"]
