@@ -216,12 +216,18 @@ def make_signature_function(fname, args, variant, body_name, namespace, legacy_l
         pre = "".join(pre.splitlines(keepends=True)[:2]) + (f"    if {test}:\n"
                                                             f"        {unpack} = _respell(_spec, _kw, ({unpack}))\n")
     tup = f"({', '.join(names)}{',' if len(names) == 1 else ''})"
+    dimspec = dim_spec(args)
+    if dimspec is not None:
+        # Every dimension argument is checked against the input's rank before the op runs.
+        pre += f"    _check_dims(_dimspec, {tup})\n"
     call = f"return {body_name}({tup}, out)" if variant == "out" else f"return {body_name}({tup})"
     src = f"def {fname}({', '.join(params)}):\n{pre}    {call}\n"
     scope = dict(namespace)
     scope["_Tensor"] = Tensor
     scope["_REQUIRED"] = REQUIRED
     scope["_respell"] = _respell
+    scope["_check_dims"] = check_dims
+    scope["_dimspec"] = dimspec
     exec(compile(src, f"<mstorch binder {fname}>", "exec"), scope)
     fn = scope[fname]
     keywords = {n for i, n in enumerate(names) if i != bound}
@@ -231,6 +237,102 @@ def make_signature_function(fname, args, variant, body_name, namespace, legacy_l
         scope["_spec"] = _Spelling(fname, fn, all_names, marked, spelled)
         keywords.update(alias for n in spelled for alias in NUMPY_SPELLINGS[n])
     return fn, [names[i] for i in order], frozenset(keywords)
+
+
+class DimSpec:
+    """Where an overload's dimension arguments are and how each is checked (ops_table/dim_args.py)."""
+    __slots__ = ("dims", "first", "tensors", "first_list")
+
+    def __init__(self, dims, first, tensors, first_list):
+        self.dims = dims              # (position, rule, unique) per dimension argument
+        self.first = first            # position of the input whose rank the dims refer to
+        self.tensors = tensors        # positions of every Tensor argument ("bcast")
+        self.first_list = first_list  # position of the first Tensor[] argument ("cat", "stack")
+
+
+def dim_spec(args):
+    """The DimSpec of a schema's arguments, or None when it has no dimension argument."""
+    dims = tuple((i, a["dim_of"], bool(a.get("dim_unique"))) for i, a in enumerate(args) if a.get("dim_of"))
+    if not dims:
+        return None
+    tensors = tuple(i for i, a in enumerate(args) if a["type"].rstrip("?") == "Tensor")
+    first = next((i for i in tensors if args[i]["name"] == "self"), tensors[0] if tensors else None)
+    first_list = next((i for i, a in enumerate(args) if a["type"].rstrip("?").startswith("Tensor") and
+                       a["type"].endswith("[]")), None)
+    return DimSpec(dims, first, tensors, first_list)
+
+
+def _rank_of(v):
+    return v.dim() if isinstance(v, Tensor) else None
+
+
+def _rank(rule, spec, values):
+    """The number of dimensions a dim may name under `rule`; None when it cannot be known here
+    (an argument that is no Tensor: the op's own argument checks answer)."""
+    if rule in ("cat", "stack"):
+        seq = values[spec.first_list] if spec.first_list is not None else None
+        if not isinstance(seq, (list, tuple)) or not seq:
+            return None
+        if rule == "stack":
+            r = _rank_of(seq[0])
+            return None if r is None else r + 1
+        # PyTorch's legacy cat: 1-D empty tensors are skipped when wrapping the dim.
+        for t in seq:
+            r = _rank_of(t)
+            if r is None:
+                return None
+            if not (r == 1 and t.shape[0] == 0):
+                return r
+        return None
+    if rule == "bcast":
+        ranks = [_rank_of(values[i]) for i in spec.tensors]
+        return None if None in ranks or not ranks else max(ranks)
+    r = _rank_of(values[spec.first]) if spec.first is not None else None
+    if r is None:
+        return None
+    if rule == "self+1":
+        return r + 1
+    if rule == "nonscalar" and r == 0 or rule == "nonempty" and values[spec.first].numel() == 0:
+        return None
+    return r
+
+
+def _dim_int(v):
+    return v if type(v) is int else (int(v) if _is_int(v) else None)
+
+
+def wrap_dim(dim, rank):
+    """`dim` wrapped into [0, rank) with PyTorch's IndexError; a 0-d tensor takes -1 and 0."""
+    n = rank if rank > 0 else 1
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], but got {dim})")
+    return dim + n if dim < 0 else dim
+
+
+def check_dims(spec, values):
+    for i, rule, unique in spec.dims:
+        v = values[i]
+        if v is None:
+            continue
+        if isinstance(v, (list, tuple)):
+            items = [_dim_int(x) for x in v]
+            if not items or None in items:
+                continue  # not dims at all: the converter raises the TypeError
+        else:
+            d = _dim_int(v)
+            if d is None:
+                continue
+            items = [d]
+        rank = _rank(rule, spec, values)
+        if rank is None:
+            continue
+        wrapped = [wrap_dim(d, rank) for d in items]
+        if unique and len(set(wrapped)) != len(wrapped):
+            seen = set()
+            for d in wrapped:
+                if d in seen:
+                    raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+                seen.add(d)
 
 
 class _Spelling:

@@ -4,6 +4,8 @@ into plain data the generator writes into the runtime table."""
 import ast
 import re
 
+from ops_table.dim_args import dim_marks
+
 _SIG = re.compile(r"^\s*([\w.]+)\((.*)\)\s*->\s*(.+?)\s*$")
 NO_DEFAULT = "<required>"
 
@@ -74,6 +76,8 @@ def parse(schema):
                "kwonly": kwonly}
         if writes:
             arg["writes"] = True
+        # Dimension parameters: the binder checks them against the input's rank (ops_table/dim_args.py).
+        arg.update(dim_marks(name, aname, typ))
         args.append(arg)
     ret_text = ret_text.strip()
     if ret_text.startswith("("):
