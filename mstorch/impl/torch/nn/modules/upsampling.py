@@ -132,6 +132,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.dim()}D) "
                                   "for the modes: nearest | linear | bilinear | bicubic | trilinear | area | "
                                   f"nearest-exact (got {mode})")
+    if any(n <= 0 for n in out_size) or any(n <= 0 for n in input.shape[2:]):
+        # PyTorch's upsample kernels refuse empty or negative spatial sizes (a size or scale_factor <= 0).
+        axes = "DHW"[3 - nd:]
+        ins = ", ".join(f"{a}: {n}" for a, n in zip(axes, input.shape[2:]))
+        outs = ", ".join(f"{a}: {n}" for a, n in zip(axes, out_size))
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({ins})"
+                           f"{' and' if nd == 1 else ''} output ({outs})")
     x = input
     for d in reversed(range(nd)):
         in_size = input.size(d + 2)
