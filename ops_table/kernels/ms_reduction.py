@@ -20,9 +20,17 @@ def _copy(a):
     return prim("Identity")(a)
 
 
+def _plus_zero(a):
+    """a + 0.0: PyTorch's sums start from +0.0, so a sum of only -0.0 is +0.0 (a plain copy
+    of a 0-d -0.0, or MindSpore's CumSum, keeps the sign)."""
+    if str(a.dtype) in _FLOATING:
+        return prim("Add")(a, scalar(0, a))
+    return _copy(a)
+
+
 def sum_(a, dim, keepdim, dtype):
     if a.ndim == 0:
-        return _copy(a)
+        return _plus_zero(a)
     if str(a.dtype) in _INTEGRAL:  # ReduceSum adds int64 through double: exact only below 2**53
         axis = _axis(dim, a.ndim)
         return from_host(np.asarray(np.sum(a.asnumpy(), axis=axis, keepdims=bool(keepdim), dtype=_np_of(a))))
@@ -34,7 +42,7 @@ _INTEGRAL = ("Int8", "Int16", "Int32", "Int64", "UInt8", "Bool")
 
 def mean(a, dim, keepdim, dtype):
     if a.ndim == 0:
-        return _copy(a)
+        return _plus_zero(a)
     return prim("ReduceMean", keepdim)(a, _axis(dim, a.ndim))
 
 
@@ -229,8 +237,9 @@ any_ = _all_any("ReduceAny")
 
 def cumsum(a, dim, dtype):
     if a.ndim == 0:
-        return _copy(a)
-    return prim("CumSum")(a, dim % a.ndim)
+        return _copy(a)  # PyTorch copies a 0-d input (its -0.0 stays)
+    out = prim("CumSum")(a, dim % a.ndim)
+    return prim("Add")(out, scalar(0, out)) if str(out.dtype) in _FLOATING else out
 
 
 def cumprod(a, dim, dtype):

@@ -309,7 +309,7 @@ def max_pool2d_with_indices(x, kernel_size, stride, padding, dilation, ceil_mode
         shape = (n, c, oh, ow, kernel_size[0], kernel_size[1])
         win = as_strided(xp, shape, (st[0], st[1], st[2] * stride[0], st[3] * stride[1], st[2] * dilation[0],
                                      st[3] * dilation[1]), writeable=False).reshape(n, c, oh, ow, -1)
-        arg = np.argmax(win, axis=-1)
+        arg = _window_argmax(win)
         vals = np.take_along_axis(win, arg[..., None], -1)[..., 0]
         fst = flat.strides
         fwin = as_strided(flat, (oh, ow, kernel_size[0], kernel_size[1]),
@@ -370,6 +370,17 @@ def adaptive_ranges(size, out):
     return [((i * size) // out, -(-((i + 1) * size) // out)) for i in range(out)]
 
 
+def _window_argmax(win):
+    """PyTorch's pick in a pooling window (last axis): the first largest element, or the
+    last NaN when there is one (its kernels take `val > max || isnan(val)`)."""
+    arg = np.argmax(win, axis=-1)
+    if win.dtype.kind == "f":
+        nan = np.isnan(win)
+        last_nan = win.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
+        arg = np.where(nan.any(axis=-1), last_nan, arg)
+    return arg
+
+
 def adaptive_max_pool2d(x, output_size):
     unb = x.ndim == 3
     if unb:
@@ -383,7 +394,7 @@ def adaptive_max_pool2d(x, output_size):
             win = x[:, :, h0:h1, w0:w1].reshape(n, c, -1)
             if win.shape[-1] == 0:
                 continue
-            a = np.argmax(win, axis=-1)
+            a = _window_argmax(win)
             vals[:, :, i, j] = np.take_along_axis(win, a[..., None], -1)[..., 0]
             idx[:, :, i, j] = (h0 + a // (w1 - w0)) * w + w0 + a % (w1 - w0)
     if unb:

@@ -10,12 +10,17 @@ def _axis(dim, ndim):
     return tuple(d % max(ndim, 1) for d in dim) if ndim else None
 
 
+def _plus_zero(r):
+    # PyTorch's sums start from +0.0: a sum of only -0.0 (a 0-d one included) is +0.0.
+    return r + r.dtype.type(0) if r.dtype.kind == "f" else r
+
+
 def sum_(a, dim, keepdim, dtype):
-    return np.asarray(np.sum(a, axis=_axis(dim, a.ndim), keepdims=keepdim))
+    return _plus_zero(np.asarray(np.sum(a, axis=_axis(dim, a.ndim), keepdims=keepdim)))
 
 
 def mean(a, dim, keepdim, dtype):
-    return np.asarray(np.mean(a, axis=_axis(dim, a.ndim), keepdims=keepdim)).astype(a.dtype)
+    return _plus_zero(np.asarray(np.mean(a, axis=_axis(dim, a.ndim), keepdims=keepdim)).astype(a.dtype))
 
 
 def prod(a, *rest):
@@ -100,7 +105,7 @@ any_ = _all_any(np.any)
 
 
 def cumsum(a, dim, dtype):
-    return a.copy() if a.ndim == 0 else np.cumsum(a, axis=dim % a.ndim, dtype=a.dtype)
+    return a.copy() if a.ndim == 0 else _plus_zero(np.cumsum(a, axis=dim % a.ndim, dtype=a.dtype))
 
 
 def cumprod(a, dim, dtype):

@@ -78,7 +78,8 @@ def median(a, *rest):
 
 def _unique_flat(a, return_inverse, return_counts):
     flat = a.reshape(-1)
-    vals, inv, counts = np.unique(flat, return_inverse=True, return_counts=True)
+    # Every NaN is its own value in PyTorch (NaN != NaN); NumPy would merge them.
+    vals, inv, counts = np.unique(flat, return_inverse=True, return_counts=True, equal_nan=False)
     inv = inv.reshape(a.shape).astype(np.int64) if return_inverse else np.zeros((0,), np.int64)
     counts = counts.astype(np.int64) if return_counts else np.zeros((0,), np.int64)
     return vals.astype(a.dtype), inv, counts
@@ -140,16 +141,34 @@ def searchsorted(seq, vals, out_int32, right, side, sorter):
     if sorter is not None:
         seq = np.take_along_axis(seq, sorter, -1)
     if seq.ndim <= 1:
-        out = np.searchsorted(seq, v, side=side)
+        out = _bound(seq.reshape(1, -1), v.reshape(1, -1), right).reshape(v.shape)
     else:
         lead = seq.shape[:-1]
         s2 = seq.reshape(int(np.prod(lead, dtype=np.int64)), seq.shape[-1])
         v2 = v.reshape(s2.shape[0], v.shape[-1])
-        out = np.stack([np.searchsorted(s2[i], v2[i], side=side) for i in range(s2.shape[0])]) \
-            if s2.shape[0] else np.zeros(v2.shape, np.int64)
-        out = out.reshape(lead + v.shape[-1:])
+        out = _bound(s2, v2, right).reshape(lead + v.shape[-1:])
     out = np.asarray(out, np.int32 if out_int32 else np.int64)
     return out.reshape(()) if scalar else out
+
+
+def _bound(seq, vals, right):
+    """PyTorch's binary search, row by row (seq: (R, n), vals: (R, m)), vectorised over the
+    values: it moves right while `!(mid >= v)` (lower bound) or `!(mid > v)` (upper), so a
+    NaN value lands past the end and a NaN in the sequence reads as smaller than anything
+    (NumPy's searchsorted orders NaN last instead)."""
+    n = seq.shape[1]
+    start = np.zeros(vals.shape, np.int64)
+    end = np.full(vals.shape, n, np.int64)
+    rows = np.arange(seq.shape[0])[:, None]
+    while True:
+        active = start < end
+        if not active.any():
+            return start
+        mid = start + ((end - start) >> 1)
+        mid_val = seq[rows, np.minimum(mid, max(n - 1, 0))]
+        go_right = ~(mid_val > vals) if right else ~(mid_val >= vals)
+        start = np.where(active & go_right, mid + 1, start)
+        end = np.where(active & ~go_right, mid, end)
 
 
 def _mode_1d(v):
