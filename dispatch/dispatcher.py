@@ -44,8 +44,10 @@ def runner(name):
 
 
 def function_for(name, namespace="torch", variant="function"):
-    # The `torch.*` spelling of a linalg op names its matrix `input`, torch.linalg's `A`.
-    legacy_linalg = namespace == "torch" and variant == "function" and _first_arg(name) == "A"
+    # The `torch.*` spelling of a linalg op names its matrix `input`, torch.linalg's `A` (ops
+    # only in `torch`, such as torch.svd_lowrank, keep `A`).
+    legacy_linalg = (namespace == "torch" and variant == "function" and _first_arg(name) == "A"
+                     and "torch.linalg" in OPS[name].get("namespaces", ()))
     key = (name, variant, legacy_linalg)
     f = _functions.get(key)
     if f is None:

@@ -145,6 +145,9 @@ KNOWN = {
                                          "its input `tensor` as PyTorch's stub does; the binding says input"),
     "torch.linalg.qr": Known(("Q", "R"), (), _OUT_NAMES),
     "torch.linalg.slogdet": Known(("logabsdet", "sign"), (), _OUT_NAMES),
+    "torch.linalg.svd": Known(("S", "U", "Vh"), ("out",), _OUT_NAMES + " (out= raises NotImplementedError naming it)"),
+    "torch._linalg_svd": Known(("out",), (), _OUT_NAMES),
+    "torch.svd": Known(("out",), (), _OUT_NAMES),
 }
 
 # Entries whose keyword spelling torch rejects although the names test sees no difference

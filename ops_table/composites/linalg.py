@@ -484,15 +484,15 @@ def svd(T, A, some=True, compute_uv=True):
     if compute_uv:
         U, S, Vh = T._linalg_svd(A, not some, True)
         return U, S, Vh.transpose(-2, -1)
-    S = svdvals(T, A)
+    S = svdvals(T, A, None)
     m, n = A.shape[-2:]
     batch = tuple(A.shape[:-2])
     return T.zeros(batch + (m, m), dtype=A.dtype), S, T.zeros(batch + (n, n), dtype=A.dtype)
 
 
-def svdvals(T, A):
+def svdvals(T, A, driver=None):
     # The singular vectors are computed only when a gradient may be asked for: S's backward needs them.
-    return T._linalg_svd(A, False, A.requires_grad)[1]
+    return T._svd_factors(A, False, A.requires_grad, driver=driver)[1]
 
 
 def _floating_dtype(T, A):
