@@ -886,10 +886,28 @@ def _corrupt(msg, cause=None):
 _MIN_FORMAT_VERSION, _MAX_FORMAT_VERSION = 1, 10
 
 
+def _check_single_disk(fh, size):
+    """Refuse a multi-disk archive as miniz does: the end record's disk numbers must both be
+    0 (or both 1); 0xFFFF defers to the zip64 record."""
+    tail_start = max(0, size - 65557)
+    fh.seek(tail_start)
+    tail = fh.read(size - tail_start)
+    at = tail.rfind(b"PK\x05\x06")
+    if at < 0 or at + 8 > len(tail):
+        return                      # zipfile already found the end record; nothing more to check here
+    this_disk, cdir_disk = struct.unpack("<HH", tail[at + 4:at + 8])
+    if 0xFFFF in (this_disk, cdir_disk):
+        return
+    if (this_disk | cdir_disk) != 0 and (this_disk != 1 or cdir_disk != 1):
+        raise _corrupt("unsupported multidisk archive")
+
+
 def _check_entry(info, archive_size):
     """Refuse a central-directory entry PyTorch's reader (miniz) refuses when it opens the
     archive: an unknown compression method, a stored record whose two sizes disagree, or
     a record reaching past the end of the file."""
+    if info.volume not in (0, 1):
+        raise _corrupt("unsupported multidisk archive")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise RuntimeError(f"PytorchStreamReader failed retrieving file meta-data for {info.filename}: "
                            "unsupported method")
@@ -933,6 +951,7 @@ class _ZipReader:
             self.infos[name] = info
         fh.seek(0, os.SEEK_END)
         self.size = fh.tell()
+        _check_single_disk(fh, self.size)
         for info in self.zf.infolist():
             _check_entry(info, self.size - self.start)
         self._check_version()
