@@ -138,5 +138,8 @@ ENTRIES = [
        promote="none", samples=sample([tensor(ndim=(1, 3)), choice(1, 2, 3), dim(0)], dtypes=NUMERIC)),
     _data("roll", "roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor",
           {"self": "T.roll(grad, [-s for s in shifts], dims)"},
-          sample([tensor(ndim=(1, 3)), choice(1, -2, 3), dim(0)], dtypes=NUMERIC)),
+          sample([tensor(ndim=(1, 3)), choice(1, -2, 3), dim(0)], dtypes=NUMERIC,
+                 invalid=[call(tensor(shape=(2, 3)), (1, 2), (0,)), call(tensor(shape=(2, 3)), (1,), (0, 1)),
+                          call(tensor(shape=(2, 3)), (), ())]),
+          check="checks.roll"),
 ]

@@ -50,3 +50,11 @@ def repeat(self, repeats):
     if len(repeats) < self.dim():
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of "
                            "tensor")
+
+
+def roll(self, shifts, dims=()):
+    # PyTorch checks the pairing even for an empty input (whose dims it never wraps).
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if not (len(dims) == 0 and len(shifts) == 1) and len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
