@@ -112,11 +112,13 @@ def hardswish(T, x, inplace):
 
 
 def _hardswish(T, v):
-    """0 for x <= -3, x (x + 3) / 6 inside, x from 3 on: PyTorch's branches, so a NaN or an
-    infinity takes the identity branch (its gradient passes). The middle branch reads a
-    NaN-free, bounded copy of x, so the unselected branch's gradient stays 0, not 0 * NaN."""
+    """PyTorch's values (x * clamp(x + 3, 0, 6) / 6, so hardswish(-inf) is NaN) with its
+    gradient's branches: 0 for x <= -3, x / 3 + 1/2 inside, 1 from 3 on and at NaN. The
+    middle branch reads a NaN-free, bounded copy of x, so where it is not selected its
+    gradient stays 0 (not 0 * NaN)."""
     tame = T.clamp(T.where(v != v, T.zeros_like(v), v), -3, 3)
-    return T.where(v <= -3, T.zeros_like(v), T.where(v < 3, tame * (tame + 3) / 6, v))
+    low = (v * T.clamp(v + 3, 0, 6) / 6).detach()
+    return T.where(v <= -3, low, T.where(v < 3, tame * (tame + 3) / 6, v))
 
 
 def rrelu(T, x, lower, upper, training, inplace):
