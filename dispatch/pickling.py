@@ -10,10 +10,17 @@ _ENGINE_INSTANCE_ATTRS = frozenset(("_view_version", "_sp_indices", "_sp_values"
 def is_engine_attribute(cls, name):
     """Whether `name` is engine state of a tensor of class `cls`, which an attribute
     dictionary from outside (a checkpoint's tensor state) must never set: every private
-    name the class or its bases define (slots, defaults such as _grad/_device, methods,
-    dunders such as __dict__ and __class__), and the names above."""
-    return isinstance(name, str) and name.startswith("_") and (
-        hasattr(cls, name) or name in _ENGINE_INSTANCE_ATTRS or name.startswith("_mstorch"))
+    name mstorch's own classes in `cls`'s bases define (slots, defaults such as
+    _grad/_device, methods), dunders (__dict__, __class__), and the names above.  Private
+    names a user's subclass defines stay the user's."""
+    if not isinstance(name, str) or not name.startswith("_"):
+        return False
+    if name in _ENGINE_INSTANCE_ATTRS or name.startswith("_mstorch"):
+        return True
+    if name.startswith("__") and name.endswith("__"):
+        return hasattr(cls, name)
+    return any(name in vars(k) for k in cls.__mro__
+               if getattr(k, "__module__", "").partition(".")[0] in ("dispatch", "mstorch"))
 
 
 def _rebuild(host, dtype_name, requires_grad, cls=None):
@@ -32,6 +39,9 @@ def reduce_tensor(t):
     if t._grad_fn is not None:
         raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
                            "protocol at the moment.")
+    if t.is_meta:  # no data to send: the geometry alone (dispatch/meta.py)
+        from dispatch.meta import reduce_meta
+        return reduce_meta(t)
     host = np.array(t.detach()._host_view(), copy=True)
     return (_rebuild, (host, t._dtype.name, t._requires_grad, type(t)))
 

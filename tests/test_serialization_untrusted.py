@@ -200,3 +200,16 @@ def test_a_successful_save_leaves_no_temporary(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m.pt"]
     assert T.load(path)["i"] == 2
     np.testing.assert_array_equal(torch.load(path)["w"].numpy(), np.ones(4, np.float32))
+
+
+class Tagged(T.Tensor):
+    _tag = None             # a private class default of the user's own: not engine state
+
+
+def test_user_subclass_private_attributes_round_trip():
+    t = T.ones(2).as_subclass(Tagged)
+    t._tag = "mine"
+    b = io.BytesIO()
+    T.save(t, b)
+    out = T.load(io.BytesIO(b.getvalue()), weights_only=False)
+    assert type(out) is Tagged and out._tag == "mine" and out.tolist() == [1.0, 1.0]
