@@ -1,8 +1,13 @@
 """torch.fx.node: one operation of a Graph, and the helpers that map over nested arguments."""
 import builtins
 import types
+from typing import Any, Callable, Optional, Union
 
-__all__ = ["Node", "map_arg", "map_aggregate", "has_side_effect"]
+__all__ = ["Node", "map_arg", "map_aggregate", "has_side_effect", "Target", "Argument"]
+
+# The type names annotations in tracer subclasses use (torch.fx.node.Target / Argument).
+Target = Union[Callable[..., Any], str]
+Argument = Optional[Union[tuple, list, dict, slice, range, "Node", str, int, float, bool, complex]]
 
 _side_effectful_functions = set()
 
