@@ -79,7 +79,9 @@ def _full(v, like, shape):
 
 def logit(a, eps=None):
     if eps is not None:
-        a = prim("Minimum")(prim("Maximum")(a, scalar(eps, a)), scalar(1.0 - eps, a))
+        # NaN-keeping clamp (MindSpore's Maximum/Minimum drop NaN; PyTorch's logit(nan) is nan).
+        from ops_table.kernels.ms_reduction import clamp_max, clamp_min
+        a = clamp_max(clamp_min(a, eps), 1.0 - eps)
     return prim("Log")(prim("Div")(a, prim("Sub")(scalar(1.0, a), a)))
 
 
@@ -110,10 +112,13 @@ def signbit(a):
         return _zeros_bool(a)
     if not _is(a, *_FLOATS):
         return prim("Less")(a, scalar(0, a))
-    # -0.0 has its sign bit set: 1 / -0.0 == -inf
-    neg_zero = prim("LogicalAnd")(prim("Equal")(a, scalar(0, a)),
-                                  prim("Less")(prim("Div")(scalar(1.0, a), a), scalar(0, a)))
-    return prim("LogicalOr")(prim("Less")(a, scalar(0, a)), neg_zero)
+    # The bit itself, read on the host: MindSpore's Div(1, -0.0) is +inf, so -0.0 (and -nan)
+    # cannot be told apart with arithmetic.
+    from ops_table.kernels._ms import host_array
+    if _is(a, "BFloat16"):
+        import mindspore
+        a = prim("Cast")(a, mindspore.float32)
+    return from_host(np.signbit(host_array(a)))
 
 
 def isinf(a):
@@ -239,7 +244,8 @@ def fmin(a, b):
 
 
 def gcd(a, b):
-    return prim("Gcd")(*_bc(a, b))
+    # MindSpore's Gcd lacks int8/uint8 and answers |INT_MIN| otherwise than PyTorch's Euclid
+    return _int.on_host(_int.gcd, a, b)
 
 
 def lcm(a, b):
