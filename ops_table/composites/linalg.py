@@ -65,7 +65,7 @@ def matmul(T, a, b):
     if db <= 2 and da >= 3:
         # Fold the batch into rows: one mm instead of a broadcast bmm.
         b2 = b.unsqueeze(1) if db == 1 else b
-        out = T.mm(a.reshape((-1, a.shape[-1])), b2)
+        out = T.mm(a.reshape((math.prod(a.shape[:-1]), a.shape[-1])), b2)  # -1 is ambiguous when empty
         return out.reshape(tuple(a.shape[:-1]) + ((b2.shape[1],) if db == 2 else ()))
     a2 = a.unsqueeze(0) if da == 1 else a
     b2 = b.unsqueeze(-1) if db == 1 else b
