@@ -198,3 +198,17 @@ def test_more_validation_errors_match_torch(call):
     with pytest.raises(ValueError) as got:
         call(T, _D(T))
     assert str(got.value) == str(want.value)
+
+
+def test_exponential_family_entropy_through_the_log_normalizer_matches_torch():
+    def run(lib):
+        D = _D(lib)
+        n = D.Normal(lib.tensor([0.5, -1.0]), lib.tensor([1.0, 2.0]))
+        b = D.Bernoulli(lib.tensor([0.2, 0.7]))
+        # ExponentialFamily.entropy: the Bregman form, computed with autograd
+        return [D.ExponentialFamily.entropy(n).tolist(), D.ExponentialFamily.entropy(b).tolist(),
+                isinstance(n, D.ExponentialFamily), isinstance(b, D.ExponentialFamily)]
+    got, want = run(T), run(torch)
+    np.testing.assert_allclose(got[0], want[0], rtol=1e-6)
+    np.testing.assert_allclose(got[1], want[1], rtol=1e-6)
+    assert got[2:] == want[2:] == [True, True]
