@@ -33,7 +33,7 @@ def std_mean(T, x, *rest):
 def _mean_for(T, x, rest):
     dim, keepdim = (None, False) if len(rest) == 1 else (rest[0], rest[2])
     if x.dim() == 0:
-        return x.clone()
+        return x + 0  # a mean starts from +0.0 (PyTorch's var_mean of a 0-d -0.0 is +0.0)
     return T.mean(x, _dimlist(dim, x.dim()), keepdim=keepdim)
 
 

@@ -290,7 +290,12 @@ def _var(a, rest):
         dev = prim("Sub")(a, mean)
         ss = prim("ReduceSum", bool(keepdim))(prim("Mul")(dev, dev), axes)
         n = int(np.prod([a.shape[i] for i in axes])) if axes else 1
-    return prim("Div")(ss, scalar(max(n - c, 0), ss))
+    if n - c <= 0:
+        # Division by zero on the host: MindSpore's Div(nan, 0) is -inf (PyTorch: nan).
+        with np.errstate(divide="ignore", invalid="ignore"):
+            h = ss.asnumpy()
+            return from_host(np.asarray(h / h.dtype.type(0), h.dtype))
+    return prim("Div")(ss, scalar(n - c, ss))
 
 
 def var(a, *rest):
