@@ -287,9 +287,33 @@ def test_print_tabular_needs_tabulate_like_torch(capsys):
         assert "call_module" in capsys.readouterr().out
 
 
-def test_replace_pattern_names_itself():
-    with pytest.raises(NotImplementedError, match="replace_pattern"):
-        T.fx.replace_pattern(T.fx.symbolic_trace(mlp(T)), lambda x: x, lambda x: x)
+def test_replace_pattern_like_torch():
+    def run(torch):
+        class M(torch.nn.Module):
+            def forward(self, x, w1, w2):
+                m1 = torch.cat([torch.neg(w1), w2]).sum()
+                m2 = torch.cat([torch.neg(w1), w2]).sum()
+                kept = torch.neg(w2) * 2   # neg without the cat: no match
+                return x + torch.max(m1) + torch.max(m2) + kept.sum() + torch.relu(x).add(1)
+
+        def pattern(a1, a2):
+            return torch.cat([torch.neg(a1), a2]).sum()
+
+        def replacement(w1, w2):
+            return torch.stack([w1, w2]).sum()
+
+        def pattern2(a):
+            return torch.relu(a).add(1)
+
+        def replacement2(a):
+            return torch.sigmoid(a)
+        gm = torch.fx.symbolic_trace(M())
+        matches = torch.fx.replace_pattern(gm, pattern, replacement)
+        matches2 = torch.fx.replace_pattern(gm, pattern2, replacement2)
+        x, w = torch.ones(3), torch.arange(3.0)
+        return [len(matches), len(matches2), [m.anchor.name for m in matches], gm.code, val(gm(x, w, w * 2)),
+                nodes(gm)]
+    assert run(T) == run(real)
 
 
 def resnet18(torch):
