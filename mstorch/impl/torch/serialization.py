@@ -1136,6 +1136,12 @@ def _load_zip(fh, f, map_location, weights_only, pickle_module, mmap, pickle_loa
     if reader.has("constants.pkl") and not reader.has("data.pkl") or reader.has("code/") or any(
             k.startswith("code/") for k in reader.infos) and reader.has("constants.pkl"):
         raise NotImplementedError("mstorch: TorchScript archives (torch.jit.save) are not supported by torch.load")
+    # PyTorch reads these records on every load (a damaged header fails it there); the
+    # alignment must be an integer.  Storage offsets here come from the headers themselves.
+    if reader.has(".format_version"):
+        reader.read_record(".format_version")
+    if reader.has(".storage_alignment"):
+        int(reader.read_record(".storage_alignment"))
     if reader.has("byteorder"):
         order = reader.read_record("byteorder").decode("ascii", "replace")
         if order not in ("little", "big"):
