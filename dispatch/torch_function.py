@@ -191,21 +191,21 @@ def _relevant(args, kwargs):
 
 
 # ---- calling overrides ------------------------------------------------------------------------
-def handle(public_api, relevant, args, kwargs, kwargs_for_override=None, python_api=False):
-    """Call the overrides for `public_api(*args, **kwargs)` in PyTorch's order."""
+def handle(public_api, relevant, args, kwargs, python_api=False):
+    """Call the overrides for `public_api(*args, **kwargs)` in PyTorch's order (`kwargs` is handed
+    over as given: None where PyTorch's built-in callables pass none)."""
     overloaded = overloaded_args(relevant)
     types = tuple(type(a) for a in overloaded)
-    passed = kwargs if kwargs_for_override is None else kwargs_for_override
     if is_torch_function_mode_enabled():
         mode = pop_mode()
         try:
-            result = mode.__torch_function__(public_api, types, args, passed)
+            result = mode.__torch_function__(public_api, types, args, kwargs)
         finally:
             push_mode(mode)
         if result is not NotImplemented:
             return result
     for arg in overloaded:
-        result = arg.__torch_function__(public_api, types, args, passed)
+        result = arg.__torch_function__(public_api, types, args, kwargs)
         if result is not NotImplemented:
             return result
     name = f"{getattr(public_api, '__module__', None)}.{getattr(public_api, '__qualname__', public_api)}"
