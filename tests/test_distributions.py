@@ -147,8 +147,23 @@ def _independent_and_kl(lib, D):
             "t_sample": s, "t_log_prob": t.log_prob(s), "t_support": repr(t.support)}
 
 
+def _multivariate_normal(lib, D):
+    # transformers' resize_token_embeddings: constraints.positive_definite, then MultivariateNormal draws
+    loc = lib.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    A = lib.tensor([[2.0, 0.3, 0.1], [0.3, 1.0, 0.2], [0.1, 0.2, 0.5]])
+    m = D.MultivariateNormal(loc, covariance_matrix=A)
+    r = m.rsample((4,))
+    r.pow(2).sum().backward()
+    ex = lib.linalg.cholesky_ex(lib.stack([A, -A, A - 1.5 * lib.eye(3)]))
+    return {"sample": m.sample((2,)), "rsample": r, "grad": loc.grad, "log_prob": m.log_prob(r.detach()),
+            "entropy": m.entropy(), "var": m.variance, "cov": m.covariance_matrix,
+            "tril": D.MultivariateNormal(loc, scale_tril=lib.linalg.cholesky(A)).rsample((2,)),
+            "batch": list(D.MultivariateNormal(lib.zeros(2, 3), covariance_matrix=A).batch_shape),
+            "pd": D.constraints.positive_definite.check(lib.stack([A, -A])), "L": ex.L, "info": ex.info}
+
+
 @pytest.mark.parametrize("scenario", [_bernoulli, _categorical, _uniform, _relaxed_bernoulli, _relaxed_categorical,
-                                      _gumbel, _independent_and_kl])
+                                      _gumbel, _independent_and_kl, _multivariate_normal])
 def test_distribution_matches_torch_under_the_same_seed(scenario):
     torch.manual_seed(7)
     want = scenario(torch, _D(torch))
@@ -171,7 +186,7 @@ def test_unserved_distributions_import_and_raise_naming_themselves():
     from_module = importlib.import_module("mstorch.impl.torch.distributions.wishart")
     assert issubclass(from_module.Wishart, T.distributions.Distribution)
     assert from_module.Wishart is T.distributions.Wishart
-    with pytest.raises(NotImplementedError, match="torch.distributions.Wishart"):
+    with pytest.raises(NotImplementedError, match="torch.distributions.Wishart"):  # peft imports it at module level
         T.distributions.Wishart(df=T.tensor(3.0), covariance_matrix=T.eye(2))
     with pytest.raises(NotImplementedError, match="torch.distributions.Beta"):
         T.distributions.Beta(1.0, 2.0)

@@ -10,6 +10,7 @@ from mstorch.impl.torch.distributions.exp_family import ExponentialFamily
 from mstorch.impl.torch.distributions.gumbel import Gumbel
 from mstorch.impl.torch.distributions.independent import Independent
 from mstorch.impl.torch.distributions.kl import kl_divergence, register_kl
+from mstorch.impl.torch.distributions.multivariate_normal import MultivariateNormal
 from mstorch.impl.torch.distributions.normal import Normal
 from mstorch.impl.torch.distributions.one_hot_categorical import OneHotCategorical, OneHotCategoricalStraightThrough
 from mstorch.impl.torch.distributions.relaxed_bernoulli import RelaxedBernoulli
@@ -41,7 +42,6 @@ from mstorch.impl.torch.distributions.logistic_normal import LogisticNormal
 from mstorch.impl.torch.distributions.lowrank_multivariate_normal import LowRankMultivariateNormal
 from mstorch.impl.torch.distributions.mixture_same_family import MixtureSameFamily
 from mstorch.impl.torch.distributions.multinomial import Multinomial
-from mstorch.impl.torch.distributions.multivariate_normal import MultivariateNormal
 from mstorch.impl.torch.distributions.negative_binomial import NegativeBinomial
 from mstorch.impl.torch.distributions.pareto import Pareto
 from mstorch.impl.torch.distributions.poisson import Poisson
