@@ -9,6 +9,7 @@ import numpy as np
 from ops_table.kernels._ms import from_host, np_dtype, prim
 
 REDUCTIONS = ("none", "mean", "sum")  # PyTorch's Reduction enum: 0, 1, 2
+_ON_HOST = ("float32", "float64")
 
 
 def _rows(x, target):
@@ -23,7 +24,20 @@ def _weight(weight, x):
     return from_host(np.ones(x.shape[-1], dtype=np_dtype(x)))
 
 
+def _host_float64(fn, *arrays):
+    """MindSpore's NLLLoss/NLLLossGrad compute float64 in float32 (~1e-8 off), and on CPU each
+    call of either keeps ~1.3 KB of native memory for its reduction/ignore_index inputs (a
+    MindSpore leak, see ops_table/kernels/_ms.py prim): NumPy computes float32 and float64."""
+    from ops_table.kernels import np_loss
+    host = [None if a is None or isinstance(a, (int, float)) else a.asnumpy() for a in arrays]
+    out = getattr(np_loss, fn)(*[h if h is not None else a for h, a in zip(host, arrays)])
+    return tuple(from_host(np.array(o, order="C")) for o in out) if isinstance(out, tuple) else \
+        from_host(np.array(out, order="C"))
+
+
 def nll_loss_forward(x, target, weight, reduction, ignore_index):
+    if np_dtype(x) in _ON_HOST:
+        return _host_float64("nll_loss_forward", x, target, weight, reduction, ignore_index)
     x2, t2 = _rows(x, target)
     out, total = prim("NLLLoss", REDUCTIONS[reduction], ignore_index)(x2, t2, _weight(weight, x))
     if reduction == 0:
@@ -38,6 +52,9 @@ def nll_loss_forward(x, target, weight, reduction, ignore_index):
 
 
 def nll_loss_backward(grad_output, x, target, weight, reduction, ignore_index, total_weight):
+    if np_dtype(x) in _ON_HOST:
+        return _host_float64("nll_loss_backward", grad_output, x, target, weight, reduction, ignore_index,
+                             total_weight)
     x2, t2 = _rows(x, target)
     g = grad_output
     if reduction == 0 and len(x.shape) == 1:
