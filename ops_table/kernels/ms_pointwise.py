@@ -22,7 +22,8 @@ def div(a, b, rounding_mode):
         return floor_divide(a, b)
     if rounding_mode == "trunc":
         # MindSpore's TruncateDiv goes through double for int64 and gives INT64_MIN for x / 0
-        return _int.on_host(_int.trunc_divide, a, b) if _int.is_int(a) else prim("TruncateDiv")(a, b)
+        # and its float x / 0 is +inf whatever the sign of x
+        return _int.on_host(_int.trunc_divide if _int.is_int(a) else _float_trunc_divide, a, b)
     raise ValueError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{rounding_mode}'")
 
 
@@ -36,6 +37,12 @@ def true_divide(a, b):
         with np.errstate(divide="ignore", invalid="ignore"):  # x/0 is inf/nan silently, as in PyTorch
             return from_host(np.divide(a.asnumpy(), b.asnumpy()))
     return prim("RealDiv" if str(a.dtype).startswith(("Float", "BFloat")) else "Div")(a, b)
+
+
+def _float_trunc_divide(a, b):
+    import numpy as np
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.trunc(np.divide(a, b))
 
 
 def floor_divide(a, b):

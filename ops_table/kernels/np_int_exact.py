@@ -83,7 +83,18 @@ def power(a, b):
 
 
 def gcd(a, b):
-    return np.gcd(a, b)
+    """PyTorch's Euclid in the dtype: |INT_MIN| wraps to INT_MIN, so gcd(-32768, 4) is -4
+    in int16 (NumPy's gcd answers 4)."""
+    with np.errstate(over="ignore"):
+        a, b = np.broadcast_arrays(np.abs(a), np.abs(b))
+    a, b = a.copy(), b.copy()
+    while True:
+        live = a != 0
+        if not live.any():
+            return b
+        c = a
+        a = np.where(live, np.fmod(b, np.where(live, a, 1)), 0).astype(c.dtype)  # C's %: truncating
+        b = np.where(live, c, b)
 
 
 def lcm(a, b):

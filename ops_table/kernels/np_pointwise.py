@@ -19,8 +19,8 @@ def div(a, b, rounding_mode):
         return floor_divide(a, b)
     if _int.is_int(a):
         return _int.trunc_divide(a, b)
-    q = np.true_divide(a, b)
-    return np.trunc(q).astype(np.result_type(a, b))
+    with np.errstate(divide="ignore", invalid="ignore"):  # x / 0.0 is inf/nan silently, as in PyTorch
+        return np.trunc(np.true_divide(a, b)).astype(np.result_type(a, b))
 
 
 def clamp(a, lo, hi):

@@ -150,7 +150,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 
 def gcd(a, b):
-    return np.gcd(a, b)
+    return _int.gcd(a, b)
 
 
 def lcm(a, b):
