@@ -12,7 +12,6 @@ The default device is a user-level request: the ops mstorch runs on the user's b
 (composites, argument wrapping) make their own tensors where their inputs are, so while one
 runs (`internal()`), factories see no default.
 """
-import contextlib
 import threading
 
 _local = threading.local()
@@ -50,10 +49,21 @@ def for_factories():
     return current()
 
 
-@contextlib.contextmanager
-def internal():
-    _local.internal = getattr(_local, "internal", 0) + 1
-    try:
-        yield
-    finally:
+class _Internal:
+    """`with internal():` around mstorch's own work (a class, not a generator: it wraps every
+    composite op call)."""
+    __slots__ = ()
+
+    def __enter__(self):
+        _local.internal = getattr(_local, "internal", 0) + 1
+
+    def __exit__(self, *exc):
         _local.internal -= 1
+        return False
+
+
+_INTERNAL = _Internal()
+
+
+def internal():
+    return _INTERNAL

@@ -214,9 +214,9 @@ def _value_tensor(value, like):
             value = value.squeeze(0)
         return value
     if isinstance(value, (bool, int, float, complex, numbers.Number)):
-        return T.full((), value, dtype=like.dtype)
+        return T.full((), value, dtype=like.dtype, device=like.device)
     if isinstance(value, (list, tuple, np.ndarray)):
-        return T.tensor(value, dtype=like.dtype)
+        return T.tensor(value, dtype=like.dtype, device=like.device)
     raise TypeError(f"can't assign a {type(value).__name__} to a {_legacy(like)}")
 
 

@@ -280,6 +280,20 @@ def to_meta(t):
     return out
 
 
+def reduce_meta(t):
+    """pickle / deepcopy of a meta tensor: its class, geometry, dtype and requires_grad."""
+    return (rebuild, (type(t), tuple(t.shape), tuple(t.stride()), t._dtype.name, t._requires_grad))
+
+
+def rebuild(cls, shape, stride, dtype_name, requires_grad):
+    t = empty(shape, getattr(_dt, dtype_name if dtype_name != "bool" else "bool_"), stride)
+    if cls is not Tensor:
+        t = cls._from_plain(t) if hasattr(cls, "_from_plain") else t
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
 def no_item():
     raise RuntimeError("Tensor.item() cannot be called on meta tensors")
 

@@ -227,6 +227,26 @@ def test_load_state_dict_assign_replaces_meta_params():
     assert m(x).tolist() == src(x).tolist()
 
 
+def test_copy_pickle_and_init_on_meta():
+    import copy
+    import pickle
+    for lib in (T, rt):
+        p = lib.nn.Parameter(lib.empty(3, 2, device="meta").t())
+        for q in (copy.deepcopy(p), pickle.loads(pickle.dumps(p))):
+            assert type(q) is type(p) and _geom(q) == _geom(p)
+        w = lib.empty(4, 3, device="meta")
+        for init in (lib.nn.init.trunc_normal_, lib.nn.init.orthogonal_, lib.nn.init.kaiming_uniform_,
+                     lib.nn.init.xavier_normal_, lib.nn.init.zeros_):
+            assert init(w) is w
+        with lib.device("meta"):  # inits of CPU tensors inside the context stay on the CPU
+            c = lib.nn.init.trunc_normal_(lib.empty(3, 3, device="cpu"))
+            assert not c.is_meta and bool((c.abs() <= 2).all())
+            assert not lib.nn.init.orthogonal_(lib.empty(3, 3, device="cpu")).is_meta
+            x = lib.ones(2, 2, device="cpu")
+            x[0] = 5.0  # a Python value written into a CPU tensor
+            assert x.sum().item() == 12.0
+
+
 def test_parameter_rebuilt_from_its_dict_on_meta():
     """accelerate's init_empty_weights re-creates each registered parameter as
     `type(p)(p.to("meta"), **p.__dict__)` (with requires_grad added)."""

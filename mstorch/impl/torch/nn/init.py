@@ -68,12 +68,14 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
     if mean < a - 2 * std or mean > b + 2 * std:
         warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values "
                       "may be incorrect.", stacklevel=2)
+    if tensor.is_meta:  # on meta PyTorch's steps draw nothing and write nothing
+        return tensor
     with no_grad():
         inside = norm_cdf((b - mean) / std) - norm_cdf((a - mean) / std)
         if inside > 0.3:
             # Bounds in the tensor's dtype, so the rejection test sees representable values.
-            lo = T.tensor(a, dtype=tensor.dtype).item()
-            hi = T.tensor(b, dtype=tensor.dtype).item()
+            lo = T.tensor(a, dtype=tensor.dtype, device="cpu").item()
+            hi = T.tensor(b, dtype=tensor.dtype, device="cpu").item()
             tensor.normal_(mean, std, generator=generator)
             outside = (tensor < lo) | (tensor > hi)
             while bool(outside.any()):
@@ -174,12 +176,12 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
 def orthogonal_(tensor, gain=1, generator=None):
     if tensor.dim() < 2:
         raise ValueError("Only tensors with 2 or more dimensions are supported")
-    if tensor.numel() == 0:
+    if tensor.numel() == 0 or tensor.is_meta:  # on meta PyTorch's steps draw nothing and write nothing
         return tensor
     from dispatch.opsns import T
     rows = tensor.size(0)
     cols = tensor.numel() // rows
-    flattened = T.empty((rows, cols), dtype=tensor.dtype).normal_(0, 1, generator=generator)
+    flattened = tensor.new_empty((rows, cols)).normal_(0, 1, generator=generator)
     if rows < cols:
         flattened = flattened.t()
     q, r = _qr(flattened)
@@ -198,7 +200,7 @@ def _qr(a):
     import numpy as np
     from dispatch.pyapi import tensor
     q, r = np.linalg.qr(a.detach().numpy())
-    return tensor(q, dtype=a.dtype), tensor(r, dtype=a.dtype)
+    return tensor(q, dtype=a.dtype, device=a.device), tensor(r, dtype=a.dtype, device=a.device)
 
 
 def sparse_(tensor, sparsity, std=0.01, generator=None):
