@@ -12,6 +12,7 @@ import multiprocessing
 import multiprocessing.connection
 import os
 import signal
+import sys
 import time
 import warnings
 from typing import Generic
@@ -510,8 +511,10 @@ class _MultiProcessingDataLoaderIter(_BaseDataLoaderIter):
         for q in self._index_queues:
             _quietly(q.close)
 
-    def __del__(self):
-        if "_owner_pid" in self.__dict__:       # __init__ got far enough to own anything
+    def __del__(self, _finalizing=sys.is_finalizing):
+        # At interpreter exit multiprocessing's own exit handler has already ended the
+        # (daemonic) workers, and module globals may be gone: nothing to do then.
+        if "_owner_pid" in self.__dict__ and not _finalizing():    # __init__ got far enough to own anything
             self._shutdown_workers()
 
 
