@@ -148,6 +148,7 @@ KNOWN = {
     "torch.linalg.svd": Known(("S", "U", "Vh"), ("out",), _OUT_NAMES + " (out= raises NotImplementedError naming it)"),
     "torch._linalg_svd": Known(("out",), (), _OUT_NAMES),
     "torch.svd": Known(("out",), (), _OUT_NAMES),
+    "torch.linalg.cholesky_ex": Known(("L", "info"), ("out",), _OUT_NAMES + " (out= raises NotImplementedError naming it)"),
 }
 
 # Entries whose keyword spelling torch rejects although the names test sees no difference

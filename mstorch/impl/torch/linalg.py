@@ -63,10 +63,11 @@ def _potrf_info(a):
     return L.reshape(a.shape), info.reshape(a.shape[:-2])
 
 
-def cholesky_ex(A, *, upper=False, check_errors=False, out=None):
+def cholesky_ex(input, *, upper=False, check_errors=False, out=None):
     """torch.linalg.cholesky_ex: (L, info) without raising; info is the order of the first leading
     minor that is not positive-definite, per matrix. Where every matrix factors, L is
-    torch.linalg.cholesky's (with its gradient)."""
+    torch.linalg.cholesky's (with its gradient). PyTorch names the matrix `input` here."""
+    A = input
     if out is not None:
         raise NotImplementedError("mstorch: torch.linalg.cholesky_ex(out=...) is not supported yet")
     if A.dim() < 2:
