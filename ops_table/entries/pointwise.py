@@ -48,8 +48,9 @@ ENTRIES = [
        aliases=("divide", "true_divide"), promote="float_unless_rounded",
        backward={"self": "grad / conj_if_complex(other) if rounding_mode is None else grad * 0",
                  "other": "-grad * conj_if_complex(self / (other * other)) if rounding_mode is None else grad * 0"},
-       samples=sample([tensor(), tensor(bcast=True, low=0.5, high=5)], kwargs={"rounding_mode": choice(None)},
-                      dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4,)))])),
+       samples=sample([tensor(), tensor(bcast=True, low=0.5, high=5)],
+                      kwargs={"rounding_mode": choice(None, "floor", "trunc")}, dtypes=NUMERIC,
+                      invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4,)))])),
     op("floor_divide(Tensor self, Tensor other) -> Tensor",
        kernels={"cpu": "fn:ms_pointwise.floor_divide", "gpu": "fn:ms_pointwise.floor_divide",
                 "ascend": "mint:floor_divide", "host": "fn:np_pointwise.floor_divide"},
@@ -69,7 +70,7 @@ ENTRIES = [
        check="checks_int.pow_",
        backward={"self": "grad * exponent * T.pow(self, exponent - 1)",
                  "exponent": "grad * result * T.log(self)"},
-       samples=sample([tensor(low=0.5, high=3), tensor(bcast=True, low=-2, high=2)], dtypes=FLOAT)),
+       samples=sample([tensor(low=0.5, high=3), tensor(bcast=True, low=-2, high=2)], dtypes=NUMERIC)),
     op("neg(Tensor self) -> Tensor",
        kernels={"cpu": "prim:Neg", "ascend": "mint:neg", "gpu": "prim:Neg", "host": "np:negative"},
        variants=("function", "method", "inplace", "out"), dunders=("__neg__",), aliases=("negative",),
@@ -119,7 +120,7 @@ ENTRIES = [
                 "host": "fn:np_pointwise.clamp"},
        variants=("function", "method", "inplace", "out"), aliases=("clip",),
        backward={"self": "T.where(result == self, grad, grad * 0)"},
-       samples=sample([tensor(), scalar_of(("float",)), scalar_of(("float",))], dtypes=FLOAT)),
+       samples=sample([tensor(), scalar_of(("float", "int")), scalar_of(("float", "int"))], dtypes=NUMERIC)),
     op("_where(Tensor condition, Tensor self, Tensor other) -> Tensor",
        kernels={"cpu": "fn:ms_pointwise.where_via_host", "ascend": "mint:where", "gpu": "fn:ms_pointwise.where",
                 "host": "fn:np_pointwise.where"},
@@ -127,7 +128,7 @@ ENTRIES = [
        # a 0-d zero broadcasts: no full-size zeros tensor per backward
        backward={"self": "T.where(condition, grad, grad.new_zeros(()))",
                  "other": "T.where(condition, grad.new_zeros(()), grad)"},
-       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False,
+       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=NUMERIC, method=False,
                       oracle="torch.where")),
     # torch.where has a one-argument form (nonzero as a tuple), so the public op is a
     # composite choosing between the two.
@@ -135,7 +136,7 @@ ENTRIES = [
         "where(Tensor condition) -> Tensor[]"],
        kernels={b: "composite:pointwise.where" for b in ("cpu", "host", "ascend", "gpu")},
        variants=("function", "method"), promote="none",
-       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=FLOAT, method=False)),
+       samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=NUMERIC, method=False)),
 ]
 
 for _name, _prim, _np, _dunder in (("eq", "Equal", "equal", "__eq__"), ("ne", "NotEqual", "not_equal", "__ne__"),

@@ -97,7 +97,7 @@ ENTRIES = [
             host="hypot", dtypes=FLOAT, prim="Hypot"),
     op("fmod.Tensor(Tensor self, Tensor other) -> Tensor", kernels=_k("fmod", host="fmod"), variants=_ALL4,
        backward={"self": "grad", "other": "-grad * T.trunc(self / other)"},
-       samples=sample([tensor(), tensor(bcast=True, low=0.5, high=3)], dtypes=FLOAT, invalid=_BAD_BCAST)),
+       samples=sample([tensor(), tensor(bcast=True, low=0.5, high=3)], dtypes=NUMERIC, invalid=_BAD_BCAST)),
     op("xlogy.Tensor(Tensor self, Tensor other) -> Tensor", kernels=_k("xlogy", "Xlogy", "xlogy"),
        variants=_ALL4, promote="float",
        backward={"self": "grad * T.xlogy((self != 0).to(grad.dtype), other)", "other": "grad * self / other"},

@@ -29,22 +29,23 @@ def _refuse_bool(kernel, *arrays):
             raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
 
 
-def _check_divisor(b):
-    # PyTorch checks every divisor of an integer division before computing anything.
-    if b.size and not np.all(b):
+def _check_divisor(a, b):
+    # PyTorch's integer kernels raise on the first zero divisor they meet: any, unless the
+    # broadcast result is empty.
+    if b.size and not np.all(b) and np.broadcast(a, b).size:
         raise RuntimeError("ZeroDivisionError")
 
 
 def floor_divide(a, b):
     _refuse_bool("div_floor_cpu", a, b)
-    _check_divisor(b)
+    _check_divisor(a, b)
     with np.errstate(over="ignore", divide="ignore"):  # INT_MIN // -1 wraps to INT_MIN, as in PyTorch
         return np.floor_divide(a, b)
 
 
 def trunc_divide(a, b):
     _refuse_bool("div_trunc_cpu", a, b)
-    _check_divisor(b)
+    _check_divisor(a, b)
     with np.errstate(over="ignore", divide="ignore"):
         q = np.floor_divide(a, b)
         # floor and trunc differ where the division is inexact and the signs differ
@@ -54,14 +55,14 @@ def trunc_divide(a, b):
 
 def remainder(a, b):
     _refuse_bool("remainder_cpu", a, b)
-    _check_divisor(b)
+    _check_divisor(a, b)
     with np.errstate(over="ignore", divide="ignore"):
         return np.remainder(a, b)
 
 
 def fmod(a, b):
     _refuse_bool("fmod_cpu", a, b)
-    _check_divisor(b)
+    _check_divisor(a, b)
     with np.errstate(over="ignore", divide="ignore"):
         return np.fmod(a, b)
 
