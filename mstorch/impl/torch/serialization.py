@@ -886,20 +886,40 @@ def _corrupt(msg, cause=None):
 _MIN_FORMAT_VERSION, _MAX_FORMAT_VERSION = 1, 10
 
 
-def _check_single_disk(fh, size):
-    """Refuse a multi-disk archive as miniz does: the end record's disk numbers must both be
-    0 (or both 1); 0xFFFF defers to the zip64 record."""
+# Zip flags miniz refuses: encrypted (bit 0), patched data (bit 5), strong encryption
+# (bit 6), masked local headers (bit 13).
+_REFUSED_FLAGS = 0x0001 | 0x0020 | 0x0040 | 0x2000
+
+
+def _check_directory(fh, size, infos):
+    """Refuse a central directory miniz refuses: a multi-disk archive (the end record's disk
+    numbers must both be 0, or both 1), or an entry whose name, extra field and comment run
+    past the directory's declared size (zipfile silently reads such a comment short).
+    0xFFFF/0xFFFFFFFF and a zip64 locator defer to the zip64 record."""
     tail_start = max(0, size - 65557)
     fh.seek(tail_start)
     tail = fh.read(size - tail_start)
     at = tail.rfind(b"PK\x05\x06")
-    if at < 0 or at + 8 > len(tail):
-        return                      # zipfile already found the end record; nothing more to check here
+    if at < 0 or at + 22 > len(tail):
+        return                      # zipfile found the end record by other means; nothing to add
     this_disk, cdir_disk = struct.unpack("<HH", tail[at + 4:at + 8])
-    if 0xFFFF in (this_disk, cdir_disk):
-        return
-    if (this_disk | cdir_disk) != 0 and (this_disk != 1 or cdir_disk != 1):
+    (cd_size,) = struct.unpack("<I", tail[at + 12:at + 16])
+    if 0xFFFF not in (this_disk, cdir_disk) and (this_disk | cdir_disk) != 0 and (this_disk != 1 or cdir_disk != 1):
         raise _corrupt("unsupported multidisk archive")
+    if cd_size == 0xFFFFFFFF or tail[max(0, at - 20):at].startswith(b"PK\x06\x07"):
+        return                      # zip64: the directory's size is in the zip64 record
+    cd = tail[at - cd_size:at] if at >= cd_size else None
+    if cd is None:
+        fh.seek(tail_start + at - cd_size)
+        cd = fh.read(cd_size)
+    pos = 0
+    for _ in infos:
+        if len(cd) < pos + 46:
+            break
+        n, e, c = struct.unpack("<HHH", cd[pos + 28:pos + 34])
+        pos += 46 + n + e + c
+        if pos > cd_size:
+            raise _corrupt("invalid header or archive is corrupted (a central directory entry overruns it)")
 
 
 def _check_entry(info, archive_size):
@@ -908,6 +928,9 @@ def _check_entry(info, archive_size):
     a record reaching past the end of the file."""
     if info.volume not in (0, 1):
         raise _corrupt("unsupported multidisk archive")
+    if info.flag_bits & _REFUSED_FLAGS:
+        raise RuntimeError(f"PytorchStreamReader failed retrieving file meta-data for {info.filename}: "
+                           "unsupported encryption")
     if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         raise RuntimeError(f"PytorchStreamReader failed retrieving file meta-data for {info.filename}: "
                            "unsupported method")
@@ -951,7 +974,7 @@ class _ZipReader:
             self.infos[name] = info
         fh.seek(0, os.SEEK_END)
         self.size = fh.tell()
-        _check_single_disk(fh, self.size)
+        _check_directory(fh, self.size, self.zf.infolist())
         for info in self.zf.infolist():
             _check_entry(info, self.size - self.start)
         self._check_version()
