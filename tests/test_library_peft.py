@@ -2,8 +2,8 @@
 on tiny models built in code report the same trainable counts, train with real torch's losses
 (same seeds, AdamW), save/reload from a local directory and merge back into the base model.
 
-The plain nn.Module MLP runs in CI; GPT-2 and Llama (with LoRA dropout) in the long profile
-(MSTORCH_LONG_TESTS=1)."""
+The plain nn.Module MLP runs in CI; GPT-2 and Llama (with LoRA dropout) and the SVD/QR
+initialisations (PiSSA, OLoRA) in the long profile (MSTORCH_LONG_TESTS=1)."""
 import importlib.util
 import json
 
@@ -43,4 +43,12 @@ def test_lora_on_a_plain_mlp_like_torch():
 @long_only
 @pytest.mark.parametrize("case", ["gpt2", "llama"])
 def test_lora_on_a_transformers_model_like_torch(case):
+    _same_adapters(*_run_both(case))
+
+
+@long_only
+@pytest.mark.parametrize("case", ["mlp:pissa", "mlp:olora"])
+def test_lora_initialised_from_svd_or_qr_of_the_weights_like_torch(case):
+    # PiSSA takes its adapters from torch.linalg.svd of each weight, OLoRA from torch.linalg.qr: the
+    # factors' signs differ between LAPACK builds, the adapters' product and the training do not
     _same_adapters(*_run_both(case))

@@ -13,7 +13,9 @@ import time
 import torch
 from peft import LoraConfig, PeftModel, get_peft_model
 
-case = sys.argv[1] if len(sys.argv) > 1 else "mlp"
+# "mlp", "gpt2", "llama"; "mlp:pissa" / "mlp:olora" initialise the adapters from an SVD / a QR of
+# the base weights (factors whose signs LAPACK builds choose differently: the training does not see them)
+case, _, init = (sys.argv[1] if len(sys.argv) > 1 else "mlp").partition(":")
 
 
 class MLP(torch.nn.Module):
@@ -32,7 +34,7 @@ def build():
     if case == "mlp":
         x, y = torch.randn(32, 8), torch.randint(0, 2, (32,))
         cfg = LoraConfig(r=4, lora_alpha=8, target_modules=["fc1", "fc2"], lora_dropout=0.0,
-                         modules_to_save=["head"])
+                         modules_to_save=["head"], init_lora_weights=init or True)
         return MLP, cfg, (x,), lambda out: torch.nn.functional.cross_entropy(out, y)
     from transformers import GPT2Config, GPT2LMHeadModel, LlamaConfig, LlamaForCausalLM
     ids = torch.randint(0, 99, (2, 12))
@@ -94,7 +96,7 @@ with torch.no_grad():
     merged = model.merge_and_unload()
     merged_out = flat(forward(merged, batch))
 lora_names = sorted(k for k in model.state_dict() if "lora_" in k)
-print(json.dumps({"report": report.getvalue().strip(), "trainable": trainable, "total": total, "losses": losses,
+print(json.dumps({"init": init, "report": report.getvalue().strip(), "trainable": trainable, "total": total, "losses": losses,
                   "adapted": adapted, "reloaded": reloaded_out, "merged": merged_out,
                   "merged_types": sorted({type(m).__name__ for m in merged.modules()}),
                   "step_s": sorted(step_s[1:])[len(step_s[1:]) // 2]}))
