@@ -163,8 +163,10 @@ def softshrink(T, x, lambd):
     if lambd < 0:
         raise RuntimeError(f"lambda must be greater or equal to 0, but found to be {lambd}.")
     _float_only(x, "softshrink_check")
-    # x - clamp(x, -l, l) is x -/+ l outside [-l, l] and 0 inside, with slope 1 / 0 to match.
-    return x - T.clamp(x, -lambd, lambd)
+    # x - clamp(x, -l, l) is x -/+ l outside [-l, l] and 0 inside, with slope 1 / 0 to match;
+    # inside, PyTorch answers x * 0 (a -0.0 stays -0.0).
+    out = x - T.clamp(x, -lambd, lambd)
+    return T.where(out == 0, x * 0, out)
 
 
 def hardshrink(T, x, lambd):

@@ -53,7 +53,13 @@ def polygamma(n, a):
 
 
 def frac(a):
+    _floating_only("frac_cpu", a)
     return prim("Sub")(a, prim("Trunc")(a))
+
+
+def _floating_only(kernel, a):
+    if _int.is_int(a):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_torch_name(a)}'")
 
 
 def nan_to_num(a, nan=None, posinf=None, neginf=None):
@@ -160,8 +166,8 @@ def bitwise_not(a):
 
 
 def _torch_name(a):
-    return {"Float32": "Float", "Float64": "Double", "Float16": "Half", "BFloat16": "BFloat16"}.get(str(a.dtype),
-                                                                                                   str(a.dtype))
+    return {"Float32": "Float", "Float64": "Double", "Float16": "Half", "BFloat16": "BFloat16", "Int64": "Long",
+            "Int32": "Int", "Int16": "Short", "Int8": "Char", "UInt8": "Byte"}.get(str(a.dtype), str(a.dtype))
 
 
 def _bitwise(pname, lname, opname):
@@ -208,6 +214,7 @@ def fmod(a, b):
 
 
 def hypot(a, b):
+    _floating_only("hypot_cpu", a)
     return prim("Hypot")(a, b)
 
 
@@ -222,7 +229,11 @@ def _bc(*xs):
 
 
 def xlogy(a, b):
-    return prim("Xlogy")(a, b)
+    r = prim("Xlogy")(a, b)
+    # PyTorch: xlogy(0, y) is 0 unless y is NaN; MindSpore's Xlogy(0, 0) is NaN.
+    a, b, r = _bc(a, b, r)
+    zero = prim("LogicalAnd")(prim("Equal")(a, scalar(0, a)), prim("Equal")(b, b))
+    return prim("Select")(zero, prim("ZerosLike")(r), r)
 
 
 def heaviside(a, b):
@@ -309,8 +320,8 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"{_torch_name(a)} did not match {_torch_name(b)}")
     if _is(a, "Bool"):
         return prim("Equal")(*_bc(a, b))
-    if not _is(a, *_FLOATS):
-        a, b = from_host(a.asnumpy().astype(np.float64)), from_host(b.asnumpy().astype(np.float64))
+    if _int.is_int(a):  # the difference in the integer dtype, as PyTorch (through float64 2**53 + 1 == 2**53)
+        return _int.on_host(lambda x, y: _int.isclose(x, y, rtol, atol), a, b)
     a, b = _bc(a, b)
     diff = prim("Abs")(prim("Sub")(a, b))
     tol = prim("Add")(scalar(atol, a), prim("Mul")(scalar(rtol, a), prim("Abs")(b)))
