@@ -8,7 +8,15 @@ _prims = {}
 
 
 def prim(name, *init):
-    """A MindSpore primitive built once per (name, init args): building one per call costs ~20 us."""
+    """A MindSpore primitive built once per (name, init args): building one per call costs ~20 us.
+
+    On CPU, primitives that take non-tensor inputs through MindSpore's pyboost path (an axis,
+    keep_dims, transpose flags) leak native memory: every call keeps ~650 bytes per such input
+    (a 512-byte block of MindSpore's memory pool and its bookkeeping, held past the call;
+    measured with heaptrack, bench/leak.py; a plain MindSpore loop of ReduceMax leaks the same,
+    in blocking and asynchronous launch, whatever form the axis takes). Those that mstorch's
+    hot paths use run in NumPy over the arrays' own memory instead (ms_leakfree.py), for the
+    dtypes where NumPy computes what PyTorch does; other calls keep the primitive."""
     key = (name, init)
     p = _prims.get(key)
     if p is None:
@@ -17,7 +25,9 @@ def prim(name, *init):
         if cls is None:  # backward primitives (NLLLossGrad) live in _grad_ops only
             from mindspore.ops.operations import _grad_ops
             cls = getattr(_grad_ops, name)
-        p = _prims[key] = cls(*init)
+        p = cls(*init)
+        from ops_table.kernels.ms_leakfree import leak_free
+        p = _prims[key] = leak_free(name, init, p)
     return p
 
 
