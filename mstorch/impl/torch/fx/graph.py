@@ -197,6 +197,29 @@ class Graph:
         result.meta = dict(node.meta)
         return result
 
+    def graph_copy(self, g, val_map, return_output_node=False):
+        """Copy g's nodes into this graph (val_map: g's nodes -> ours, filled in); returns what
+        g's output returns, mapped."""
+        for node in g.nodes:
+            if node in val_map:
+                continue
+            if node.op == "output":
+                rv = map_arg(node.args[0], lambda n: val_map[n])
+                return (rv, node) if return_output_node else rv
+            val_map[node] = self.node_copy(node, lambda n: val_map[n])
+        return None
+
+    def __deepcopy__(self, memo=None):
+        # Node by node (a recursive deepcopy of the linked list would exceed the recursion limit).
+        memo = memo if memo else {}
+        g = Graph(tracer_cls=self._tracer_cls)
+        out = g.graph_copy(self, val_map=memo, return_output_node=True)
+        if out is not None:
+            rv, old = out
+            new = g.output(rv, type_expr=old.type)
+            new.meta = dict(old.meta)
+        return g
+
     def erase_node(self, to_erase):
         if len(to_erase.users) > 0:
             raise RuntimeError(f"Tried to erase Node {to_erase} but it still had {len(to_erase.users)} users in the "

@@ -183,6 +183,7 @@ def _graph_module_type():
             memo[id(self)] = res
             res.__dict__.update(copy.deepcopy(self.__dict__, memo))
             type(res).__name__ = type(self).__name__
+            res._graph.owning_module = res
             res.recompile()
             return res
 
