@@ -122,7 +122,25 @@ def sign(a):
     return prim("Sign")(a)
 
 
+def _integral_identity(pname):
+    """floor/ceil/trunc of an integer tensor is a copy of it in PyTorch; MindSpore's Floor and
+    Ceil refuse integers and Round goes through double (2**53 + 1 came back even)."""
+    def k(a):
+        import numpy as np
+        return _int.on_host(np.copy, a) if _int.is_int(a) else prim(pname)(a)
+    k.__name__ = pname.lower()
+    return k
+
+
+floor = _integral_identity("Floor")
+ceil = _integral_identity("Ceil")
+trunc = _integral_identity("Trunc")
+
+
 def round_(a, decimals):
+    if _int.is_int(a) and decimals == 0:
+        import numpy as np
+        return _int.on_host(np.copy, a)
     if decimals == 0:
         return prim("Round")(a)
     f = scalar(10.0 ** decimals, a)

@@ -126,3 +126,14 @@ def right_shift(a, b):
         return np.where(ok, np.right_shift(a, np.where(ok, b, 0).astype(a.dtype)), 0).astype(np.result_type(a, b))
     count = np.where(ok, b, bits - 1).astype(a.dtype)
     return np.right_shift(a, count).astype(np.result_type(a, b))
+
+
+def isclose(a, b, rtol, atol):
+    """PyTorch's isclose of integer tensors: equal, or the exact distance |a - b| (no wrapping:
+    int8 -128 and 127 are 255 apart; 2**53 + 1 and 2**53 are 1 apart) within atol + rtol * |b|."""
+    a, b = np.broadcast_arrays(a.astype(np.int64), b.astype(np.int64))
+    ua, ub = a.astype(np.uint64), b.astype(np.uint64)
+    with np.errstate(over="ignore"):
+        distance = np.where(a >= b, ua - ub, ub - ua)  # modulo 2**64: exact, as the distance is < 2**64
+    allowed = atol + rtol * np.abs(b.astype(np.float64))
+    return (a == b) | (distance.astype(np.float64) <= allowed)

@@ -68,3 +68,14 @@ def remainder(a, b):
 
 def pow_(a, b):
     return _int.power(a, b) if _int.is_int(a) else np.power(a, b)
+
+
+def _integral_identity(fn):
+    def k(a):
+        return a.copy() if _int.is_int(a) else fn(a)  # NumPy's floor of an int64 is a float64
+    return k
+
+
+floor = _integral_identity(np.floor)
+ceil = _integral_identity(np.ceil)
+trunc = _integral_identity(np.trunc)

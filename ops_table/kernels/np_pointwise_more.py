@@ -17,6 +17,8 @@ def exp2(a):
 
 
 def frac(a):
+    if _int.is_int(a):
+        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{a.dtype}'")
     return a - np.trunc(a)
 
 
@@ -146,6 +148,8 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"{a.dtype} did not match {b.dtype}")
     if a.dtype == np.bool_:
         return np.equal(a, b)
+    if _int.is_int(a):
+        return _int.isclose(a, b, rtol, atol)
     return np.isclose(a, b, rtol=rtol, atol=atol, equal_nan=equal_nan)
 
 
@@ -177,6 +181,8 @@ def atan2(a, b):
 
 
 def hypot(a, b):
+    if _int.is_int(a):
+        raise NotImplementedError(f"\"hypot_cpu\" not implemented for '{a.dtype}'")
     return np.hypot(a, b)
 
 
