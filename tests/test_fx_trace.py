@@ -217,6 +217,19 @@ def test_graph_edit_relu_to_gelu_and_recompile():
     assert code(g_ours) == code(g_ref)
 
 
+def test_concrete_args_specialize_with_asserts():
+    def run(torch):
+        def f(x, flag, n=2, mode=None):
+            return x * n if flag else x
+        g = torch.fx.symbolic_trace(f, concrete_args={"flag": True, "mode": None})
+        try:
+            g(torch.ones(2), False)
+        except AssertionError as e:
+            refused = str(e)
+        return g.code, nodes(g), val(g(torch.ones(2), True, 3)), refused
+    assert run(T) == run(real)
+
+
 def test_proxy_iteration_bool_and_len_raise_like_torch():
     def errors(torch):
         found = []

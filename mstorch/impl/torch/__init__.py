@@ -57,6 +57,16 @@ def is_complex(input):
     return input.is_complex()
 
 
+def _assert(condition, message):
+    """Python's assert, symbolically traceable: on a traced value it is recorded (torch.fx)."""
+    if type(condition) is not Tensor:
+        from mstorch.impl.torch.overrides import handle_torch_function, has_torch_function
+        if has_torch_function((condition,)):
+            return handle_torch_function(_assert, (condition,), condition, message)
+    if not condition:
+        raise AssertionError(message)
+
+
 def numel(input):
     return input.numel()
 

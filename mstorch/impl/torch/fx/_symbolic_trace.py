@@ -226,20 +226,46 @@ class Tracer(TracerBase):
                 raise RuntimeError("``self`` argument cannot be part of *args expansion!")
             params = params[1:]
             args.append(self.root)
-        if concrete_args is not None:
-            raise NotImplementedError("mstorch: torch.fx.symbolic_trace(concrete_args=...) is not supported")
+        if isinstance(concrete_args, tuple):
+            if len(params) != len(concrete_args):
+                raise RuntimeError(f"Tracing expected {len(params)} arguments but got {len(concrete_args)} concrete "
+                                   "arguments")
+            concrete_args = {p.name: v for p, v in zip(params, concrete_args)}
         for p in params:
             if p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD):
                 raise NotImplementedError(f"mstorch: torch.fx tracing a forward with *{p.name} / **{p.name} "
                                           "arguments is not supported")
             default = () if p.default is inspect.Parameter.empty else (p.default,)
-            proxy = self.create_proxy("placeholder", p.name, default, {},
-                                      type_expr=fn.__annotations__.get(p.name, None))
-            if p.kind == p.KEYWORD_ONLY:
-                kwargs[p.name] = proxy
+            if concrete_args is not None and p.name in concrete_args:
+                value = self._specialize(p.name, default, concrete_args[p.name])
             else:
-                args.append(proxy)
+                value = self.create_proxy("placeholder", p.name, default, {},
+                                          type_expr=fn.__annotations__.get(p.name, None))
+            if p.kind == p.KEYWORD_ONLY:
+                kwargs[p.name] = value
+            else:
+                args.append(value)
         return (lambda *a: root_fn(*a, **kwargs)), args
+
+    def _specialize(self, name, default, value):
+        """A concrete argument: traced with its value, kept as a placeholder `name_1` whose value
+        the generated code asserts (PyTorch's specialization)."""
+        from mstorch.impl.torch._ns import torch
+        if value is PH or isinstance(value, (list, tuple, dict)):
+            raise NotImplementedError("mstorch: torch.fx.symbolic_trace(concrete_args=...) with PH or nested "
+                                      "values is not supported")
+        out = self.create_proxy("placeholder", f"{name}_1", default, {})
+        if type(value) is bool or (type(value) in (str, int, float, complex) and not isinstance(value, torch.Tensor)):
+            torch._assert(out == value, f"{name} has been specialized to have value {value} but got another value")
+        elif value is None:
+            self.create_proxy("call_function", _assert_is_none,
+                              (out, f"{name} has been specialized to have value None but got another value"), {})
+        else:
+            import warnings
+            warnings.warn(f"Was not able to add assertion to guarantee correct input {name} to specialized "
+                          "function. It is up to the user to make sure that your inputs match the inputs you "
+                          "specialized the function with.", stacklevel=3)
+        return value
 
     def _collect_tensor_attrs(self, m, prefix):
         from mstorch.impl.torch._ns import torch
@@ -311,6 +337,10 @@ class Tracer(TracerBase):
         for name, value in list(frame_dict.items()):
             if not name.startswith("_") and callable(value) and id(value) in self._autowrap_function_ids:
                 patcher.patch(frame_dict, name, _create_wrapped_func(value), is_dict=True)
+
+
+def _assert_is_none(value, msg):
+    assert value is None, msg
 
 
 def symbolic_trace(root, concrete_args=None):

@@ -17,6 +17,12 @@ def has_side_effect(fn):
     return fn
 
 
+def _is_torch_assert(target):
+    from mstorch.impl.torch._ns import torch
+    from mstorch.impl.torch.fx._symbolic_trace import _assert_is_none
+    return target is torch._assert or target is _assert_is_none
+
+
 def map_aggregate(a, fn):
     """Apply fn to every leaf of a nested tuple / list / dict / slice structure."""
     if isinstance(a, tuple):
@@ -180,7 +186,7 @@ class Node:
         if self.op in ("placeholder", "output"):
             return True
         if self.op == "call_function":
-            return self.target in _side_effectful_functions
+            return self.target in _side_effectful_functions or _is_torch_assert(self.target)
         if self.op == "call_method":
             return self.target.endswith("_") and not self.target.endswith("__")
         if self.op == "call_module":
