@@ -45,7 +45,8 @@ def sigmoid(a):
 
 
 def rsqrt(a):
-    return (1 / np.sqrt(a)).astype(a.dtype)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return (1 / np.sqrt(a)).astype(a.dtype)
 
 
 def round_(a, decimals):
@@ -79,3 +80,16 @@ def _integral_identity(fn):
 floor = _integral_identity(np.floor)
 ceil = _integral_identity(np.ceil)
 trunc = _integral_identity(np.trunc)
+
+
+def _silent(fn):
+    def k(a):
+        with np.errstate(divide="ignore", invalid="ignore"):  # log(0), sqrt(-1), 1/0: inf/nan silently, as PyTorch
+            return fn(a)
+    k.__name__ = fn.__name__
+    return k
+
+
+log = _silent(np.log)
+sqrt = _silent(np.sqrt)
+reciprocal = _silent(np.reciprocal)
