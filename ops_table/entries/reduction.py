@@ -173,6 +173,20 @@ ENTRIES = [
                          "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([tensor(unique=True), custom("opt_dim_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(0, 3)), 0)])),
+    op(["nanmedian(Tensor self) -> Tensor",
+        "nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
+       kernels=_k("nanmedian", mod="sorting", ascend="fn:ms_sorting.nanmedian"), variants=_ALL4,
+       nondiff_outputs=(1,), promote="same", check="checks_reduction.median",
+       backward={"self": "evenly_distribute_backward(grad, self, result) if 'dim' not in dir() else "
+                         "select_backward(grad, results[1], dim, self.shape, keepdim)"},
+       samples=sample([custom("with_nans"), custom("opt_dim_args")], dtypes=FLOAT,
+                      invalid=[call(tensor(shape=(0, 3)), 0)])),
+    # A log-add-exp scan (Hillis-Steele: log2(n) steps of logaddexp), which keeps PyTorch's
+    # NaN, +inf and all -inf answers and never shifts by a maximum that underflows the rest.
+    op("logcumsumexp(Tensor self, int dim) -> Tensor", kernels=_composite("logcumsumexp"), variants=_ALL4,
+       promote="none",
+       samples=sample([tensor(), dim(0)], dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), 2),
+                                                               call(tensor(shape=(2, 3), dtype="int64"), 0)])),
     op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
        kernels={b: "composite:linalg.norm" for b in _B}, variants=_ALL4, promote="none",
        samples=sample([tensor(), choice("fro", 2, 1, 3.5, float("inf"), -float("inf"), 0), dims(0)], kwargs=_KEEP,
