@@ -150,11 +150,13 @@ ENTRIES = [
                                     tensor(shape=(2,), dtype="int64"))])),
     # MindSpore's Maximum/Minimum drop NaN: ms_reduction's NaN-aware kernels serve floats.
     op("clamp_min(Tensor self, Scalar min) -> Tensor",
+       check="checks_int.clamp",
        kernels=dict(_k("clamp_min", host="clamp_min"), cpu="fn:ms_reduction.clamp_min",
                     gpu="fn:ms_reduction.clamp_min"),
        variants=_ALL4, promote="same", backward={"self": "T.where(self >= min, grad, grad * 0)"},
        samples=sample([tensor(), scalar_of(("float",))], dtypes=FLOAT)),
     op("clamp_max(Tensor self, Scalar max) -> Tensor",
+       check="checks_int.clamp",
        kernels=dict(_k("clamp_max", host="clamp_max"), cpu="fn:ms_reduction.clamp_max",
                     gpu="fn:ms_reduction.clamp_max"),
        variants=_ALL4, promote="same", backward={"self": "T.where(self <= max, grad, grad * 0)"},

@@ -320,7 +320,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"{_torch_name(a)} did not match {_torch_name(b)}")
     if _is(a, "Bool"):
         return prim("Equal")(*_bc(a, b))
-    if _int.is_int(a):  # the difference in the integer dtype, as PyTorch (through float64 2**53 + 1 == 2**53)
+    if _int.is_int(a):  # the exact distance, as PyTorch (through float64 2**53 + 1 == 2**53)
         return _int.on_host(lambda x, y: _int.isclose(x, y, rtol, atol), a, b)
     a, b = _bc(a, b)
     diff = prim("Abs")(prim("Sub")(a, b))
