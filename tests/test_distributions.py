@@ -162,7 +162,27 @@ def _multivariate_normal(lib, D):
             "pd": D.constraints.positive_definite.check(lib.stack([A, -A])), "L": ex.L, "info": ex.info}
 
 
-@pytest.mark.parametrize("scenario", [_bernoulli, _categorical, _uniform, _relaxed_bernoulli, _relaxed_categorical,
+def _continuous(lib, D):
+    rate = lib.tensor([0.5, 2.0], requires_grad=True)
+    e = D.Exponential(rate)
+    r = e.rsample((3,))
+    r.sum().backward()
+    loc, scale = lib.tensor([0.0, 1.0]), lib.tensor([1.0, 0.5])
+    v = lib.tensor([0.3, 1.7])
+    out = {"exp_rsample": r, "exp_grad": rate.grad, "exp_log_prob": e.log_prob(v), "exp_cdf": e.cdf(v),
+           "exp_icdf": e.icdf(lib.tensor([0.2, 0.9])), "exp_entropy": e.entropy()}
+    for name in ("Laplace", "Cauchy", "LogNormal"):
+        d = getattr(D, name)(loc, scale)
+        s = d.rsample((2,))
+        out.update({f"{name}_rsample": s, f"{name}_log_prob": d.log_prob(v), f"{name}_cdf": d.cdf(v),
+                    f"{name}_icdf": d.icdf(lib.tensor([0.2, 0.9])), f"{name}_entropy": d.entropy()})
+    h = D.HalfNormal(scale)
+    out.update({"half_sample": h.sample((3,)), "half_log_prob": h.log_prob(v), "half_cdf": h.cdf(v),
+                "half_mean": h.mean, "half_entropy": h.entropy(), "scalar": D.Laplace(0.0, 1.0).sample((3,))})
+    return out
+
+
+@pytest.mark.parametrize("scenario", [_continuous, _bernoulli, _categorical, _uniform, _relaxed_bernoulli, _relaxed_categorical,
                                       _gumbel, _independent_and_kl, _multivariate_normal])
 def test_distribution_matches_torch_under_the_same_seed(scenario):
     torch.manual_seed(7)
@@ -190,6 +210,8 @@ def test_unserved_distributions_import_and_raise_naming_themselves():
         T.distributions.Wishart(df=T.tensor(3.0), covariance_matrix=T.eye(2))
     with pytest.raises(NotImplementedError, match="torch.distributions.Beta"):
         T.distributions.Beta(1.0, 2.0)
+    with pytest.raises(NotImplementedError, match="torch.distributions.Poisson"):
+        T.distributions.Poisson(1.0)
     with pytest.raises(NotImplementedError, match="StickBreakingTransform"):
         T.distributions.StickBreakingTransform()
 

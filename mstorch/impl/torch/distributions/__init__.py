@@ -19,25 +19,25 @@ from mstorch.impl.torch.distributions.transformed_distribution import Transforme
 from mstorch.impl.torch.distributions.transforms import *  # noqa: F401,F403
 from mstorch.impl.torch.distributions.transforms import __all__ as _transforms_all
 from mstorch.impl.torch.distributions.uniform import Uniform
+from mstorch.impl.torch.distributions.cauchy import Cauchy
+from mstorch.impl.torch.distributions.exponential import Exponential
+from mstorch.impl.torch.distributions.half_normal import HalfNormal
+from mstorch.impl.torch.distributions.laplace import Laplace
+from mstorch.impl.torch.distributions.log_normal import LogNormal
 # not served yet: constructing one raises NotImplementedError naming it
 from mstorch.impl.torch.distributions.beta import Beta
 from mstorch.impl.torch.distributions.binomial import Binomial
-from mstorch.impl.torch.distributions.cauchy import Cauchy
 from mstorch.impl.torch.distributions.chi2 import Chi2
 from mstorch.impl.torch.distributions.continuous_bernoulli import ContinuousBernoulli
 from mstorch.impl.torch.distributions.dirichlet import Dirichlet
-from mstorch.impl.torch.distributions.exponential import Exponential
 from mstorch.impl.torch.distributions.fishersnedecor import FisherSnedecor
 from mstorch.impl.torch.distributions.gamma import Gamma
 from mstorch.impl.torch.distributions.generalized_pareto import GeneralizedPareto
 from mstorch.impl.torch.distributions.geometric import Geometric
 from mstorch.impl.torch.distributions.half_cauchy import HalfCauchy
-from mstorch.impl.torch.distributions.half_normal import HalfNormal
 from mstorch.impl.torch.distributions.inverse_gamma import InverseGamma
 from mstorch.impl.torch.distributions.kumaraswamy import Kumaraswamy
-from mstorch.impl.torch.distributions.laplace import Laplace
 from mstorch.impl.torch.distributions.lkj_cholesky import LKJCholesky
-from mstorch.impl.torch.distributions.log_normal import LogNormal
 from mstorch.impl.torch.distributions.logistic_normal import LogisticNormal
 from mstorch.impl.torch.distributions.lowrank_multivariate_normal import LowRankMultivariateNormal
 from mstorch.impl.torch.distributions.mixture_same_family import MixtureSameFamily

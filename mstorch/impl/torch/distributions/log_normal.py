@@ -1,6 +1,44 @@
-"""torch.distributions.LogNormal: not served by mstorch yet (constructing one raises NotImplementedError)."""
-from mstorch.impl.torch.distributions._unserved import unserved_distribution
+"""torch.distributions.LogNormal: exp of a Normal."""
+from mstorch.impl.torch.distributions import constraints
+from mstorch.impl.torch.distributions.normal import Normal
+from mstorch.impl.torch.distributions.transformed_distribution import TransformedDistribution
+from mstorch.impl.torch.distributions.transforms import ExpTransform
 
 __all__ = ["LogNormal"]
 
-LogNormal = unserved_distribution("LogNormal", "log_normal")
+
+class LogNormal(TransformedDistribution):
+    arg_constraints = {"loc": constraints.real, "scale": constraints.positive}
+    support = constraints.positive
+    has_rsample = True
+
+    def __init__(self, loc, scale, validate_args=None):
+        super().__init__(Normal(loc, scale, validate_args=validate_args), ExpTransform(), validate_args=validate_args)
+
+    def expand(self, batch_shape, _instance=None):
+        new = self._get_checked_instance(LogNormal, _instance)
+        return super().expand(batch_shape, _instance=new)
+
+    @property
+    def loc(self):
+        return self.base_dist.loc
+
+    @property
+    def scale(self):
+        return self.base_dist.scale
+
+    @property
+    def mean(self):
+        return (self.loc + self.scale.pow(2) / 2).exp()
+
+    @property
+    def mode(self):
+        return (self.loc - self.scale.square()).exp()
+
+    @property
+    def variance(self):
+        scale_sq = self.scale.pow(2)
+        return scale_sq.expm1() * (2 * self.loc + scale_sq).exp()
+
+    def entropy(self):
+        return self.base_dist.entropy() + self.loc
