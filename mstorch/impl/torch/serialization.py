@@ -904,13 +904,23 @@ def _check_directory(fh, size, infos):
         return                      # zipfile found the end record by other means; nothing to add
     this_disk, cdir_disk = struct.unpack("<HH", tail[at + 4:at + 8])
     (cd_size,) = struct.unpack("<I", tail[at + 12:at + 16])
-    if 0xFFFF not in (this_disk, cdir_disk) and (this_disk | cdir_disk) != 0 and (this_disk != 1 or cdir_disk != 1):
+    cd_end = at
+    z64 = at - 20 - 56
+    if z64 >= 0 and tail[at - 20:at - 16] == b"PK\x06\x07" and tail[z64:z64 + 4] == b"PK\x06\x06":
+        # The zip64 end record (as PyTorch always writes) right before its locator rules.
+        this_disk, cdir_disk = struct.unpack("<II", tail[z64 + 16:z64 + 24])
+        (cd_size,) = struct.unpack("<Q", tail[z64 + 40:z64 + 48])
+        cd_end = z64
+    elif tail[max(0, at - 20):at].startswith(b"PK\x06\x07") or cd_size == 0xFFFFFFFF:
+        return                      # a zip64 layout this check does not know; zipfile's own checks stand
+    if this_disk not in (0xFFFF, 0xFFFFFFFF) and (this_disk | cdir_disk) != 0 and (this_disk != 1 or cdir_disk != 1):
         raise _corrupt("unsupported multidisk archive")
-    if cd_size == 0xFFFFFFFF or tail[max(0, at - 20):at].startswith(b"PK\x06\x07"):
-        return                      # zip64: the directory's size is in the zip64 record
-    cd = tail[at - cd_size:at] if at >= cd_size else None
-    if cd is None:
-        fh.seek(tail_start + at - cd_size)
+    if cd_size > tail_start + cd_end:
+        raise _corrupt("invalid header or archive is corrupted (central directory larger than the file)")
+    if cd_end >= cd_size:
+        cd = tail[cd_end - cd_size:cd_end]
+    else:
+        fh.seek(tail_start + cd_end - cd_size)
         cd = fh.read(cd_size)
     pos = 0
     for _ in infos:
@@ -928,6 +938,10 @@ def _check_entry(info, archive_size):
     a record reaching past the end of the file."""
     if info.volume not in (0, 1):
         raise _corrupt("unsupported multidisk archive")
+    if info.filename.endswith("/") or info.external_attr & 0x10:
+        # miniz takes such an entry (DOS directory bit, whatever the source OS) for a
+        # directory and hands PyTorch no bytes for it.
+        raise _corrupt(f"record {info.filename} is marked as a directory")
     if info.flag_bits & _REFUSED_FLAGS:
         raise RuntimeError(f"PytorchStreamReader failed retrieving file meta-data for {info.filename}: "
                            "unsupported encryption")
@@ -961,11 +975,14 @@ class _ZipReader:
         # Record names are UTF-8 to PyTorch whatever the zip flags say (zipfile reads names
         # without the UTF-8 flag as cp437): a name that is not UTF-8 fails the load, as there.
         full_names = [_utf8_name(info) for info in self.zf.infolist()]
+        if "/" not in full_names[0]:
+            raise RuntimeError(f"file in archive is not in a subdirectory: {full_names[0]}")
         self.prefix = full_names[0].split("/", 1)[0] + "/"
         self.infos = {}
         for info, full in zip(self.zf.infolist(), full_names):
             if not full.startswith(self.prefix):
-                continue
+                # PyTorch lists every record on each load and refuses one outside the folder.
+                raise RuntimeError(f"file in archive is not in a subdirectory {self.prefix}: {full}")
             name = full[len(self.prefix):]
             if name in self.infos:
                 # Two records of one name: which one a reader sees is the reader's accident
