@@ -91,7 +91,7 @@ ZERO_SIGN_EXEMPT = {
 GRAD_NAMES = ("max", "min", "amax", "amin", "aminmax", "maximum", "minimum", "fmax", "fmin", "clamp", "clamp_min",
               "clamp_max", "relu", "relu6", "hardtanh", "leaky_relu", "threshold", "elu", "hardswish",
               "hardsigmoid", "hardshrink", "softshrink", "median", "kthvalue", "sort", "topk", "cummax", "cummin",
-              "max_pool2d", "adaptive_max_pool2d", "logsumexp")
+              "max_pool2d", "adaptive_max_pool2d", "logsumexp", "nanmedian", "logcumsumexp")
 
 NAMES = floating_entries(SAMPLES)
 

@@ -86,20 +86,3 @@ def nanmean(T, x, dim=None, keepdim=False, dtype=None):
     total = T.sum(T.where(ok, x, T.zeros_like(x)), dim, keepdim=keepdim, dtype=dtype)
     return total / T.sum(ok, dim, keepdim=keepdim)
 
-
-def logcumsumexp(T, x, dim):
-    if not x.dtype.is_floating_point:
-        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{_legacy(x.dtype)}'")
-    nd = x.dim()
-    d = _dimlist([dim], nd)[0] if nd else 0
-    _check_dims(x, [dim])
-    if nd == 0:
-        return x.clone()  # PyTorch copies a 0-d input (-0.0 stays)
-    n, out, step = x.shape[d], x + 0, 1  # + 0: along a dim PyTorch's first element of -0.0 is +0.0
-    while step < n:
-        # out[i] = logaddexp(out[i], out[i - step]) for i >= step: each step doubles the span.
-        head = out.narrow(d, 0, step)
-        tail = T.logaddexp(out.narrow(d, step, n - step), out.narrow(d, 0, n - step))
-        out = T.cat([head, tail], d)
-        step *= 2
-    return out

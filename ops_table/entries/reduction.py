@@ -181,10 +181,12 @@ ENTRIES = [
                          "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([custom("with_nans"), custom("opt_dim_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(0, 3)), 0)])),
-    # A log-add-exp scan (Hillis-Steele: log2(n) steps of logaddexp), which keeps PyTorch's
-    # NaN, +inf and all -inf answers and never shifts by a maximum that underflows the rest.
-    op("logcumsumexp(Tensor self, int dim) -> Tensor", kernels=_composite("logcumsumexp"), variants=_ALL4,
-       promote="none",
+    # NumPy's logaddexp.accumulate: PyTorch's NaN, +inf and all -inf answers, no underflow from
+    # a shared shift. The backward is PyTorch's (a reversed logcumsumexp of log|grad| - result),
+    # so NaN appears where PyTorch's does (at an inf input, or -inf leading a slice).
+    op("logcumsumexp(Tensor self, int dim) -> Tensor", kernels=_k("logcumsumexp"), variants=_ALL4,
+       promote="none", check="checks_reduction.one_dim",
+       backward={"self": "logcumsumexp_backward(grad, self, result, dim)"},
        samples=sample([tensor(), dim(0)], dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), 2),
                                                                call(tensor(shape=(2, 3), dtype="int64"), 0)])),
     op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",

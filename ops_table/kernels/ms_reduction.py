@@ -304,3 +304,11 @@ def var(a, *rest):
 
 def std(a, *rest):
     return prim("Sqrt")(_var(a, rest))
+
+
+def logcumsumexp(a, dim):
+    """On the host: MindSpore has no CPU LogCumSumExp, and NumPy's logaddexp.accumulate
+    keeps PyTorch's NaN/inf answers without a shared shift."""
+    if str(a.dtype) == "BFloat16":
+        return prim("Cast")(logcumsumexp(_to_f32(a), dim), a.dtype)
+    return from_host(_np.logcumsumexp(a.asnumpy() if str(a.dtype) not in _FLOATING else host_array(a), dim))

@@ -161,3 +161,14 @@ def var(a, *rest):
 
 def std(a, *rest):
     return np.sqrt(_var(a, rest))
+
+
+def logcumsumexp(a, dim):
+    if a.dtype.kind != "f":
+        from ops_table.kernels.checks_reduction import _legacy
+        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{_legacy(a.dtype)}'")
+    if a.ndim == 0:
+        return a.copy()  # PyTorch copies a 0-d input (-0.0 stays)
+    # + 0: along a dim PyTorch's first element of -0.0 is +0.0.
+    with np.errstate(invalid="ignore", over="ignore"):
+        return np.logaddexp.accumulate(a, axis=dim % a.ndim) + a.dtype.type(0)

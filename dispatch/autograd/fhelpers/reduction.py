@@ -188,3 +188,19 @@ def moments_backward(grad, self, result, unbiased, dim, correction, keepdim, whi
     r = restore_dims(result, dim, nd, keepdim)
     scaled = T.where(r == 0, T.zeros_like(r), g / r)
     return scaled * dev / (n - c) if n != c else scaled * dev * float("inf")
+
+
+def logcumsumexp_backward(grad, self, result, dim):
+    """PyTorch's formula: exp(reverse-logcumsumexp(log|grad| - result) + self), positive and
+    negative parts apart (so NaN/inf land where PyTorch's do)."""
+    T = _T()
+    if grad.dim() == 0 or grad.numel() == 0:
+        return grad
+    lowest = T.full_like(grad, -3.4028234663852886e38 if grad.dtype == T.float32 else -1.7976931348623157e308)
+    log_abs = T.log(T.abs(grad))
+
+    def rev(x):
+        return T.flip(T.logcumsumexp(T.flip(x, [dim]), dim), [dim])
+    pos = T.exp(rev(T.where(grad > 0, log_abs, lowest) - result) + self)
+    neg = T.exp(rev(T.where(grad < 0, log_abs, lowest) - result) + self)
+    return pos - neg
