@@ -90,6 +90,14 @@ def _warm(root):
 _scalar_cache = {}
 
 
+def _wrapped_int(value):
+    """A Python int beyond int64 as PyTorch takes it beside an integer tensor: one that fits
+    uint64 wraps (2**63 is INT64_MIN), a larger one does not convert."""
+    if not -2 ** 63 <= value < 2 ** 64:
+        raise OverflowError("int too big to convert")
+    return value - 2 ** 64 if value >= 2 ** 63 else value
+
+
 def scalar_array(value, dtype, backend):
     """A 0-d array holding a Python number in `dtype`.
 
@@ -100,7 +108,10 @@ def scalar_array(value, dtype, backend):
     key = (type(value), value, dtype.name, backend)
     arr = _scalar_cache.get(key)
     if arr is None:
-        host = np.array(value, dtype=dtype.np)
+        if type(value) is int and dtype.np.kind in "iu" and not -2 ** 63 <= value < 2 ** 63:
+            value = _wrapped_int(value)
+        host = np.array(value, dtype=dtype.np) if type(value) is not int or dtype.np.kind not in "iu" \
+            else np.array(value, dtype=np.int64).astype(dtype.np)  # 300 wraps into int8 as in PyTorch, silently
         if backend == "host":
             arr = host
         else:

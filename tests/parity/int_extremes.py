@@ -142,6 +142,8 @@ _INT64_CALLS = [
     "t.tensor([5], dtype=t.uint8).clamp(-1, 300)", "t.tensor([5], dtype=t.int8).clamp(0.5, 300.5)",
     "t.tensor([5], dtype=t.int8).clamp_min(300)", "t.tensor([5], dtype=t.int8).clamp_max(-300)",
     "t.tensor([5], dtype=t.int8).clamp_min(100)", "t.tensor(I).clamp_min(2**53 + 1)", "t.tensor(I).clamp_max(-2**62)",
+    "t.tensor([1]) + 2**63", "t.tensor([1]) + 2**64", "t.tensor([1], dtype=t.int8) + 2**63",
+    "t.tensor([1]) - (-2**63 - 1)", "t.tensor([1]) * -2**63", "t.tensor([1], dtype=t.uint8) - 300",
     "t.tensor([5], dtype=t.int8) == 300", "t.tensor([5], dtype=t.int8) < 300",
     "t.tensor([2**62 + 3]).lerp(t.tensor([1]), 0.5)", "t.tensor([2**53 + 1, -3]).floor()",
     "t.tensor([2**53 + 1, -3]).ceil()", "t.tensor([2**53 + 1, -3]).round()", "t.tensor([2**53 + 1, -3]).trunc()",
