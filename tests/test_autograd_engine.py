@@ -10,11 +10,9 @@ import pytest
 import torch
 
 import mstorch
-from dispatch.indexing import install
 from dispatch.tensor import Tensor
 
 MT = mstorch.torch
-install(Tensor)  # x[idx] (the tensor owner installs it by default once indexing lands)
 
 
 class Raised:
