@@ -34,6 +34,7 @@ KEEP = {
 # Values left out of the pool for an entry because PyTorch itself dies on them.
 DROP = {
     "lcm": ("min", "PyTorch's lcm dies with SIGFPE on (INT_MIN, INT_MIN + 1) for int32/int64"),
+    "div": ("min", "PyTorch's div(rounding_mode='trunc') dies with SIGFPE on INT_MIN / -1 for int32/int64"),
 }
 
 _EXAMPLES = {"ci": 3, "dev": 25}.get(settings._current_profile, 40)
