@@ -7,11 +7,8 @@ import torch
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 import mstorch
-from dispatch.indexing import install
-from dispatch.tensor import Tensor
 
 MT = mstorch.torch
-install(Tensor)
 _SETTINGS = dict(deadline=None, suppress_health_check=list(HealthCheck), max_examples=80)
 
 

@@ -6,11 +6,8 @@ import pytest
 import torch
 
 import mstorch
-from dispatch.indexing import install
-from dispatch.tensor import Tensor
 
 MT = mstorch.torch
-install(Tensor)
 
 VIEWS = {
     "select": lambda x: x[0],
