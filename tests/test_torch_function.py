@@ -286,3 +286,13 @@ def test_disabled_impl_runs_func_with_subclasses_disabled():
         r = torch._C._disabled_torch_function_impl(torch.add, (L,), (x, 1), {})
         return list(L.log), type(r).__name__, val(r)
     both(scenario)
+
+
+def test_routed_tensor_attributes_stay_routed():
+    # Something assigning Tensor methods after dispatch installed them (a test re-running an
+    # installer did) would bypass the protocol for every later caller.
+    for name in ("__getitem__", "__setitem__", "__add__", "__radd__", "__iadd__", "add", "view", "to", "size",
+                 "__repr__", "__len__", "backward", "detach"):
+        assert getattr(getattr(T.Tensor, name), "__mstorch_impl__", None) is not None, name
+    for name in ("shape", "dtype", "grad", "requires_grad", "T", "data"):
+        assert getattr(vars(T.Tensor)[name].fget, "__mstorch_property__", False), name
