@@ -85,6 +85,60 @@ def as_strided_(self, size, stride, storage_offset=None):
     return _restride(self, lambda a: a.as_strided(size, stride, storage_offset))
 
 
+# ---------------------------------------------------------------------------------- set_
+
+def set_(self, source=None, storage_offset=0, size=None, stride=None):
+    """Point `self` at other memory: set_() (an empty storage), set_(tensor) (the tensor's storage
+    and geometry), set_(storage[, storage_offset, size, stride]). The geometry goes through
+    arrays.strided_view, whose bounds check refuses one reaching outside the storage."""
+    from dispatch.storage import contiguous_strides
+    from dispatch.tensor import Tensor
+    from dispatch.typed_storage import TypedStorage
+    from dispatch.untyped_storage import UntypedStorage, new_storage, typed_storage_over
+    _check_autograd(self)
+    if source is None:
+        st, size, stride, storage_offset = new_storage(np.empty(0, self._dtype.np)), (0,), (1,), 0
+    elif isinstance(source, Tensor):
+        if source._dtype is not self._dtype:
+            raise RuntimeError(f"Could not set tensor of type {source._dtype.scalar_type.lower()} to a tensor of "
+                               f"type {self._dtype.scalar_type.lower()}")
+        st, size, stride, storage_offset = (source._storage, tuple(source.shape), tuple(source.stride()),
+                                            source.storage_offset())
+    else:
+        if isinstance(source, TypedStorage):
+            if source.dtype is not self._dtype:
+                raise RuntimeError(f"Expected a Storage of type {self._dtype} or an UntypedStorage, but got "
+                                   f"type {source.dtype} for argument 1 'storage'")
+            source = source.untyped()
+        if not isinstance(source, UntypedStorage):
+            raise TypeError(f"set_(): argument 'source' must be Storage or Tensor, not {type(source).__name__}")
+        st = typed_storage_over(source, self._dtype)
+        if size is None:
+            size, storage_offset = (st.root.size,), 0
+    size = tuple(int(n) for n in size)
+    stride = contiguous_strides(size) if stride is None else tuple(int(s) for s in stride)
+    if len(size) != len(stride):
+        raise RuntimeError(f"mismatch in length of strides and shape")
+    storage_offset = int(storage_offset)
+    if isinstance(source, UntypedStorage) and storage_offset >= 0 and all(n > 0 for n in size) and all(
+            s >= 0 for s in stride):
+        needed = storage_offset + 1 + sum((n - 1) * s for n, s in zip(size, stride))
+        if needed * self._dtype.itemsize > 2 ** 47:
+            raise RuntimeError(f"DefaultCPUAllocator: can't allocate memory: you tried to allocate "
+                               f"{needed * self._dtype.itemsize} bytes")
+        if needed > st.root.size:
+            # PyTorch grows a resizable storage here (moving every tensor on it); mstorch's storages
+            # are fixed buffers other tensors alias.
+            raise NotImplementedError(f"mstorch: set_() with a geometry reaching past the storage's end (needs "
+                                      f"{needed} elements, the storage holds {st.root.size}) would grow the "
+                                      "storage, which is not supported")
+    self._data = arrays.strided_view(st, size, stride, storage_offset)
+    self._storage = st
+    self._base = None
+    st.version += 1
+    return self
+
+
 # ---------------------------------------------------------------------------------- resize_
 
 def _sizes(size):
@@ -166,7 +220,7 @@ def resize_as_(self, the_template, *, memory_format=None):
     return resize_(self, tuple(the_template.shape), memory_format=memory_format)
 
 
-METHODS = (unsqueeze_, squeeze_, t_, transpose_, swapdims_, swapaxes_, as_strided_, resize_, resize_as_)
+METHODS = (unsqueeze_, squeeze_, t_, transpose_, swapdims_, swapaxes_, as_strided_, resize_, resize_as_, set_)
 
 
 def install(cls):

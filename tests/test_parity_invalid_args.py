@@ -201,3 +201,54 @@ def test_every_dim_parameter_is_marked():
             for a in ov["args"]:
                 if a["name"] in DIM_NAMES and a["type"].rstrip("?").startswith("int"):
                     assert a.get("dim_of") or RULES.get((name, a["name"]), "") is None, (name, a["name"])
+
+
+def _geometry_calls(lib):
+    x = lib.arange(12.0)
+    return {
+        "as_strided offset past the end": lambda: x.as_strided((3, 4), (4, 1), 100).clone(),
+        "as_strided huge stride": lambda: x.as_strided((2, 2), (2 ** 40, 1)).sum(),
+        "as_strided overflowing stride": lambda: x.as_strided((2, 2), (2 ** 62, 1)),
+        "as_strided negative offset": lambda: x.as_strided((2,), (1,), -1),
+        "as_strided negative size": lambda: x.as_strided((-1,), (1,)),
+        "as_strided of a view past the end": lambda: x[2:].as_strided((12,), (1,)),
+        "as_strided_ past the end": lambda: x.clone().as_strided_((3, 4), (4, 1), 100),
+        "as_strided empty far offset": lambda: x.as_strided((0, 2), (100, 1), 1000).shape,
+        "set_ past any memory": lambda: lib.empty(0).set_(x.untyped_storage(), 0, (2, 2), (2 ** 60, 1)),
+        "set_ negative offset": lambda: lib.empty(0).set_(x.untyped_storage(), -1, (2,)),
+        "set_ other dtype": lambda: lib.empty(0, dtype=lib.float64).set_(x),
+        "set_ within": lambda: lib.empty(0).set_(x.untyped_storage(), 4, (2, 2), (1, 2)).tolist(),
+        "unfold negative size": lambda: x.unfold(0, -1, 1),
+        "unfold zero step": lambda: x.unfold(0, 1, 0),
+        "narrow negative length": lambda: x.narrow(0, 2, -1),
+        "narrow start out of range": lambda: x.narrow(0, -13, 1),
+        "narrow 0-d": lambda: lib.tensor(1.0).narrow(0, 0, 1),
+        "expand negative": lambda: x.expand(-2),
+        "view negative": lambda: x.view(-2, 6),
+        "view as wider dtype": lambda: x[:3].view(lib.float64),
+        "empty_strided negative size": lambda: lib.empty_strided((2, -1), (1, 1)),
+        "roll shifts and dims": lambda: x.reshape(3, 4).roll((1, 2), (0,)),
+        "norm dim": lambda: lib.norm(x.reshape(3, 4), dim=4),
+        "interpolate size -1": lambda: lib.nn.functional.interpolate(x.reshape(1, 1, 3, 4), size=-1),
+        "interpolate scale 0": lambda: lib.nn.functional.interpolate(x.reshape(1, 1, 3, 4), scale_factor=0.0),
+    }
+
+
+@pytest.mark.parametrize("what", sorted(_geometry_calls(np)))
+def test_view_geometry_is_checked_like_torch(what):
+    """Explicit geometries (as_strided, set_, unfold, narrow...) out of their storage raise
+    PyTorch's error type; none reads memory outside the storage."""
+    import torch
+    import mstorch
+    results = []
+    for lib in (torch, mstorch.torch):
+        try:
+            results.append(("ok", _geometry_calls(lib)[what]()))
+        except Exception as e:  # noqa: BLE001 - the error type is compared
+            results.append(("raised", builtin_error_type(e)))
+    (ref_kind, ref), (ours_kind, ours) = results
+    assert ref_kind == ours_kind, f"torch {ref_kind} {ref!r}; mstorch {ours_kind} {ours!r}"
+    if ref_kind == "raised":
+        assert ours is ref, f"torch raised {ref.__name__}, mstorch {ours.__name__}"
+    else:
+        assert list(ours) == list(ref)
