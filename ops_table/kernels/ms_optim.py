@@ -2,17 +2,14 @@
 optimizer state are written in place (the dispatcher hands over storage roots;
 dispatch/written_args.py).
 
-float32 runs MindSpore's Adam primitive (ApplyAdamWithAmsgradV2 for amsgrad), which
-updates var, m and v in the buffers it is given: 1.9 ms on 4M floats, where the same
-update as separate kernels plus write-backs takes ~15 ms (measured, bench/adam_step.py).
-The primitive computes lr_t = lr*sqrt(1-b2^t)/(1-b1^t) and var -= lr_t*m/(sqrt(v)+eps),
-while PyTorch divides sqrt(v) by sqrt(1-b2^t) *before* adding eps; passing beta powers 0
-(so lr_t = lr), lr*sqrt(1-b2^t)/(1-b1^t) computed in double, and eps*sqrt(1-b2^t) gives
-PyTorch's update but for one constant: the kernel reads beta1/beta2 as float32 and forms
-1 - beta2 in float32, 1.3e-5 relative off for beta2=0.999, so exp_avg_sq drifts ~2e-5
-relative from PyTorch's and the step size ~6e-6 (tests/test_optim.py, test_optim_fused.py).
-Computing exp_avg_sq exactly beside the kernel would cost ~3x the kernel (5 more passes);
-`foreach=False` keeps PyTorch's own loop for users who need its rounding.
+On CPU, float32 and float64 Adam/AdamW run optim_math.adam_step_exact: NumPy over the
+arrays' own memory with PyTorch's rounding op by op (bit-equal to torch's fused kernel over
+100 steps; within a few ulps of its single-tensor loop, whose vectorized sqrt is not always
+correctly rounded: tests/test_optim_exact.py). MindSpore's Adam primitive (used before, and
+still elsewhere for float32) forms 1 - beta2 in float32, so exp_avg_sq drifted ~2e-5
+relative from PyTorch's; it remains the path on other device targets, where the arrays'
+memory is not host memory: lr_t = lr*sqrt(1-b2^t)/(1-b1^t) in double, beta powers 0 and
+eps*sqrt(1-b2^t) give PyTorch's update but for that constant.
 Other dtypes go through ops_table/kernels/optim_math.py with MindSpore arithmetic in
 float32 (float16: MindSpore's Adam silently leaves it unchanged) or float64 (no Adam
 kernel), written back with Assign.
@@ -25,8 +22,8 @@ import functools
 
 import numpy as np
 
-from ops_table.kernels._ms import from_host, np_dtype, prim, scalar
-from ops_table.kernels.optim_math import adam_update, bias_corrections, sgd_update
+from ops_table.kernels._ms import from_host, host_array, np_dtype, prim, scalar
+from ops_table.kernels.optim_math import adam_step_exact, adam_update, bias_corrections, sgd_update
 
 
 def _number(x):
@@ -44,6 +41,11 @@ def _fused_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_ste
         g = _unscaled(grads[i], grad_scale)
         step = _number(state_steps[i])
         vmax = max_exp_avg_sqs[i] if amsgrad else None
+        hosts = _host_views(p, g, exp_avgs[i], exp_avg_sqs[i], vmax)
+        if hosts is not None:
+            adam_step_exact(*hosts, step=step, lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps,
+                            maximize=maximize, decoupled=decoupled)
+            continue
         if not _primitive_ready(p):
             _generic(adam_update, (p, exp_avgs[i], exp_avg_sqs[i], vmax), (p, g, exp_avgs[i], exp_avg_sqs[i], vmax),
                      step=step, lr=lr, beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps,
@@ -64,6 +66,28 @@ def _fused_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_ste
             prim("ApplyAdamWithAmsgradV2")(p, exp_avgs[i], exp_avg_sqs[i], vmax, *consts, g)
         else:
             prim("Adam")(p, exp_avgs[i], exp_avg_sqs[i], *consts, g)
+
+
+def _host_views(*arrays):
+    """NumPy arrays over the MindSpore arrays' own memory (None entries kept), when every array
+    is a float32/float64 CPU array of one dtype; else None."""
+    if not _on_cpu() or str(arrays[0].dtype) not in ("Float32", "Float64"):
+        return None
+    if any(a is not None and a.dtype != arrays[0].dtype for a in arrays):
+        return None
+    hosts = tuple(None if a is None else host_array(a) for a in arrays)
+    written = hosts[:1] + hosts[2:]  # all but the gradient are updated through flat views
+    return hosts if all(h is None or h.flags.c_contiguous for h in written) else None
+
+
+_cpu = []
+
+
+def _on_cpu():
+    if not _cpu:
+        import mindspore
+        _cpu.append(mindspore.get_context("device_target") == "CPU")
+    return _cpu[0]
 
 
 def _scale_in_place(p, factor):

@@ -5,7 +5,7 @@ import functools
 
 import numpy as np
 
-from ops_table.kernels.optim_math import adam_update, sgd_update
+from ops_table.kernels.optim_math import adam_step_exact, adam_update, sgd_update
 
 
 class _NpArith:
@@ -50,6 +50,12 @@ def _fused_adam(params, grads, exp_avgs, exp_avg_sqs, max_exp_avg_sqs, state_ste
         work = _work(p)
         g = _unscaled(grads[i], grad_scale, work)
         vmax = max_exp_avg_sqs[i] if amsgrad else None
+        if p.dtype in (np.float32, np.float64) and all(
+                a is None or a.flags.c_contiguous for a in (p, exp_avgs[i], exp_avg_sqs[i], vmax)):
+            adam_step_exact(p, g, exp_avgs[i], exp_avg_sqs[i], vmax, step=np.asarray(state_steps[i]).item(),
+                            lr=_number(lr), beta1=beta1, beta2=beta2, weight_decay=weight_decay, eps=eps,
+                            maximize=maximize, decoupled=decoupled)
+            continue
         _apply(adam_update, (p, exp_avgs[i], exp_avg_sqs[i], vmax), (p, g, exp_avgs[i], exp_avg_sqs[i], vmax), work,
                step=np.asarray(state_steps[i]).item(), lr=_number(lr), beta1=beta1, beta2=beta2, weight_decay=weight_decay,
                eps=eps, maximize=maximize, decoupled=decoupled)
