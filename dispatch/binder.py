@@ -292,7 +292,8 @@ def _rank(rule, spec, values):
         return None
     if rule == "self+1":
         return r + 1
-    if rule == "nonscalar" and r == 0 or rule == "nonempty" and values[spec.first].numel() == 0:
+    if rule == "nonscalar" and r == 0 or rule == "matrix" and r < 2 or \
+            rule == "nonempty" and values[spec.first].numel() == 0:
         return None
     return r
 

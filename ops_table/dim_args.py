@@ -15,6 +15,7 @@ Rules ("dim_of"):
   nonscalar as `self`, but a 0-d input is left to the op's own check, which PyTorch
             runs before wrapping the dim (and which raises RuntimeError, not IndexError)
   nonempty  as `self`, but an empty input is not checked: PyTorch returns before wrapping
+  matrix    as `self`, but an input of fewer than 2 dimensions is left to the op's own check
 """
 
 DIM_NAMES = frozenset({"dim", "dims", "dim0", "dim1", "dim2", "start_dim", "end_dim", "source", "destination",
@@ -46,8 +47,7 @@ RULES = {
     ("permute", "dims"): None,
     # rot90 checks the number of dims and the input's rank before wrapping (RuntimeErrors).
     ("rot90", "dims"): None,
-    # matrix_norm requires a matrix (RuntimeError) before it looks at its dims.
-    ("matrix_norm", "dim"): None,
+    ("matrix_norm", "dim"): "matrix",       # "The input tensor A must have at least 2 dimensions."
     # tile's `dims` are repetition counts, not dimensions.
     ("tile", "dims"): None,
     # private FFT helpers take dims already wrapped by their public callers.

@@ -106,7 +106,8 @@ def _rank(rule, params, where, args, kwargs):
         return None if None in ranks or not ranks else max(ranks)
     first = next((i for i in tensors if params[i]["name"] == "self"), tensors[0] if tensors else None)
     r = _ndim(value(first)) if first is not None else None
-    if r is None or (rule == "nonscalar" and r == 0) or (rule == "nonempty" and 0 in value(first).shape):
+    if r is None or (rule == "nonscalar" and r == 0) or (rule == "matrix" and r < 2) or \
+            (rule == "nonempty" and 0 in value(first).shape):
         return None
     return r + 1 if rule == "self+1" else r
 
@@ -123,7 +124,9 @@ def _dim_variants(params, names, where, args, kwargs):
         # int[1] takes an int too; keep the form the sample used (movedim(x, [0], 1) is a TypeError)
         is_list = a["type"].rstrip("?") != "int" and (i not in where or
                                                       isinstance(_get(args, kwargs, where[i]), (list, tuple)))
-        bad = [(n,), (-n - 1,)] if is_list else [n, -n - 1]
+        # A list keeps its length (matrix_norm wants two dims): its first entry goes out of range.
+        rest = tuple(_get(args, kwargs, where[i])[1:]) if is_list and i in where else ()
+        bad = [(n,) + rest, (-n - 1,) + rest] if is_list else [n, -n - 1]
         if is_list and a.get("dim_unique") and rank >= 1:
             bad.append((0, -rank))
         for v in bad:
