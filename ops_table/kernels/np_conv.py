@@ -373,11 +373,12 @@ def adaptive_ranges(size, out):
 def _window_argmax(win):
     """PyTorch's pick in a pooling window (last axis): the first largest element, or the
     last NaN when there is one (its kernels take `val > max || isnan(val)`)."""
-    arg = np.argmax(win, axis=-1)
+    arg = np.argmax(win, axis=-1)  # NumPy's pick is the first NaN when there is one
     if win.dtype.kind == "f":
-        nan = np.isnan(win)
-        last_nan = win.shape[-1] - 1 - np.argmax(nan[..., ::-1], axis=-1)
-        arg = np.where(nan.any(axis=-1), last_nan, arg)
+        has_nan = np.isnan(np.take_along_axis(win, arg[..., None], -1)[..., 0])
+        if has_nan.any():  # only then scan the windows themselves (pooling's hot path stays one argmax)
+            last_nan = win.shape[-1] - 1 - np.argmax(np.isnan(win[..., ::-1]), axis=-1)
+            arg = np.where(has_nan, last_nan, arg)
     return arg
 
 
