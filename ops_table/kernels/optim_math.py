@@ -49,23 +49,28 @@ def sgd_update(lib, p, g, buf, *, lr, weight_decay, momentum, dampening, nestero
     return p - g * s(lr, p), buf
 
 
-# Elements per block of the in-place NumPy steps below: small enough that a block's
-# temporaries stay in cache, large enough that the per-call overhead stays negligible.
-_BLOCK = 1 << 16
+# Elements per block of the in-place NumPy step below: a block's wide temporaries (128 KB)
+# stay in L2 cache. On 10.5M float32 parameters: 4096 -> 97 ms, 16384 -> 62 ms,
+# 65536 -> 142 ms a step (measured, one thread).
+_BLOCK = 1 << 14
 
 
-def _fma(x, y, z, wide):
-    """x * y + z rounded once, as ATen's vectorized kernels compute it with fused multiply-add
-    (add with alpha, lerp, addcmul): float32 products are exact in float64."""
-    return (x.astype(wide) * y + z).astype(z.dtype)
+def _fma_into(dst, x, y, z, tmp):
+    """dst = x * y + z rounded once, as ATen's vectorized kernels compute it with fused
+    multiply-add (add with alpha, lerp, addcmul): float32 products are exact in float64.
+    `tmp` is a wide scratch array of dst's size."""
+    np.multiply(x, y, out=tmp, dtype=tmp.dtype)
+    np.add(tmp, z, out=tmp)
+    np.copyto(dst, tmp, casting="same_kind")
 
 
 def adam_step_exact(p, g, m, v, vmax, *, step, lr, beta1, beta2, weight_decay, eps, maximize, decoupled):
-    """PyTorch's single-tensor Adam/AdamW step, in place on NumPy arrays (one dtype, float32 or
-    float64), with ATen's rounding: every op rounds to the dtype, scalars are the dtype's
+    """PyTorch's Adam/AdamW step, in place on flat-viewable NumPy arrays of one dtype (float32
+    or float64), with ATen's rounding: every op rounds to the dtype, scalars are the dtype's
     rounding of PyTorch's double hyperparameters, and add(alpha)/lerp/addcmul fuse their
-    multiply-add (measured against torch 2.13: bit-equal but for torch's vectorized sqrt,
-    which is not always correctly rounded, so a parameter can be 1 ulp off)."""
+    multiply-add (measured against torch 2.13: bit-equal to its fused kernel; its single-tensor
+    loop takes a vectorized sqrt that is not always correctly rounded, so a parameter can land
+    a few ulps off it)."""
     dt = p.dtype.type
     wide = np.float64 if p.dtype == np.float32 else np.longdouble
     bc1, bc2_sqrt = bias_corrections(step, beta1, beta2)
@@ -76,28 +81,37 @@ def adam_step_exact(p, g, m, v, vmax, *, step, lr, beta1, beta2, weight_decay, e
     bc2, eps_, neg_step = dt(bc2_sqrt), dt(eps), dt(-(lr / bc1))
     pf, gf, mf, vf = p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1)
     vmf = None if vmax is None else vmax.reshape(-1)
-    for s in range(0, pf.size, _BLOCK):
+    n = pf.size
+    wide_buf, a_buf, b_buf = np.empty(min(n, _BLOCK), wide), np.empty(min(n, _BLOCK), dt), np.empty(min(n, _BLOCK), dt)
+    for s in range(0, n, _BLOCK):
         blk = slice(s, s + _BLOCK)
+        k = min(_BLOCK, n - s)
+        tmp, a, b = wide_buf[:k], a_buf[:k], b_buf[:k]
         pc, mc, vc = pf[blk], mf[blk], vf[blk]
-        gc = -gf[blk] if maximize else gf[blk]
+        gc = gf[blk]
+        if maximize:
+            gc = np.negative(gc, out=b)
         if weight_decay != 0:
             if decoupled:
                 np.multiply(pc, decay, out=pc)
             else:
-                gc = _fma(pc, decay, gc, wide)
-        diff = gc - mc
+                _fma_into(b, pc, decay, gc, tmp)
+                gc = b
+        diff = np.subtract(gc, mc, out=a)
         if near_start:
-            mc[...] = _fma(diff, w, mc, wide)
+            _fma_into(mc, diff, w, mc, tmp)
         else:
-            mc[...] = _fma(-diff, dt(1) - w, gc, wide)
+            np.negative(diff, out=diff)
+            _fma_into(mc, diff, dt(1) - w, gc, tmp)
         np.multiply(vc, b2, out=vc)
-        vc[...] = _fma(one_minus_b2 * gc, gc, vc, wide)
+        sg = np.multiply(gc, one_minus_b2, out=a)
+        _fma_into(vc, sg, gc, vc, tmp)
         base = vc
         if vmf is not None:
             base = np.maximum(vmf[blk], vc, out=vmf[blk])
-        denom = np.sqrt(base)
+        denom = np.sqrt(base, out=a)
         np.divide(denom, bc2, out=denom)
         np.add(denom, eps_, out=denom)
-        upd = neg_step * mc
+        upd = np.multiply(mc, neg_step, out=b)
         np.divide(upd, denom, out=upd)
         np.add(pc, upd, out=pc)
