@@ -67,6 +67,17 @@ def from_host(a):
 _HOST_DTYPES = {k: np.dtype(v) for k, v in _MS_TO_NP.items() if k != "BFloat16"}
 
 
+_cpu_target = []
+
+
+def on_cpu():
+    """Whether MindSpore runs on the CPU (its arrays' data_ptr() is then host memory)."""
+    if not _cpu_target:
+        import mindspore
+        _cpu_target.append(mindspore.get_context("device_target") == "CPU")
+    return _cpu_target[0]
+
+
 def host_array(a):
     """A NumPy array over a MindSpore CPU array's own elements, whatever its strides.
 
@@ -77,7 +88,7 @@ def host_array(a):
     the NumPy array holds a reference to `a`."""
     dt = _HOST_DTYPES.get(str(a.dtype))
     shape = tuple(a.shape)
-    if dt is None or 0 in shape:
+    if dt is None or 0 in shape or not on_cpu():  # an accelerator's data_ptr is device memory
         return a.asnumpy()
     strides = tuple(a.stride())
     span = 1 + sum((n - 1) * s for n, s in zip(shape, strides))

@@ -11,16 +11,9 @@ for the dtypes where NumPy computes what PyTorch does, the call runs in NumPy ov
 arrays' own memory (ops_table.kernels._ms.host_array) and returns a MindSpore array sharing
 the result; anything else (other dtypes, MindSpore's own argument errors) calls the primitive."""
 import numpy as np
+from ops_table.kernels._ms import on_cpu
 
 _FLOATS = ("Float32", "Float64")
-_cpu = []
-
-
-def _on_cpu():
-    if not _cpu:
-        import mindspore
-        _cpu.append(mindspore.get_context("device_target") == "CPU")
-    return _cpu[0]
 
 
 def _axes(axis, ndim):
@@ -160,7 +153,7 @@ def _shares_input(out, args):
 def leak_free(name, init, primitive):
     """`primitive`, or on CPU a wrapper answering its calls in NumPy where it would leak."""
     make = _MAKERS.get(name)
-    if make is None or not _on_cpu():
+    if make is None or not on_cpu():
         return primitive
     try:
         host = make(*init)
