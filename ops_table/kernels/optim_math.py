@@ -81,11 +81,17 @@ def adam_step_exact(p, g, m, v, vmax, *, step, lr, beta1, beta2, weight_decay, e
     bc2, eps_, neg_step = dt(bc2_sqrt), dt(eps), dt(-(lr / bc1))
     pf, gf, mf, vf = p.reshape(-1), g.reshape(-1), m.reshape(-1), v.reshape(-1)
     vmf = None if vmax is None else vmax.reshape(-1)
-    n = pf.size
-    wide_buf, a_buf, b_buf = np.empty(min(n, _BLOCK), wide), np.empty(min(n, _BLOCK), dt), np.empty(min(n, _BLOCK), dt)
-    for s in range(0, n, _BLOCK):
-        blk = slice(s, s + _BLOCK)
-        k = min(_BLOCK, n - s)
+    consts = (dt, wide, w, near_start, decay, b2, one_minus_b2, bc2, eps_, neg_step, maximize, weight_decay, decoupled)
+    _adam_range(pf, gf, mf, vf, vmf, 0, pf.size, consts)
+
+
+def _adam_range(pf, gf, mf, vf, vmf, lo, hi, consts):
+    dt, wide, w, near_start, decay, b2, one_minus_b2, bc2, eps_, neg_step, maximize, weight_decay, decoupled = consts
+    size = min(hi - lo, _BLOCK)
+    wide_buf, a_buf, b_buf = np.empty(size, wide), np.empty(size, dt), np.empty(size, dt)
+    for s in range(lo, hi, _BLOCK):
+        k = min(_BLOCK, hi - s)
+        blk = slice(s, s + k)
         tmp, a, b = wide_buf[:k], a_buf[:k], b_buf[:k]
         pc, mc, vc = pf[blk], mf[blk], vf[blk]
         gc = gf[blk]
