@@ -1,8 +1,9 @@
 """Turn MindSpore's exceptions (C++ traces, its own wording) into PyTorch-style errors."""
+from ops_table.kernels.worded import is_worded
 
 
 def translate_kernel_error(op_name, exc):
-    if isinstance(exc, (NotImplementedError, IndexError, KeyboardInterrupt)):
+    if isinstance(exc, (NotImplementedError, IndexError, KeyboardInterrupt)) or is_worded(exc):
         return exc
     text = str(exc).strip()
     # MindSpore appends C++ call stacks and separator lines; users get the first sentence.

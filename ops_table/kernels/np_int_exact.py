@@ -8,6 +8,8 @@ wrap modulo 2**bits as PyTorch's CPU kernels do, so integer inputs of those ops 
 """
 import numpy as np
 
+from ops_table.kernels.worded import worded
+
 # dtype names of integral arrays, MindSpore's and NumPy's spellings
 _INTEGRAL = {"Bool", "UInt8", "Int8", "Int16", "Int32", "Int64", "bool", "uint8", "int8", "int16", "int32", "int64"}
 
@@ -33,7 +35,7 @@ def _check_divisor(a, b):
     # PyTorch's integer kernels raise on the first zero divisor they meet: any, unless the
     # broadcast result is empty.
     if b.size and not np.all(b) and np.broadcast(a, b).size:
-        raise RuntimeError("ZeroDivisionError")
+        raise worded(RuntimeError("ZeroDivisionError"))
 
 
 def floor_divide(a, b):
