@@ -53,6 +53,7 @@ def deepcopy_tensor(t, memo):
     new = fn(*args)
     if t._grad is not None:
         new._grad = deepcopy_tensor(t._grad, memo)
+    new._device = t._device
     new.__dict__.update({k: v for k, v in t.__dict__.items()})
     memo[id(t)] = new
     return new

@@ -17,7 +17,7 @@ import numpy as np
 from dispatch import dtypes as _dt
 from dispatch.layout import sparse_coo
 from dispatch.size import Size
-from dispatch.tensor import Tensor
+from dispatch.tensor import Tensor, clear_bookkeeping
 
 
 def _op(name):
@@ -49,6 +49,7 @@ class SparseCOOTensor(Tensor):
         t._sp_size, t._sp_coalesced = Size(size), coalesced
         t._requires_grad, t._grad_fn, t._base = False, None, None
         t._dtype = values.dtype
+        clear_bookkeeping(t)
         return t
 
     @property

@@ -13,16 +13,20 @@ from dispatch.storage import Storage, numpy_view, contiguous_strides
 from dispatch.autograd.tensor_api import AutogradTensorMixin
 
 
+def clear_bookkeeping(t):
+    """A new tensor's autograd/device bookkeeping slots: no grad, hooks or device of its own."""
+    t._grad = t._hooks = t._accumulator = t._device = t._view_version = t._post_accumulate_hooks = None
+    t._output_nr = 0
+    t._retains_grad = False
+
+
 class Tensor(AutogradTensorMixin):
-    __slots__ = ("_data", "_storage", "_base", "_dtype", "_requires_grad", "_grad_fn", "__dict__", "__weakref__")
-    # Rarely set fields live in the instance __dict__ with these class defaults, so
-    # wrapping a kernel result (once per op) sets only the slots above.
-    _grad = None
-    _output_nr = 0
-    _hooks = None
-    _retains_grad = False
-    _accumulator = None
-    _device = None
+    # Autograd and device bookkeeping are slots too, so an instance's __dict__ holds only user
+    # attributes, as in PyTorch: code rebuilds Parameters with `type(p)(data, **p.__dict__)`
+    # (accelerate's init_empty_weights) and checkpoints carry a tensor's __dict__.
+    __slots__ = ("_data", "_storage", "_base", "_dtype", "_requires_grad", "_grad_fn",
+                 "_grad", "_output_nr", "_hooks", "_retains_grad", "_accumulator", "_device",
+                 "_view_version", "_post_accumulate_hooks", "__dict__", "__weakref__")
 
     # ---- construction -------------------------------------------------------------
     @classmethod
@@ -35,6 +39,7 @@ class Tensor(AutogradTensorMixin):
         t._base = base
         t._requires_grad = False
         t._grad_fn = None
+        clear_bookkeeping(t)
         return t
 
     def __init_subclass__(cls, **kwargs):

@@ -25,9 +25,10 @@ from tests.time_limit import time_limit
 
 T = mstorch.torch
 
-# Engine state a file names: Tensor's slots, the private defaults the class keeps for
-# rare fields, state other engine modules keep in the instance dict, dunders.
-ENGINE_NAMES = sorted(set(EngineTensor.__slots__) - {"__dict__", "__weakref__", "_base", "_grad_fn"}
+# Engine state a file names: Tensor's slots, state other engine modules keep in the
+# instance dict, dunders.  _base/_grad_fn/_grad are PyTorch's own names, restored (or
+# refused) as torch does.
+ENGINE_NAMES = sorted(set(EngineTensor.__slots__) - {"__dict__", "__weakref__", "_base", "_grad_fn", "_grad"}
                       | {"_output_nr", "_hooks", "_retains_grad", "_accumulator", "_device", "_view_version",
                          "_sp_indices", "_mstorch_cold", "__dict__", "__class__"})
 HOSTILE_VALUES = {"_dtype": torch.float64, "_data": torch.zeros(1), "_storage": torch.zeros(9),

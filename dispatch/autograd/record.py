@@ -30,7 +30,7 @@ def refresh_view(t):
     view was made (through the base or another view): the view's gradient must then go
     through the base's new history.  `_view_version` is the storage version the view's
     grad_fn was made at; views made without recording have none and are left alone."""
-    vv = t.__dict__.get("_view_version")
+    vv = t._view_version
     if vv is None or vv == t._storage.version:
         return
     base = t._base

@@ -156,7 +156,9 @@ class AutogradTensorMixin:
     def register_post_accumulate_grad_hook(self, hook):
         if self._grad_fn is not None:
             raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
-        lst = self.__dict__.setdefault("_post_accumulate_hooks", [])
+        if self._post_accumulate_hooks is None:
+            self._post_accumulate_hooks = []
+        lst = self._post_accumulate_hooks
         lst.append(hook)
         key = len(lst) - 1
         return RemovableHandle({key: hook}, key)

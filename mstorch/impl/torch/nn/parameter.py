@@ -5,29 +5,15 @@ from dispatch.torch_function import _disabled_torch_function_impl
 
 def _share(cls, data):
     t = cls._wrap(data._data, data._dtype, data._storage, data._base)
-    if data._device is not None:
-        # Only where it says something: code that rebuilds a Parameter from its __dict__
-        # (accelerate's init_empty_weights) must find no internal fields there.
-        t._device = data._device
+    t._device = data._device
     return t
-
-
-# Tensor bookkeeping that lives in an instance's __dict__ here (dispatch/tensor.py) and in C++
-# in PyTorch, where a Parameter's __dict__ holds only user attributes.  Code that rebuilds a
-# Parameter from another's __dict__ (accelerate's init_empty_weights:
-# `type(p)(p.to("meta"), **p.__dict__)`) hands them back; the new Parameter keeps its own.
-_BOOKKEEPING = frozenset({"_grad", "_output_nr", "_hooks", "_retains_grad", "_accumulator", "_device",
-                          "_view_version"})
 
 
 class Parameter(Tensor):
     # As in PyTorch: ops on Parameters give plain Tensors, not Parameters.
     __torch_function__ = _disabled_torch_function_impl
 
-    def __new__(cls, data=None, requires_grad=True, **bookkeeping):
-        for k in bookkeeping:
-            if k not in _BOOKKEEPING:
-                raise TypeError(f"Parameter.__new__() got an unexpected keyword argument '{k}'")
+    def __new__(cls, data=None, requires_grad=True):
         if data is None:
             from dispatch.pyapi import tensor
             data = tensor([])
@@ -37,7 +23,7 @@ class Parameter(Tensor):
         p.requires_grad_(requires_grad)
         return p
 
-    def __init__(self, data=None, requires_grad=True, **bookkeeping):
+    def __init__(self, data=None, requires_grad=True):
         pass
 
     @classmethod
