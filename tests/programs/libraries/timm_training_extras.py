@@ -19,8 +19,7 @@ torch.manual_seed(0)
 np.random.seed(0)
 random.seed(0)
 model = timm.create_model("convnext_atto", pretrained=False, num_classes=10, drop_path_rate=0.1)
-# foreach=False: the default path calls torch._foreach_mul_/_foreach_add_, not served yet
-ema = timm.utils.ModelEmaV3(model, decay=0.9, foreach=False)
+ema = timm.utils.ModelEmaV3(model, decay=0.9)  # its default path: torch._foreach_lerp_ / _foreach_copy_
 opt = timm.optim.create_optimizer_v2(model, "adamw", lr=1e-3, weight_decay=0.05)
 sched, n_epochs = timm.scheduler.create_scheduler_v2(opt, sched="cosine", num_epochs=4, warmup_epochs=1, warmup_lr=1e-4)
 mixup = timm.data.Mixup(mixup_alpha=0.8, cutmix_alpha=1.0, label_smoothing=0.1, num_classes=10)
