@@ -67,24 +67,18 @@ def from_numpy(arr, backend):
 
 
 def _warm(root):
-    """MindSpore's as_strided on a from_numpy tensor that no kernel has read yet costs
-    ~1.5 ms per call (measured; 3 us once a kernel has used it), and the first kernel
-    use keeps the memory shared with NumPy.  A one-row Gather is the cheapest such use."""
+    """MindSpore's as_strided on a from_numpy tensor that no kernel has read yet is slow
+    (1M floats: ~80-110 us against ~17 us once a kernel has used it; earlier measured up to
+    1.5 ms), and the first kernel use keeps the memory shared with NumPy.  A Reshape (a view:
+    no copy, any dtype and rank) is that use.  Not Gather or Identity: on a tensor no kernel
+    has read, each keeps ~1.2 KB of MindSpore's memory pool per call (a native leak per
+    fresh tensor, measured with bench/leak.py)."""
     m = _msmod()
-    if "gather" not in m:
+    if "reshape" not in m:
         from mindspore import ops
-        m["gather"] = ops.Gather()
-        m["identity"] = ops.Identity()
-        m["idx0"] = m["Tensor"](np.array([0], np.int64))
-    shape = root.shape
-    if str(root.dtype) == "BFloat16":
-        # Gather and Identity have no bfloat16 CPU kernel; Concat does.
-        from mindspore import ops
-        ops.Concat(0)((root.reshape((-1,)),)) if shape else ops.Concat(0)((root.reshape((1,)),))
-    elif not shape or len(shape) > 8:  # Gather takes at most 8 dimensions
-        m["identity"](root)
-    elif shape[0]:
-        m["gather"](root, m["idx0"], 0)
+        m["reshape"] = ops.Reshape()
+    if 0 not in root.shape:
+        m["reshape"](root, (-1,))
 
 
 _scalar_cache = {}
