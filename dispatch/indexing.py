@@ -12,6 +12,8 @@ import warnings
 
 import numpy as np
 
+from dispatch.warn_site import user_stacklevel
+
 _INDEX_TYPES_MSG = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
                     "indices (got {})")
 
@@ -57,7 +59,7 @@ def _as_key_tuple(key):
         return key
     if _reads_as_tuple(key):
         # stacklevel: this function, _apply_basic, __getitem__/__setitem__, the user's line
-        warnings.warn(_SEQUENCE_KEY_WARNING, UserWarning, stacklevel=4)
+        warnings.warn(_SEQUENCE_KEY_WARNING, UserWarning, stacklevel=user_stacklevel())
         return tuple(key)
     return (key,)
 
@@ -103,7 +105,7 @@ def _classify(k):
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
         if dt.name == "uint8":
             warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
-                          "instead.", UserWarning, stacklevel=4)
+                          "instead.", UserWarning, stacklevel=user_stacklevel())
         if k.dim() == 0 and dt.name != "bool" and dt.name != "uint8":
             return "int", int(k.item())
         if k.dim() == 0:

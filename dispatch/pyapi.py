@@ -6,6 +6,7 @@ import numpy as np
 from dispatch import arrays, backend as _backend, device_context, dtypes as _dt, tensor_data
 from dispatch.device import as_device
 from dispatch.tensor import Tensor
+from dispatch.warn_site import user_stacklevel
 
 
 def _infer_dtype(data):
@@ -19,7 +20,7 @@ def _to_host(data, dtype, nested_arrays=True):
     with np.errstate(over="ignore", invalid="ignore"):  # 70000 in float16 is inf, silently as in PyTorch
         if nested_arrays and isinstance(data, (list, tuple)):
             data = _flatten_tensors(data)
-        if dtype.np.kind == "u":  # -1 becomes 255 through int64 (NumPy refuses out-of-bound Python ints)
+        if dtype.np.kind == "u" and dtype.np.itemsize < 8:  # -1 becomes 255 through int64 (NumPy refuses out-of-bound Python ints)
             return np.array(data, dtype=np.int64).astype(dtype.np)
         return np.array(data, dtype=dtype.np)
 
@@ -51,7 +52,7 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         import warnings
         warnings.warn("To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or "
                       "sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).",
-                      UserWarning, stacklevel=2)
+                      UserWarning, stacklevel=user_stacklevel())
     scan = None
     if isinstance(data, np.ndarray):
         if dtype is None:

@@ -11,6 +11,7 @@ from dispatch.device import CPU, META, device as _device
 from dispatch.size import Size
 from dispatch.storage import Storage, numpy_view, contiguous_strides
 from dispatch.autograd.tensor_api import AutogradTensorMixin
+from dispatch.warn_site import user_stacklevel
 
 
 def clear_bookkeeping(t):
@@ -248,7 +249,7 @@ class Tensor(AutogradTensorMixin):
             warnings.warn("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
                           "deprecated and it will throw an error in a future release. Consider `x.mT` to transpose "
                           "batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the "
-                          "dimensions of a tensor.", UserWarning, stacklevel=2)
+                          "dimensions of a tensor.", UserWarning, stacklevel=user_stacklevel())
         return self.permute(tuple(range(self.dim() - 1, -1, -1)))
 
     @property

@@ -14,6 +14,7 @@ from dispatch import dtypes as _dt
 from dispatch.tensor import Tensor
 
 _INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
+_UINT64_MAX = 2 ** 64 - 1
 
 
 class Scan:
@@ -165,6 +166,12 @@ def check_range(s, dtype):
     """PyTorch's checks of the numbers against the tensor's dtype: an int beyond int64 for an
     integral dtype, then any number an integral dtype cannot hold."""
     if dtype.category >= _dt._FLOAT or dtype is _dt.bool_:
+        return
+    if dtype is _dt.uint64 and s.ints:  # unpacked as unsigned 64-bit: no wrapping from below zero
+        if s.ints[0] < 0:
+            raise OverflowError("can't convert negative int to unsigned")
+        if s.ints[1] > _UINT64_MAX:
+            raise OverflowError("int too big to convert")
         return
     if s.ints and (s.ints[0] < _INT64_MIN or s.ints[1] > _INT64_MAX):
         raise ValueError("Overflow when unpacking long long")

@@ -3,20 +3,22 @@
 1-D tensor over the same bytes, so they reach every tensor over that memory."""
 import warnings
 
+from dispatch.warn_site import user_stacklevel
+
 from dispatch import dtypes as _dt
 from dispatch.untyped_storage import UntypedStorage, bytes_as_tensor
 
 _warned = []
 
 
-def warn_typed_storage_removal(stacklevel=3):
+def warn_typed_storage_removal():
     # PyTorch warns once per process.
     if not _warned:
         _warned.append(True)
         warnings.warn("TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the "
                       "only storage class. This should only matter to you if you are using storages directly.  To "
                       "access UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()",
-                      UserWarning, stacklevel=stacklevel)
+                      UserWarning, stacklevel=user_stacklevel())
 
 
 class TypedStorage:
