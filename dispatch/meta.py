@@ -217,26 +217,11 @@ def _factory_args(name, ov, args, result):
 def _commit_inplace(runner, ov, args, tensors, result, composite=False):
     """An in-place op on a meta tensor: PyTorch's checks, a version bump, the new history;
     nothing to write."""
-    from dispatch.autograd.record import PassThrough, _build_node, _legacy_name, _needs_record, gradient_edge
-    from dispatch.writeback import check_no_internal_overlap
+    from dispatch.autograd.record import PassThrough, _build_node, check_inplace, gradient_edge
     self = args[0]
     if self._device is not META:
         raise RuntimeError(f"Tensor on device {self.device} is not on the expected device meta!")
-    recording = _needs_record(tensors) and runner.backward != "nondiff" and \
-        (not composite or result._requires_grad)
-    if recording:
-        if self._grad_fn is None and self._requires_grad:
-            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-        base = self._base
-        if base is not None and base._grad_fn is None and base._requires_grad:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-    if not _dt.can_cast(result._dtype, self._dtype):
-        raise RuntimeError(f"result type {_legacy_name(result._dtype)} can't be cast to the desired output type "
-                           f"{_legacy_name(self._dtype)}")
-    if tuple(result.shape) != tuple(self.shape):
-        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
-                           f"{list(result.shape)}")
-    check_no_internal_overlap(self)
+    recording = check_inplace(runner, tensors, self, result, composite)
     if recording:
         from dispatch.autograd.inplace import record_inplace
         node = PassThrough(gradient_edge(result)) if composite else _build_node(runner, ov, args, result)

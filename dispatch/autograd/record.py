@@ -225,9 +225,9 @@ def autograd_record(runner, ov, args, tensors, result, inplace, out):
     return result
 
 
-def inplace_commit(runner, ov, args, tensors, result, composite=False):
-    """Write an out-of-place result into `self` and give `self` the new history."""
-    self = args[0]
+def check_inplace(runner, tensors, self, result, composite):
+    """PyTorch's refusals of an in-place op writing `result` into `self` (leaf, dtype, shape,
+    overlap); returns whether the op records history."""
     recording = _needs_record(tensors) and runner.backward != _NONDIFF and \
         (not composite or result._requires_grad)
     if recording:
@@ -243,6 +243,13 @@ def inplace_commit(runner, ov, args, tensors, result, composite=False):
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                            f"{list(result.shape)}")
     check_no_internal_overlap(self)
+    return recording
+
+
+def inplace_commit(runner, ov, args, tensors, result, composite=False):
+    """Write an out-of-place result into `self` and give `self` the new history."""
+    self = args[0]
+    recording = check_inplace(runner, tensors, self, result, composite)
     if recording:
         from dispatch.autograd.inplace import record_inplace
         if composite:
