@@ -8,6 +8,23 @@ def one_of_probs_logits(probs, logits):
         raise ValueError("Either `probs` or `logits` must be specified, but not both.")
 
 
+def elementwise_probs_or_logits(dist, probs, logits):
+    """Set `dist.probs` or `dist.logits` (one value per element, as Bernoulli's) and its
+    `_param`; returns the batch shape: empty for a Python number, else the tensor's."""
+    from numbers import Number
+    from mstorch.impl.torch._ns import torch
+    from mstorch.impl.torch.distributions.utils import broadcast_all
+    one_of_probs_logits(probs, logits)
+    given = probs if probs is not None else logits
+    (value,) = broadcast_all(given)
+    if probs is not None:
+        dist.probs = value
+    else:
+        dist.logits = value
+    dist._param = value
+    return torch.Size() if isinstance(given, Number) else value.size()
+
+
 def expand_params(new, old, param_shape):
     """Copy whichever of probs/logits `old` holds onto `new`, expanded to `param_shape`."""
     if "probs" in old.__dict__:

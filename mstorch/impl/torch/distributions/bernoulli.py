@@ -1,10 +1,9 @@
 """torch.distributions.Bernoulli."""
 from math import nan
-from numbers import Number
 
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.distributions import constraints
-from mstorch.impl.torch.distributions._discrete import enumerate_values, expand_params, one_of_probs_logits
+from mstorch.impl.torch.distributions._discrete import enumerate_values, expand_params, elementwise_probs_or_logits
 from mstorch.impl.torch.distributions.exp_family import ExponentialFamily
 from mstorch.impl.torch.distributions.utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
@@ -18,15 +17,7 @@ class Bernoulli(ExponentialFamily):
     _mean_carrier_measure = 0
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        one_of_probs_logits(probs, logits)
-        if probs is not None:
-            is_scalar = isinstance(probs, Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            is_scalar = isinstance(logits, Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = torch.Size() if is_scalar else self._param.size()
+        batch_shape = elementwise_probs_or_logits(self, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):

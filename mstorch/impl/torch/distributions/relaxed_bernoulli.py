@@ -1,10 +1,9 @@
 """torch.distributions.LogitRelaxedBernoulli and RelaxedBernoulli (the binary Concrete /
 Gumbel-sigmoid relaxation): reparameterised draws from torch.rand."""
-from numbers import Number
 
 from mstorch.impl.torch._ns import torch
 from mstorch.impl.torch.distributions import constraints
-from mstorch.impl.torch.distributions._discrete import expand_params, one_of_probs_logits
+from mstorch.impl.torch.distributions._discrete import expand_params, elementwise_probs_or_logits
 from mstorch.impl.torch.distributions.distribution import Distribution
 from mstorch.impl.torch.distributions.transformed_distribution import TransformedDistribution
 from mstorch.impl.torch.distributions.transforms import SigmoidTransform
@@ -20,15 +19,7 @@ class LogitRelaxedBernoulli(Distribution):
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         self.temperature = temperature
-        one_of_probs_logits(probs, logits)
-        if probs is not None:
-            is_scalar = isinstance(probs, Number)
-            (self.probs,) = broadcast_all(probs)
-        else:
-            is_scalar = isinstance(logits, Number)
-            (self.logits,) = broadcast_all(logits)
-        self._param = self.probs if probs is not None else self.logits
-        batch_shape = torch.Size() if is_scalar else self._param.size()
+        batch_shape = elementwise_probs_or_logits(self, probs, logits)
         super().__init__(batch_shape, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
