@@ -28,9 +28,9 @@ CASES = {
     "convnext": ("timm: convnext_atto 64x64, batch 2, AdamW", "timm_train.py", ("convnext_atto", "64", "adamw", "1e-3")),
     "vit": ("timm: vit_tiny 64x64, batch 2, AdamW", "timm_train.py",
             ("vit_tiny_patch16_224", "64", "adamw", "1e-3", "none", '{"img_size": 64}')),
-    "lightning": ("lightning + torchmetrics: MLP Trainer.fit", "lightning_mlp.py", ()),
+    "lightning": ("lightning + torchmetrics: MLP Trainer.fit, SGD", "lightning_mlp.py", ()),
     "xtransformers": ("x-transformers: Decoder, Adam", "xtransformers_decoder.py", ()),
-    "accelerate": ("accelerate: Accelerator MLP, SGD", "accelerate_loop.py", ()),
+    "accelerate": ("accelerate: Accelerator MLP, AdamW", "accelerate_loop.py", ()),
     "peft": ("peft: LoRA MLP, AdamW", "peft_lora.py", ()),
 }
 
