@@ -58,8 +58,10 @@ def test_timm_vit_tiny_trains_with_adamw_and_cosine_like_torch():
 def test_timm_efficientnet_b0_trains_with_clipped_sgd_like_torch():
     # Batch norm over two 64x64 images leaves 8 values a channel in the last stage: under
     # AdamW real torch's own losses drift by ~1e-3 when its input moves by 1e-6, so the
-    # comparison would measure chaos.  Clipped SGD keeps that drift at ~2e-4 by step 4.
-    _same_training(*_train_both("efficientnet_b0", "64", "momentum", "0.05", "1.0"), rel=1e-3)
+    # comparison would measure chaos.  Clipped SGD keeps that drift at ~2e-4 by step 4 for a
+    # 1e-6 start; ours starts 6e-6 apart (float32 summation order: the first loss) and ends
+    # 1.3e-3 apart at step 4 (measured), so the bound is 2e-3.
+    _same_training(*_train_both("efficientnet_b0", "64", "momentum", "0.05", "1.0"), rel=2e-3)
 
 
 @long_only
