@@ -244,8 +244,13 @@ def test_einops_own_suite_torch_backend(tmp_path):
     assert os.path.isfile(os.path.join(tests_dir, "test_ops.py")), "the einops wheel ships its tests"
     env = {k: v for k, v in os.environ.items() if k not in ("MSTORCH_ENABLE", "PYTEST_ADDOPTS")}
     env.update(MSTORCH_ENABLE="1", EINOPS_TEST_BACKENDS="torch")
+    # test_torch_compile_for_functions compares a float32 run with a float64 one at 1e-5 on an unseeded
+    # torch.rand input; its einsum sums 68,880 float32 terms near 23,000, which real torch's eager
+    # kernels get wrong by 0.05-0.36 depending on the draw (measured: the same errors as ours), over
+    # the 0.23 allowed, so with compile running eagerly it passes or fails by the draw (1 run in 3).
+    flaky = "einops/tests/test_other.py::test_torch_compile_for_functions"
     proc = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--rootdir",
-                           os.path.dirname(os.path.dirname(tests_dir)), "--pyargs", "einops.tests"],
+                           os.path.dirname(os.path.dirname(tests_dir)), "--deselect", flaky, "--pyargs", "einops.tests"],
                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=240)
     tail = proc.stdout[-4000:] + proc.stderr[-2000:]
     assert proc.returncode == 0, tail
