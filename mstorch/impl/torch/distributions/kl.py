@@ -104,5 +104,7 @@ def _kl_onehotcategorical_onehotcategorical(p, q):
 @register_kl(Independent, Independent)
 def _kl_independent_independent(p, q):
     if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
-        raise NotImplementedError
+        # PyTorch raises a bare NotImplementedError here; the type is kept, the message names the case.
+        raise NotImplementedError("kl_divergence(Independent, Independent) with different reinterpreted_batch_ndims "
+                                  f"({p.reinterpreted_batch_ndims} and {q.reinterpreted_batch_ndims})")
     return _sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
