@@ -5,7 +5,7 @@ and `loss.backward()` for `loss = (x * w).sum()` (x, w 4x4, w requiring grad).
 
 Counts the Python 'call' events `sys.setprofile` sees (Python functions only: C calls are
 'c_call' events and are not counted) while the path runs once, after a warm-up that builds
-every cached runner, and the distinct source files those calls live in. "dispatcher_trips"
+every cached runner (and outlasts the checks of each op's first 64 results), and the distinct source files those calls live in. "dispatcher_trips"
 counts the calls of the op-call entry point the path goes through (each op run through the
 dispatcher, including ops that backward rules run). Deterministic: no timing.
 Prints one JSON object; `--files` adds the calls per file.
@@ -15,7 +15,7 @@ import json
 import os
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = None  # the checkout whose dispatch/ runs (PYTHONPATH decides), set in main()
 
 
 def _trace(fn):
@@ -40,10 +40,11 @@ def _trace(fn):
 
 
 def _is_dispatcher_trip(key):
-    # The one function every dispatched op call enters: the per-op runner's __call__ in
-    # dispatch/dispatcher.py (before issue #18: OpRunner.run; after: the built runner).
+    # The one function every dispatched op call enters: before issue #18 OpRunner.run in
+    # dispatch/dispatcher.py, after it the runner built for the op (`run` in dispatch/runners.py).
     fname, name = key
-    return fname.endswith(os.path.join("dispatch", "dispatcher.py")) and name in ("run", "__call__")
+    return name == "run" and (fname.endswith(os.path.join("dispatch", "dispatcher.py"))
+                              or fname.endswith(os.path.join("dispatch", "runners.py")))
 
 
 def _report(calls, files, names, with_files):
@@ -54,6 +55,8 @@ def _report(calls, files, names, with_files):
            "dispatcher_trips": sum(n for k, n in names.items() if _is_dispatcher_trip(k))}
     if with_files:
         out["calls_per_file"] = dict(sorted(rel.items(), key=lambda kv: -kv[1]))
+        out["calls_per_function"] = {f"{os.path.relpath(f, ROOT) if f.startswith(ROOT) else f}:{n}": c
+                                     for (f, n), c in sorted(names.items(), key=lambda kv: -kv[1])}
     return out
 
 
@@ -61,9 +64,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--files", action="store_true")
     args = ap.parse_args()
+    global ROOT
     import mstorch
     import dispatch
     T = mstorch.torch
+    ROOT = os.path.dirname(os.path.dirname(os.path.abspath(dispatch.__file__)))
 
     a = T.ones(2, 2) + 0
     b = T.ones(2, 2) + 0
@@ -76,7 +81,7 @@ def main():
         w = (T.ones(4, 4) + 0).requires_grad_()
         return (x * w).sum(), w
 
-    for _ in range(3):  # warm-up: every runner built, every kernel chosen
+    for _ in range(100):  # warm-up: every runner built, every kernel chosen, the first calls' alias checks done
         add()
         loss, _ = make_loss()
         loss.backward()

@@ -17,6 +17,7 @@ import os
 import threading
 import weakref
 
+from dispatch import upcalls as _upcalls
 from dispatch.device import CPU, META, as_device, device as _device
 
 _CUDA_MSG = "Torch not compiled with CUDA enabled"
@@ -84,8 +85,7 @@ def check(device):
 
 def place(t, device):
     if check(device) is META:
-        from dispatch.meta import to_meta
-        return to_meta(t)
+        return _upcalls.to_meta(t)
     return t
 
 

@@ -2,6 +2,7 @@
 import numpy as np
 
 from dispatch import arrays, backend as _backend, dtypes as _dt
+from dispatch import upcalls as _upcalls
 
 
 def from_mindspore(x):
@@ -52,3 +53,5 @@ def from_numpy(a):
     else:
         data = arrays.strided_view(storage, a.shape, tuple(s // item for s in a.strides), 0)
     return Tensor._wrap(data, dtype, storage)
+
+_upcalls.provide(to_mindspore=to_mindspore)

@@ -1,5 +1,6 @@
 """The legacy constructor `torch.Tensor(...)`: data, sizes, or nothing (default dtype)."""
 import numpy as np
+from dispatch import upcalls as _upcalls
 
 
 def legacy_tensor_new(cls, args, kwargs):
@@ -31,3 +32,5 @@ def _legacy_new(cls, args, kwargs):
     if len(args) == 1:
         return tensor(args[0], dtype=dtype, device=device)
     raise TypeError("new() received an invalid combination of arguments")
+
+_upcalls.provide(legacy_tensor_new=legacy_tensor_new)

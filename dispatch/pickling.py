@@ -1,5 +1,6 @@
 """pickle / copy.deepcopy of tensors (torch.save has its own format, see mstorch.serialization)."""
 import numpy as np
+from dispatch import upcalls as _upcalls
 
 
 # Engine state that other dispatch modules keep in a tensor's instance __dict__ (beside
@@ -105,3 +106,5 @@ def _rebuild_shared(handle, dtype_name, size, stride, offset, requires_grad, cls
     if requires_grad and not t._requires_grad:
         t.requires_grad_(True)
     return t
+
+_upcalls.provide(reduce_tensor=reduce_tensor, deepcopy_tensor=deepcopy_tensor, reduce_tensor_shared=reduce_tensor_shared)

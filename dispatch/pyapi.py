@@ -7,6 +7,7 @@ from dispatch import arrays, backend as _backend, device_context, dtypes as _dt,
 from dispatch.device import as_device
 from dispatch.tensor import Tensor
 from dispatch.warn_site import user_stacklevel
+from dispatch import upcalls as _upcalls
 
 
 def _infer_dtype(data):
@@ -91,3 +92,5 @@ def result_type(tensor1, tensor2):
     def operand(x):
         return (x.dtype, x.dim()) if isinstance(x, Tensor) else x
     return _dt.result_type(operand(tensor1), operand(tensor2))
+
+_upcalls.provide(host_to_tensor=host_to_tensor)

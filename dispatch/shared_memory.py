@@ -32,6 +32,7 @@ import numpy as np
 
 from dispatch import arrays, backend as _backend
 from dispatch.storage import Storage, numpy_view
+from dispatch import upcalls as _upcalls
 
 STRATEGIES = ("file_descriptor", "file_system")
 _SHM_DIR = "/dev/shm"
@@ -222,3 +223,5 @@ def tensor_over(st, size, stride, offset):
 def _contiguous(size):
     from dispatch.storage import contiguous_strides
     return contiguous_strides(tuple(size))
+
+_upcalls.provide(share_storages=share_storages, share_tensors=share_tensors)

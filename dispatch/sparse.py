@@ -18,6 +18,7 @@ from dispatch import dtypes as _dt
 from dispatch.layout import sparse_coo
 from dispatch.size import Size
 from dispatch.tensor import Tensor, clear_bookkeeping
+from dispatch import upcalls as _upcalls
 
 
 def _op(name):
@@ -374,3 +375,5 @@ def sparse_sum(input, dim=None, dtype=None):
     if not isinstance(input, SparseCOOTensor):
         raise _refuse("torch.sparse.sum of a strided tensor")
     return _sum(input, dim, False, dtype)
+
+_upcalls.provide(dense_to_sparse=dense_to_sparse, run_sparse_op=run_op)

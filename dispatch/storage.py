@@ -11,6 +11,7 @@ every `.numpy()` array and `data_ptr()` stay valid.
 """
 import numpy as np
 
+from dispatch import upcalls as _upcalls
 from dispatch.mslock import LOCK
 
 
@@ -33,8 +34,7 @@ class Storage:
 
     def share_memory_(self):
         """Move the buffer into shared memory (dispatch/shared_memory.py); every alias follows."""
-        from dispatch.shared_memory import share_storages
-        share_storages([self])
+        _upcalls.share_storages([self])
         return self
 
     def numpy_flat(self):

@@ -7,6 +7,7 @@ from dispatch.warn_site import user_stacklevel
 
 from dispatch import dtypes as _dt
 from dispatch.untyped_storage import UntypedStorage, bytes_as_tensor
+from dispatch import upcalls as _upcalls
 
 _warned = []
 
@@ -200,3 +201,12 @@ def _legacy_class(dtype):
 
 LEGACY_STORAGES = {name: _legacy_class(getattr(_dt, "bool_" if attr == "bool" else attr))
                    for attr, name in _LEGACY_NAMES.items()}
+
+
+def tensor_typed_storage(t):
+    """Tensor.storage(): the tensor's storage as a TypedStorage of its dtype (deprecated in PyTorch)."""
+    warn_typed_storage_removal()
+    return TypedStorage._wrapping(t.untyped_storage(), t._dtype)
+
+
+_upcalls.provide(tensor_typed_storage=tensor_typed_storage)

@@ -21,6 +21,7 @@ from dispatch import backend as _backend
 from dispatch import dtypes as _dt
 from dispatch.device import CPU, device as _device
 from dispatch.storage import Storage
+from dispatch import upcalls as _upcalls
 
 
 class UntypedStorage:
@@ -343,3 +344,5 @@ def flat_tensor(st, dtype):
 def bytes_as_tensor(us, dtype):
     """A 1-D tensor of `dtype` over the bytes of UntypedStorage `us` (as many whole elements as fit)."""
     return flat_tensor(typed_storage_over(us, dtype), dtype)
+
+_upcalls.provide(of_storage=of_storage)

@@ -17,12 +17,12 @@ Written tensors get their version counters bumped; nothing is recorded for autog
 """
 from dispatch import arrays
 from dispatch.errors import translate_kernel_error
+from dispatch.operands import BACKEND_COMPUTE as _BACKEND_COMPUTE, array_for as _array_for
 from dispatch.tensor import Tensor
 from dispatch.writeback import check_no_internal_overlap, write_into
 
 
 def run_writing_kernel(opname, ov, args, kernel, backend):
-    from dispatch.dispatcher import _BACKEND_COMPUTE, _array_for
     kargs = list(args)
     copies, in_place = [], []
 

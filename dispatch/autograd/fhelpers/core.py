@@ -1,4 +1,5 @@
 """Functions backward formulas may call besides the table's ops (written with table ops)."""
+from dispatch import direct_views as _views
 
 
 def sum_to(grad, shape):
@@ -14,20 +15,20 @@ def sum_to(grad, shape):
     if dims:
         grad = grad.sum(dims, keepdim=True)
     if lead:
-        grad = grad.reshape(shape)
+        grad = _views.reshape(grad, shape)
     elif tuple(grad.shape) != shape:
-        grad = grad.reshape(shape)
+        grad = _views.reshape(grad, shape)
     return grad
 
 
 def unsqueeze_dims(grad, dims, ndim):
     """Re-insert reduced dimensions so a reduction's grad broadcasts against its input."""
     if dims is None:
-        return grad.reshape([1] * ndim)
+        return _views.reshape(grad, (1,) * ndim)
     if isinstance(dims, int):
         dims = (dims,)
     for d in sorted(x % ndim if ndim else 0 for x in dims):
-        grad = grad.unsqueeze(d)
+        grad = _views.unsqueeze(grad, d)
     return grad
 
 
@@ -35,7 +36,7 @@ def reduce_grad(grad, self, dim, keepdim):
     """Gradient of a sum over `dim` broadcast back to the input's shape."""
     if not keepdim and self.dim() > 0:
         grad = unsqueeze_dims(grad, dim if dim not in (None, (), []) else None, self.dim())
-    return grad.expand(self.shape)
+    return _views.expand(grad, self.shape)
 
 
 def numel_of(self, dim):
