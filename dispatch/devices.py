@@ -19,6 +19,8 @@ import weakref
 
 from dispatch import upcalls as _upcalls
 from dispatch.device import CPU, META, as_device, device as _device
+from dispatch import backend
+from dispatch import storage as _storage
 
 _CUDA_MSG = "Torch not compiled with CUDA enabled"
 _ACCELERATORS = ("ascend", "gpu")
@@ -44,7 +46,6 @@ def accelerator():
     """'ascend' / 'gpu' when MindSpore runs on one, else None."""
     t = _injected[0]
     if t is None:
-        from dispatch import backend
         t = backend.target()
     return t if t in _ACCELERATORS else None
 
@@ -133,7 +134,6 @@ def start_tracking():
     if tracking:
         return
     tracking = True
-    from dispatch import storage as _storage
     cls = _storage.Storage
     if getattr(cls, "_reports_allocations", False):
         return

@@ -8,6 +8,8 @@ from dispatch.device import as_device
 from dispatch.tensor import Tensor
 from dispatch.warn_site import user_stacklevel
 from dispatch import upcalls as _upcalls
+from dispatch.devices import place
+from dispatch.interop import from_numpy
 
 
 def _infer_dtype(data):
@@ -43,7 +45,6 @@ def host_to_tensor(host, dtype, device=None):
     t = Tensor._wrap(arrays.from_numpy(host, where), dtype)
     t._storage._np = host.reshape(-1)
     if device is not None:
-        from dispatch.devices import place
         t = place(t, as_device(device))
     return t
 
@@ -82,7 +83,6 @@ def as_tensor(data, dtype=None, device=None):
             return data
         return data.to(dtype=dtype, device=device)
     if isinstance(data, np.ndarray) and (dtype is None or dtype.np == data.dtype) and device is None:
-        from dispatch.interop import from_numpy
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 

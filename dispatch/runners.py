@@ -223,10 +223,29 @@ def _call_kernel(op, ov, kernel, args, tensors, inplace, backend, run_on):
 
 
 def _kernel_body(op, ov, kernel, args, tensors, out, inplace, backend, run_on):
-    result = _call_kernel(op, ov, kernel, args, tensors, inplace, backend, run_on)
+    # _call_kernel and _record written out: this is the path of most op calls.
+    compute, result_dtype = op._dtypes(ov, args, tensors, run_on, inplace)
+    kargs = op._unwrap(ov, args, compute, run_on)
+    try:
+        raw = kernel.fn(*kargs)
+    except FallbackToComposite:
+        raise
+    except Exception as exc:  # MindSpore reports bad input with its own types and C++ traces
+        raise translate_kernel_error(op.name, exc) from None
+    if run_on != backend:
+        raw = host_to_backend(raw, backend)
+    if compute is LOWER and (ov.dtype_pos is None or args[ov.dtype_pos] is None):
+        raw = round_back(raw, tensors)
+    if op._alias_checks:
+        raw, aliased = own_memory(raw, kargs)
+        op._alias_checks = -1 if aliased else op._alias_checks - 1
+    result = wrap_one(raw, result_dtype) if ov.nret == 1 else op._wrap(ov, raw, result_dtype)
     if inplace:
         return _upcalls.inplace_commit(op, ov, args, tensors, result)
-    result = _record(op, ov, args, tensors, result, False, out)
+    for t in tensors:
+        if t._requires_grad:
+            result = _upcalls.autograd_record(op, ov, args, tensors, result, False, out)
+            break
     if out is not None:
         return write_out(op.name, out, result, tensors)
     return result

@@ -33,6 +33,8 @@ import numpy as np
 from dispatch import arrays, backend as _backend
 from dispatch.storage import Storage, numpy_view
 from dispatch import upcalls as _upcalls
+from dispatch.tensor import strides_of
+from dispatch.storage import contiguous_strides
 
 STRATEGIES = ("file_descriptor", "file_system")
 _SHM_DIR = "/dev/shm"
@@ -143,7 +145,6 @@ def _share(todo, users):
 
 
 def _geometry(t):
-    from dispatch.tensor import strides_of
     return t._data is t._storage.root, tuple(t._data.shape), strides_of(t), t.storage_offset()
 
 
@@ -221,7 +222,6 @@ def tensor_over(st, size, stride, offset):
 
 
 def _contiguous(size):
-    from dispatch.storage import contiguous_strides
     return contiguous_strides(tuple(size))
 
 _upcalls.provide(share_storages=share_storages, share_tensors=share_tensors)

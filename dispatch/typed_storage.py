@@ -8,6 +8,7 @@ from dispatch.warn_site import user_stacklevel
 from dispatch import dtypes as _dt
 from dispatch.untyped_storage import UntypedStorage, bytes_as_tensor
 from dispatch import upcalls as _upcalls
+from dispatch.pyapi import tensor
 
 _warned = []
 
@@ -50,7 +51,6 @@ class TypedStorage:
             n = args[0] if args else 0
             self._untyped_storage, self.dtype = UntypedStorage(n * dtype.itemsize, device=device), dtype
             return
-        from dispatch.pyapi import tensor
         values = tensor(list(args[0]), dtype=dtype).contiguous()
         self._untyped_storage = UntypedStorage(values.numel() * dtype.itemsize, device=device)
         self.dtype = dtype

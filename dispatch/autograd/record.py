@@ -96,7 +96,7 @@ def _fit(g, meta):
     shape, dtype = meta
     if not isinstance(g, Tensor):
         raise TypeError(f"backward formula returned {type(g).__name__}")
-    if tuple(g.shape) != shape:
+    if tuple(g._data.shape) != shape:
         from dispatch.autograd.fhelpers.core import sum_to
         g = sum_to(g, shape)
     if g._dtype is not dtype and dtype.category >= _dt._FLOAT:

@@ -3,7 +3,7 @@ import weakref
 
 import numpy as np
 
-from dispatch import arrays, backend, grad_mode
+from dispatch import arrays, backend
 from dispatch.autograd.api import backward as _backward
 from dispatch.autograd.node import RemovableHandle
 from dispatch.autograd.record import _legacy_name, refresh_view
