@@ -206,8 +206,9 @@ def _pickle_obj(obj, protocol, pickle_module, legacy):
     if pickle_module is not None and pickle_module is not pickle:
         base = getattr(pickle_module, "Pickler", None)
         if not (isinstance(base, type) and issubclass(base, pickle._Pickler)):
-            raise NotImplementedError(f"mstorch: torch.save(pickle_module={getattr(pickle_module, '__name__', pickle_module)}) "
-                                      "is not supported: its Pickler does not derive from pickle's Python pickler")
+            shown = getattr(pickle_module, "__name__", pickle_module)
+            raise NotImplementedError(f"mstorch: torch.save(pickle_module={shown}) is not supported: its Pickler does "
+                                      "not derive from pickle's Python pickler")
         cls = type("_ModulePickler", (_Pickler, base), {})
         stock = False       # a pickle_module such as dill pickles as that module does
     else:
