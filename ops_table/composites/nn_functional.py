@@ -22,7 +22,20 @@ def embedding_renorm_(T, self, indices, max_norm, norm_type):
     """PyTorch's embedding_renorm_: each distinct referenced row whose p-norm exceeds max_norm is scaled
     in place by max_norm / (norm + 1e-7); the norm is taken in the weight's dtype and the scale in
     double, as PyTorch's CPU kernel does."""
+    if indices.dtype not in (T.int64, T.int32):
+        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {indices.type()} instead (while checking arguments for "
+                           "embedding_renorm_)")
+    if self.dim() != 2:
+        raise RuntimeError(f"Expected 2-dimensional tensor, but got {self.dim()}-dimensional tensor for argument #1 "
+                           "'self' (while checking arguments for embedding_renorm_)")
+    n = self.shape[0]
     rows = np.unique(_host(indices).reshape(-1))
+    bad = rows[(rows < -n) | (rows >= n)]
+    if bad.size:
+        raise IndexError(f"select(): index {bad[0]} out of range for tensor of size {list(self.shape)} at "
+                         "dimension 0")
+    rows = np.unique(rows % n) if n else rows  # PyTorch's row select wraps negative indices
     if rows.size == 0:
         return self
     idx = _const(T, rows.astype(np.int64), self, T.int64)
@@ -35,8 +48,8 @@ def embedding_renorm_(T, self, indices, max_norm, norm_type):
 # ---- normalisation -----------------------------------------------------------------------------
 
 def rms_norm(T, input, normalized_shape, weight, eps):
-    """x * rsqrt(mean(x^2 over the normalised dims) + eps) * weight, computed in float32 for half inputs;
-    eps=None is the compute dtype's machine epsilon (PyTorch's default)."""
+    """x * rsqrt(mean(x^2 over the normalised dims) + eps) * weight, computed in float32 for half inputs
+    and returned in the input's dtype; eps=None is the compute dtype's machine epsilon (PyTorch's default)."""
     shape = [int(s) for s in normalized_shape]
     if not shape:
         raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
@@ -52,8 +65,10 @@ def rms_norm(T, input, normalized_shape, weight, eps):
     if eps is None:
         eps = float(np.finfo(np.float64 if compute == T.float64 else np.float32).eps)
     dims = tuple(range(-len(shape), 0))
-    out = (x * T.rsqrt(x.pow(2).mean(dims, keepdim=True) + eps)).to(input.dtype)
-    return out * weight if weight is not None else out
+    out = x * T.rsqrt(x.pow(2).mean(dims, keepdim=True) + eps)
+    if weight is not None:
+        out = out * weight
+    return out.to(input.dtype)  # PyTorch's result always has the input's dtype
 
 
 # ---- losses ------------------------------------------------------------------------------------
@@ -170,8 +185,9 @@ def ctc_loss(T, log_probs, targets, input_lengths, target_lengths, blank, reduct
     pad2 = T.full((n, 2), _CTC_NEG, dtype=dt, device=lp.device)
     in_len_t = _const(T, in_len, lp, T.int64).unsqueeze(1)
     for t in range(1, steps):
-        prev1 = T.cat([pad1, alpha[:, :-1]], 1)
-        prev2 = T.where(skip_t, T.cat([pad2, alpha[:, :-2]], 1), neg)
+        # alpha shifted right by one and two label positions (width may be 1: no labels at all)
+        prev1 = T.cat([pad1, alpha], 1)[:, :width]
+        prev2 = T.where(skip_t, T.cat([pad2, alpha], 1)[:, :width], neg)
         new = T.logsumexp(T.stack([alpha, prev1, prev2]), 0) + lp[t].gather(1, ext_t)
         alpha = T.where(in_len_t > t, new, alpha)
     last = _const(T, 2 * tg_len, lp, T.int64).unsqueeze(1)
@@ -200,7 +216,7 @@ def scaled_dot_product_attention(T, query, key, value, attn_mask, dropout_p, is_
         raise RuntimeError("Expected query, key, and value to have the same dtype, but got query.dtype: "
                            f"{query.dtype} key.dtype: {key.dtype} and value.dtype: {value.dtype} instead.")
     L, S = query.size(-2), key.size(-2)
-    if enable_gqa and query.dim() >= 3 and key.size(-3) != query.size(-3):
+    if enable_gqa and key.size(-3) != query.size(-3):
         groups = query.size(-3) // key.size(-3)
         key = key.repeat_interleave(groups, -3)
         value = value.repeat_interleave(groups, -3)
@@ -234,45 +250,44 @@ def scaled_dot_product_attention(T, query, key, value, attn_mask, dropout_p, is_
 # ---- upsampling (the kernels behind F.interpolate) ---------------------------------------------
 # Along each spatial axis (last axis first, the order PyTorch's CPU kernels accumulate in) gather
 # the source taps with index_select and blend them with weights. Indices and weights are computed
-# on the host in float32 with PyTorch's formulas, so the sampled positions agree bit for bit.
+# on the host with PyTorch's formulas and float types, so the sampled positions agree bit for bit.
 
-_CUBIC_A = np.float32(-0.75)
-
-
-def _area_scale(in_size, out_size, align_corners, scale):
+def _area_scale(in_size, out_size, align_corners, scale, f):
     if align_corners:
-        return np.float32((in_size - 1) / (out_size - 1)) if out_size > 1 else np.float32(0)
+        return f((in_size - 1) / (out_size - 1)) if out_size > 1 else f(0)
     if scale is not None and scale > 0:
-        return np.float32(1.0 / scale)
-    return np.float32(in_size) / np.float32(out_size)
+        return f(1.0 / scale)
+    return f(in_size) / f(out_size)
 
 
 def _nearest_taps(in_size, out_size, scale, exact):
-    s = np.float32(1.0 / scale) if scale is not None and scale > 0 else np.float32(in_size) / np.float32(out_size)
-    dst = np.arange(out_size, dtype=np.float32)
+    # PyTorch's nearest kernels index in float32 whatever the input dtype.
+    f = np.float32
+    s = f(1.0 / scale) if scale is not None and scale > 0 else f(in_size) / f(out_size)
+    dst = np.arange(out_size, dtype=f)
     if exact:
-        dst = dst + np.float32(0.5)
+        dst = dst + f(0.5)
     src = np.floor(dst * s).astype(np.int64)
     return [np.minimum(src, in_size - 1)], None
 
 
-def _linear_taps(in_size, out_size, align_corners, scale):
-    s = _area_scale(in_size, out_size, align_corners, scale)
-    dst = np.arange(out_size, dtype=np.float32)
-    src = s * dst if align_corners else np.maximum(s * (dst + np.float32(0.5)) - np.float32(0.5), np.float32(0))
+def _linear_taps(in_size, out_size, align_corners, scale, f):
+    s = _area_scale(in_size, out_size, align_corners, scale, f)
+    dst = np.arange(out_size, dtype=f)
+    src = s * dst if align_corners else np.maximum(s * (dst + f(0.5)) - f(0.5), f(0))
     i0 = np.minimum(np.floor(src).astype(np.int64), in_size - 1)
     i1 = np.minimum(i0 + 1, in_size - 1)
-    w1 = (src - i0.astype(np.float32)).astype(np.float32)
-    return [i0, i1], [np.float32(1) - w1, w1]
+    w1 = (src - i0.astype(f)).astype(f)
+    return [i0, i1], [f(1) - w1, w1]
 
 
-def _cubic_taps(in_size, out_size, align_corners, scale):
-    s = _area_scale(in_size, out_size, align_corners, scale)
-    dst = np.arange(out_size, dtype=np.float32)
-    src = s * dst if align_corners else s * (dst + np.float32(0.5)) - np.float32(0.5)
+def _cubic_taps(in_size, out_size, align_corners, scale, f):
+    s = _area_scale(in_size, out_size, align_corners, scale, f)
+    dst = np.arange(out_size, dtype=f)
+    src = s * dst if align_corners else s * (dst + f(0.5)) - f(0.5)
     base = np.floor(src)
-    t = (src - base).astype(np.float32)
-    a = _CUBIC_A
+    t = (src - base).astype(f)
+    a = f(-0.75)
 
     def near(x):
         return ((a + 2) * x - (a + 3)) * x * x + 1
@@ -282,8 +297,8 @@ def _cubic_taps(in_size, out_size, align_corners, scale):
 
     base = base.astype(np.int64)
     idx = [np.clip(base + k, 0, in_size - 1) for k in (-1, 0, 1, 2)]
-    one = np.float32(1)
-    return idx, [far(t + one), near(t), near(one - t), far(np.float32(2) - t)]
+    one = f(1)
+    return idx, [far(t + one), near(t), near(one - t), far(f(2) - t)]
 
 
 def _resample_axis(T, x, axis, idx, weights):
@@ -294,7 +309,7 @@ def _resample_axis(T, x, axis, idx, weights):
     shape[axis] = -1
     out = None
     for tap, w in zip(taps, weights):
-        term = tap * _const(T, w.astype(np.float32), x, T.float32).to(x.dtype).reshape(shape)
+        term = tap * _const(T, w, x, T.float64 if w.dtype == np.float64 else T.float32).to(x.dtype).reshape(shape)
         out = term if out is None else out + term
     return out
 
@@ -320,14 +335,16 @@ def _check_upsample(x, out_size, nd):
 def _upsample(T, x, out_size, scales, kind, align_corners=False):
     nd = len(scales)
     out_size = _check_upsample(x, out_size, nd)
+    # Linear and cubic weights are computed in the input's compute type (double for float64), as PyTorch does.
+    f = np.float64 if x.dtype == T.float64 else np.float32
     for d in reversed(range(nd)):
         in_size = x.size(d + 2)
         if kind in ("nearest", "nearest-exact"):
             idx, w = _nearest_taps(in_size, out_size[d], scales[d], kind == "nearest-exact")
         elif kind == "cubic":
-            idx, w = _cubic_taps(in_size, out_size[d], align_corners, scales[d])
+            idx, w = _cubic_taps(in_size, out_size[d], align_corners, scales[d], f)
         else:
-            idx, w = _linear_taps(in_size, out_size[d], align_corners, scales[d])
+            idx, w = _linear_taps(in_size, out_size[d], align_corners, scales[d], f)
         x = _resample_axis(T, x, d + 2, idx, w)
     return x
 

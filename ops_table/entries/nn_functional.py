@@ -70,7 +70,8 @@ ENTRIES = [
     _composite("scaled_dot_product_attention(Tensor query, Tensor key, Tensor value, Tensor? attn_mask=None, "
                "float dropout_p=0.0, bool is_causal=False, *, float? scale=None, bool enable_gqa=False) -> Tensor",
                "scaled_dot_product_attention",
-               sample([custom("sdpa_args")], dtypes=FLOAT, atol=1e-5, rtol=1e-5,
+               sample([custom("sdpa_args")], kwargs={"scale": choice(None, 0.5), "enable_gqa": choice(False, True)},
+                      dtypes=FLOAT, atol=1e-5, rtol=1e-5,
                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), tensor(shape=(2, 3)),
                                     tensor(shape=(2, 2)), is_causal=True)])),
     _upsample("upsample_nearest1d", 1, False),

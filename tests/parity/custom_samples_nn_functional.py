@@ -85,8 +85,7 @@ def sdpa_args(draw, ctx, done):
         mask = _t(draw, ctx, (L, S))
     elif kind == "causal":
         causal = True
-    scale = draw(st.sampled_from([None, 0.5]))
-    return _spread([q, k, v, mask, 0.0, causal, scale])
+    return _spread([q, k, v, mask, 0.0, causal])
 
 
 def _upsample_args(draw, ctx, nd, linear):
