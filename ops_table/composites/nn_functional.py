@@ -387,3 +387,38 @@ def upsample_bicubic2d(T, self, output_size, align_corners, scales_h, scales_w):
 
 def upsample_trilinear3d(T, self, output_size, align_corners, scales_d, scales_h, scales_w):
     return _upsample(T, self, output_size, [scales_d, scales_h, scales_w], "linear", align_corners)
+
+
+# ---- max_unpool (the kernels behind F.max_unpool1d/2d/3d) ----------------------------------------
+
+def _max_unpool(T, x, indices, out, nd):
+    out = [int(s) for s in out]
+    if len(out) != nd:
+        names = "two elements (height, width)" if nd == 2 else "three elements (depth, height, width)"
+        raise RuntimeError(f"There should be exactly {names} in output_size, but got {len(out)} elements.")
+    if indices.dtype != T.int64:
+        raise RuntimeError(f"elements in indices should be type int64 but got: {indices.type()[6:-6]}")
+    if x.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Input to max_unpooling{nd}d should be a {nd + 1}d or {nd + 2}d Tensor, but got a tensor "
+                           f"with {x.dim()} dimensions.")
+    if list(indices.shape) != list(x.shape):
+        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor ({list(x.shape)}) but "
+                           f"got indices tensor with shape: {list(indices.shape)}")
+    lead = list(x.shape[:-nd])
+    n_out = math.prod(out)
+    flat_idx = indices.reshape(lead + [-1])
+    idx = _host(flat_idx)
+    bad = idx[(idx < 0) | (idx >= n_out)]
+    if bad.size:
+        raise RuntimeError(f"Found an invalid max index: {bad[0]} (output volumes are of size "
+                           f"{'x'.join(str(s) for s in out)}")
+    zeros = T.zeros(lead + [n_out], dtype=x.dtype, device=x.device)
+    return zeros.scatter(-1, flat_idx, x.reshape(lead + [-1])).reshape(lead + out)
+
+
+def max_unpool2d(T, self, indices, output_size):
+    return _max_unpool(T, self, indices, output_size, 2)
+
+
+def max_unpool3d(T, self, indices, output_size, stride, padding):
+    return _max_unpool(T, self, indices, output_size, 3)

@@ -1,6 +1,6 @@
 """torch.nn.functional ops that mstorch used to write as Python outside the table: the embedding
 lookup and its max_norm renormalisation, rms_norm, ctc_loss, the margin losses, the upsample
-kernels behind F.interpolate, and scaled_dot_product_attention.
+and max_unpool kernels behind F.interpolate and F.max_unpool*d, and scaled_dot_product_attention.
 
 F.embedding, F.interpolate and friends stay Python argument glue over these entries, as they
 are in PyTorch (mstorch/impl/torch/nn/functional*.py)."""
@@ -74,6 +74,10 @@ ENTRIES = [
                       dtypes=FLOAT, atol=1e-5, rtol=1e-5,
                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), tensor(shape=(2, 3)),
                                     tensor(shape=(2, 2)), is_causal=True)])),
+    _composite("max_unpool2d(Tensor self, Tensor indices, SymInt[2] output_size) -> Tensor", "max_unpool2d",
+               sample([custom("max_unpool2d_args")], dtypes=FLOAT), ns=(), variants=()),
+    _composite("max_unpool3d(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding) "
+               "-> Tensor", "max_unpool3d", sample([custom("max_unpool3d_args")], dtypes=FLOAT), ns=(), variants=()),
     _upsample("upsample_nearest1d", 1, False),
     _upsample("upsample_nearest2d", 2, False),
     _upsample("upsample_nearest3d", 3, False),

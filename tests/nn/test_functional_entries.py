@@ -251,6 +251,51 @@ def test_embedding_bag_per_sample_weights_and_max_norm():
         close(r, o, 1e-12, 1e-12)
 
 
+# ---- max_unpool -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("nd", [1, 2, 3])
+@pytest.mark.parametrize("how", [dict(kernel_size=2), dict(kernel_size=2, stride=1, padding=0),
+                                 dict(kernel_size=2, output_size="bigger")])
+def test_max_unpool_glue(nd, how):
+    shape = (2, 3) + (4,) * nd
+    arr = np.random.RandomState(9).randn(*shape)
+
+    def run(lib):
+        F = lib.nn.functional
+        x = lib.tensor(arr, requires_grad=True)
+        pool = getattr(F, f"max_pool{nd}d")
+        stride = how.get("stride", 2)
+        y, idx = pool(lib.tensor(arr), 2, stride, return_indices=True)
+        kw = dict(how)
+        if kw.get("output_size") == "bigger":
+            kw["output_size"] = [s + 1 for s in shape[2:]]
+        out = getattr(F, f"max_unpool{nd}d")(y.detach().requires_grad_(), idx, **kw)
+        out.sum().backward()
+        return out, getattr(lib.nn, f"MaxUnpool{nd}d")(2, stride)(y, idx)
+    if nd == 3:
+        # torch is the only source of max_pool3d indices here (mstorch has no max_pool3d yet)
+        r_out, r_mod = run(torch)
+        idx = torch.nn.functional.max_pool3d(torch.tensor(arr), 2, how.get("stride", 2), return_indices=True)
+        y, i = (T.tensor(t.numpy()) for t in idx)
+        kw = dict(how)
+        kw.pop("stride", None)
+        if kw.get("output_size") == "bigger":
+            kw["output_size"] = [s + 1 for s in shape[2:]]
+        close(r_out, T.nn.functional.max_unpool3d(y, i, stride=how.get("stride", 2), **kw))
+        return
+    for r, o in zip(*both(run)):
+        close(r, o, 0, 0)
+
+
+def test_max_unpool_output_size_errors():
+    for lib in (torch, T):
+        y, idx = lib.nn.functional.max_pool2d(lib.randn(1, 1, 4, 4), 2, return_indices=True)
+        with pytest.raises(ValueError, match="invalid output_size"):
+            lib.nn.functional.max_unpool2d(y, idx, 2, output_size=[9, 9])
+        with pytest.raises(ValueError, match="output_size should be a sequence"):
+            lib.nn.functional.max_unpool2d(y, idx, 2, output_size=[4])
+
+
 # ---- rms_norm ----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])

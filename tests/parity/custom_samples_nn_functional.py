@@ -126,3 +126,24 @@ def upsample_args_2d_linear(draw, ctx, done):
 
 def upsample_args_3d_linear(draw, ctx, done):
     return _upsample_args(draw, ctx, 3, True)
+
+
+def _max_unpool_args(draw, ctx, nd):
+    """Distinct indices per (batch, channel) plane, as max_pool produces them (duplicates are unspecified)."""
+    lead = (draw(st.integers(1, 2)),) if draw(st.booleans()) else ()
+    lead = lead + (draw(st.integers(1, 2)),)
+    spatial = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    out = [s * draw(st.integers(1, 2)) for s in spatial]
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    planes, per, total = int(np.prod(lead)), int(np.prod(spatial)), int(np.prod(out))
+    idx = np.stack([rng.permutation(total)[:per] for _ in range(planes)]).reshape(lead + spatial)
+    extra = [[1] * nd, [0] * nd] if nd == 3 else []
+    return _spread([_t(draw, ctx, lead + spatial), _fixed(idx.astype(np.int64), "int64"), out] + extra)
+
+
+def max_unpool2d_args(draw, ctx, done):
+    return _max_unpool_args(draw, ctx, 2)
+
+
+def max_unpool3d_args(draw, ctx, done):
+    return _max_unpool_args(draw, ctx, 3)
