@@ -10,7 +10,6 @@ from mstorch.impl.torch.nn.functional_attention import (_canonical_mask, _in_pro
                                                         multi_head_attention_forward)  # noqa: F401
 from mstorch.impl.torch.nn.functional_interpolate import (interpolate, upsample, upsample_bilinear,  # noqa: F401
                                                           upsample_nearest)
-from mstorch.impl.torch.nn.modules.fold import unfold  # noqa: F401
 from mstorch.impl.torch.nn.modules.loss import triplet_margin_with_distance_loss  # noqa: F401
 from mstorch.impl.torch.nn.modules.utils import _pair, _single, _triple
 from mstorch.impl.torch.nn.modules.sparse import embedding_bag  # noqa: F401
@@ -73,6 +72,11 @@ def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_siz
     kernel_size, stride, padding = _unpool_args(_triple, kernel_size, stride, padding)
     size = _unpool_output_size(input, kernel_size, stride, padding, output_size)
     return _T.max_unpool3d(input, indices, size, stride, padding)
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """im2col, the aten op PyTorch's F.unfold calls."""
+    return _T.im2col(input, _pair(kernel_size), _pair(dilation), _pair(padding), _pair(stride))
 
 
 def sigmoid(input):
