@@ -1,7 +1,9 @@
-"""dispatch.random against real torch 2.13 on CPU, element for element.
+"""The generator (dispatch.random) and the stream kernels
+(ops_table.random.torch_streams) against real torch 2.13 on CPU, element for
+element.
 
 Every comparison is on the raw bytes (so -0.0 vs +0.0 and NaN payloads
-count). torch is only the oracle here; dispatch.random never imports it.
+count). torch is only the oracle here; neither module imports it.
 """
 
 import math
@@ -15,8 +17,10 @@ torch = pytest.importorskip("torch")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from dispatch import random as R  # noqa: E402
-from dispatch.random import _fmath as F  # noqa: E402
-from dispatch.random import distributions as D  # noqa: E402
+from ops_table.random import torch_streams as S  # noqa: E402
+from ops_table.random.torch_streams import float_math as F  # noqa: E402
+from ops_table.random.torch_streams import permutation as P  # noqa: E402
+from ops_table.random.torch_streams import uniform_normal as N  # noqa: E402
 
 torch.set_num_threads(1)
 pytestmark = pytest.mark.filterwarnings("ignore:.*out of bounds.*:UserWarning")
@@ -80,7 +84,7 @@ needs_default_bernoulli = pytest.mark.skipif(
 
 def follow(g, tg, what):
     """The stream-consumption check: the next rand(3) must agree."""
-    assert_same(R.rand(g, (3,)), torch.rand(3, generator=tg), what + " then rand(3)")
+    assert_same(S.rand(g, (3,)), torch.rand(3, generator=tg), what + " then rand(3)")
 
 
 # ---------------------------------------------------------------------------
@@ -94,9 +98,9 @@ def test_seed_state_bytes(seed):
     assert g.initial_seed() == tg.initial_seed()
     assert_same(g.get_state(), tg.get_state(), "state after seeding")
     # after a mix of draws, including a cached Box-Muller sample
-    R.randn(g, (3,))
+    S.randn(g, (3,))
     torch.randn(3, generator=tg)
-    R.rand(g, (700,))
+    S.rand(g, (700,))
     torch.rand(700, generator=tg)
     assert_same(g.get_state(), tg.get_state(), "state after draws")
 
@@ -109,9 +113,9 @@ def test_default_seed_and_module_functions():
     tg = torch.Generator().manual_seed(77)
     assert_same(R.get_rng_state(), tg.get_state(), "module state")
     st_ = R.get_rng_state()
-    a = R.rand(R.default_generator, (5,))
+    a = S.rand(R.default_generator, (5,))
     R.set_rng_state(st_)
-    assert same(a, R.rand(R.default_generator, (5,)))
+    assert same(a, S.rand(R.default_generator, (5,)))
     # torch.manual_seed converts with int() first
     R.manual_seed(3.7)
     assert R.initial_seed() == 3
@@ -137,7 +141,7 @@ def test_nondeterministic_seed():
     s = g.seed()
     assert 0 <= s < 2 ** 64 and g.initial_seed() == s
     tg = torch.Generator().manual_seed(s)
-    assert_same(R.rand(g, (5,)), torch.rand(5, generator=tg), "after seed()")
+    assert_same(S.rand(g, (5,)), torch.rand(5, generator=tg), "after seed()")
     assert R.HostGenerator().seed() != s or R.HostGenerator().seed() != s
 
 
@@ -151,16 +155,16 @@ def test_state_round_trip_both_ways(seed):
         torch.randn(1, generator=tg)  # leaves a cached sample
         g.set_state(tg.get_state().numpy())
         assert_same(g.get_state(), tg.get_state(), "echo")
-        assert_same(R.randn(g, (3,)), torch.randn(3, generator=tg), "continue")
+        assert_same(S.randn(g, (3,)), torch.randn(3, generator=tg), "continue")
         follow(g, tg, "after set_state")
     # ours -> torch
     g = R.HostGenerator(seed)
     for k in [0, 623, 624, 625, 3]:
-        R.rand(g, (k,))
-        R.randn(g, (5,))
+        S.rand(g, (k,))
+        S.randn(g, (5,))
         tg = torch.Generator()
         tg.set_state(torch.from_numpy(g.get_state()))
-        assert_same(R.randn(g, (7,)), torch.randn(7, generator=tg), "ours->torch")
+        assert_same(S.randn(g, (7,)), torch.randn(7, generator=tg), "ours->torch")
         follow(g, tg, "ours->torch")
     # the float cache field round-trips too
     st_ = torch.Generator().get_state().numpy().copy()
@@ -184,7 +188,7 @@ def test_hand_made_state_left_next_inconsistent():
     g = R.HostGenerator().set_state(st_)
     for k in [10, 25, 700]:
         assert_same(g.get_state(), tg.get_state(), "hand-made state")
-        assert_same(R.rand(g, (k,)), torch.rand(k, generator=tg), "hand-made stream")
+        assert_same(S.rand(g, (k,)), torch.rand(k, generator=tg), "hand-made stream")
 
 
 def test_set_state_errors():
@@ -218,23 +222,23 @@ def test_clone_pickle_deepcopy():
     import copy
     import pickle
     g = R.HostGenerator(5)
-    R.randn(g, (3,))
+    S.randn(g, (3,))
     for h in (g.clone(), pickle.loads(pickle.dumps(g)), copy.deepcopy(g)):
         assert same(h.get_state(), g.get_state())
-        assert same(R.randn(h, (20,)), R.randn(g.clone(), (20,)))
+        assert same(S.randn(h, (20,)), S.randn(g.clone(), (20,)))
     # an empty draw does not touch the state
     g = R.HostGenerator(5)
-    R.rand(g, (0,))
+    S.rand(g, (0,))
     assert_same(g.get_state(), torch.Generator().manual_seed(5).get_state(), "empty draw")
 
 
 def test_threads_do_not_share_scratch():
     import threading
-    want = {s: R.randn(R.HostGenerator(s), (200_000,)) for s in range(4)}
+    want = {s: S.randn(R.HostGenerator(s), (200_000,)) for s in range(4)}
     got = {}
 
     def work(s):
-        got[s] = R.randn(R.HostGenerator(s), (200_000,))
+        got[s] = S.randn(R.HostGenerator(s), (200_000,))
 
     ts = [threading.Thread(target=work, args=(s,)) for s in range(4)]
     for t in ts:
@@ -254,9 +258,9 @@ def test_rand_randn_sizes(seed, tdt):
     g, tg = pair(seed)
     dt = NP[tdt]
     for n in SIZES:
-        assert_same(R.randn(g, (n,), dt), torch.randn(n, dtype=tdt, generator=tg),
+        assert_same(S.randn(g, (n,), dt), torch.randn(n, dtype=tdt, generator=tg),
                     "randn %s n=%d" % (tdt, n))
-        assert_same(R.rand(g, (n,), dt), torch.rand(n, dtype=tdt, generator=tg),
+        assert_same(S.rand(g, (n,), dt), torch.rand(n, dtype=tdt, generator=tg),
                     "rand %s n=%d" % (tdt, n))
     follow(g, tg, "sizes")
 
@@ -266,17 +270,17 @@ def test_bfloat16_emulation(seed):
     g, tg = pair(seed)
     for n in [1, 7, 15, 16, 17, 33, 1000]:
         out = np.empty(n, np.float32)
-        R.normal_(g, out, torch_dtype="bfloat16")
+        S.normal_(g, out, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.randn(n, dtype=torch.bfloat16, generator=tg)), "bf16 randn")
-        R.uniform_(g, out, torch_dtype="bfloat16")
+        S.uniform_(g, out, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.rand(n, dtype=torch.bfloat16, generator=tg)), "bf16 rand")
-        R.uniform_(g, out, -2.5, 7.0, torch_dtype="bfloat16")
+        S.uniform_(g, out, -2.5, 7.0, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).uniform_(-2.5, 7.0, generator=tg)),
                     "bf16 uniform")
-        R.exponential_(g, out, 3.0, torch_dtype="bfloat16")
+        S.exponential_(g, out, 3.0, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).exponential_(3.0, generator=tg)),
                     "bf16 exponential")
-        R.random_(g, out, -50, 1000, torch_dtype="bfloat16")
+        S.random_(g, out, -50, 1000, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).random_(-50, 1000, generator=tg)),
                     "bf16 random_")
     follow(g, tg, "bf16")
@@ -286,7 +290,7 @@ def test_randn_contiguous_nd_uses_block_path():
     g, tg = pair(8)
     for shape in [(4, 4), (3, 7), (2, 3, 5), (1, 1, 17)]:
         for tdt in [torch.float32, torch.float64]:
-            assert_same(R.randn(g, shape, NP[tdt]), torch.randn(*shape, generator=tg, dtype=tdt),
+            assert_same(S.randn(g, shape, NP[tdt]), torch.randn(*shape, generator=tg, dtype=tdt),
                         "randn %s" % (shape,))
     follow(g, tg, "nd")
 
@@ -297,28 +301,28 @@ def test_bfloat16_half_other_kernels():
     for n in [3, 17, 100]:
         out = np.empty(n, np.float32)
         for ours, theirs in [
-            (lambda: R.bernoulli_(g, out, 0.3, torch_dtype="bfloat16"),
+            (lambda: S.bernoulli_(g, out, 0.3, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).bernoulli_(0.3, generator=tg)),
-            (lambda: R.geometric_(g, out, 0.3, torch_dtype="bfloat16"),
+            (lambda: S.geometric_(g, out, 0.3, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).geometric_(0.3, generator=tg)),
-            (lambda: R.cauchy_(g, out, 0.5, 2.0, torch_dtype="bfloat16"),
+            (lambda: S.cauchy_(g, out, 0.5, 2.0, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).cauchy_(0.5, 2.0, generator=tg)),
-            (lambda: R.log_normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
+            (lambda: S.log_normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).log_normal_(0.5, 0.7, generator=tg)),
-            (lambda: R.normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
+            (lambda: S.normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).normal_(0.5, 0.7, generator=tg)),
-            (lambda: R.random_(g, out, torch_dtype="bfloat16"),
+            (lambda: S.random_(g, out, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).random_(generator=tg)),
-            (lambda: R.random_(g, out, -2 ** 63, None, torch_dtype="bfloat16"),
+            (lambda: S.random_(g, out, -2 ** 63, None, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).random_(-2 ** 63, None, generator=tg)),
         ]:
             assert_same(ours().copy(), bf16(theirs()), "bf16 kernel n=%d" % n)
     mean = np.random.default_rng(0).standard_normal((4, 9)).astype(np.float16)
     std = np.abs(mean) + np.float16(0.5)
     tm, ts = torch.from_numpy(mean.copy()), torch.from_numpy(std.copy())
-    assert_same(R.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "f16 T,T")
-    assert_same(R.normal_tensor(g, 1.5, std), torch.normal(1.5, ts, generator=tg), "f16 f,T")
-    assert_same(R.normal_tensor(g, mean, 0.3), torch.normal(tm, 0.3, generator=tg), "f16 T,f")
+    assert_same(S.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "f16 T,T")
+    assert_same(S.normal_tensor(g, 1.5, std), torch.normal(1.5, ts, generator=tg), "f16 f,T")
+    assert_same(S.normal_tensor(g, mean, 0.3), torch.normal(tm, 0.3, generator=tg), "f16 T,f")
     follow(g, tg, "bf16/f16 kernels")
     if _mkl_bernoulli():
         return
@@ -330,11 +334,11 @@ def test_bfloat16_half_other_kernels():
         y = F_.dropout(xt, 0.3, training=True)
         if tdt == torch.float16:
             xn = xt.numpy()
-            assert_same(xn * R.dropout_mask(None, xn, 0.3), y, "f16 dropout")
+            assert_same(xn * S.dropout_mask(R.default_generator, xn, 0.3), y, "f16 dropout")
         else:
             xn = xt.float().numpy()
-            m = R.dropout_mask(None, xn, 0.3, torch_dtype="bfloat16")
-            from dispatch.random._layout import round_bf16
+            m = S.dropout_mask(R.default_generator, xn, 0.3, torch_dtype="bfloat16")
+            from ops_table.random.torch_streams.layout import round_bf16
             assert_same(round_bf16(xn * m), y.float(), "bf16 dropout")
 
 
@@ -343,7 +347,7 @@ def test_randn_large_f32_many_seeds():
     for seed in [7, 2 ** 36 + 3]:
         g, tg = pair(seed)
         for n in [1 << 20, (1 << 20) + 5]:
-            assert_same(R.randn(g, (n,)), torch.randn(n, generator=tg), "randn 1M")
+            assert_same(S.randn(g, (n,)), torch.randn(n, generator=tg), "randn 1M")
         follow(g, tg, "randn 1M")
 
 
@@ -363,7 +367,7 @@ def test_avx_fast_path_matches_exact_emulation():
         F._log_into(u1[i:i + m].copy(), fast[i:i + m], w)
     assert same(fast, ref)
     theta = (np.arange(0, 1 << 24, step, dtype=np.int64).astype(np.float32)
-             * D._TWO_PI_F_SCALED)
+             * N._TWO_PI_F_SCALED)
     rs, rc = F.avx_sincos_exact(theta)
     s = np.empty_like(theta)
     c = np.empty_like(theta)
@@ -433,29 +437,29 @@ def _layouts(tdt, dt):
 def test_non_contiguous_outputs(tdt):
     g, tg = pair(21)
     for ours, theirs in _layouts(tdt, NP[tdt]):
-        R.uniform_(g, ours, -1.0, 3.0)
+        S.uniform_(g, ours, -1.0, 3.0)
         theirs.uniform_(-1.0, 3.0, generator=tg)
         assert_same(ours, theirs, "uniform_ %s" % (ours.strides,))
-        R.normal_(g, ours, 0.5, 2.0)
+        S.normal_(g, ours, 0.5, 2.0)
         theirs.normal_(0.5, 2.0, generator=tg)
         assert_same(ours, theirs, "normal_ %s" % (ours.strides,))
-        R.exponential_(g, ours, 0.7)
+        S.exponential_(g, ours, 0.7)
         theirs.exponential_(0.7, generator=tg)
         assert_same(ours, theirs, "exponential_")
-        R.random_(g, ours, 0, 100)
+        S.random_(g, ours, 0, 100)
         theirs.random_(0, 100, generator=tg)
         assert_same(ours, theirs, "random_")
-        R.cauchy_(g, ours, 1.0, 0.5)
+        S.cauchy_(g, ours, 1.0, 0.5)
         theirs.cauchy_(1.0, 0.5, generator=tg)
         assert_same(ours, theirs, "cauchy_")
-        R.log_normal_(g, ours, 0.1, 0.4)
+        S.log_normal_(g, ours, 0.1, 0.4)
         theirs.log_normal_(0.1, 0.4, generator=tg)
         assert_same(ours, theirs, "log_normal_")
-        R.geometric_(g, ours, 0.3)
+        S.geometric_(g, ours, 0.3)
         theirs.geometric_(0.3, generator=tg)
         assert_same(ours, theirs, "geometric_")
         p = np.linspace(0, 1, ours.size).reshape(ours.shape).astype(NP[tdt])
-        R.bernoulli_(g, ours, p)
+        S.bernoulli_(g, ours, p)
         theirs.bernoulli_(torch.from_numpy(p.copy()), generator=tg)
         assert_same(ours, theirs, "bernoulli_ tensor p")
     follow(g, tg, "layouts")
@@ -465,7 +469,7 @@ def test_non_contiguous_outputs(tdt):
 def test_non_contiguous_bernoulli_scalar():
     g, tg = pair(22)
     for ours, theirs in _layouts(torch.float32, np.float32):
-        R.bernoulli_(g, ours, 0.3)
+        S.bernoulli_(g, ours, 0.3)
         theirs.bernoulli_(0.3, generator=tg)
         assert_same(ours, theirs, "bernoulli_ scalar")
     follow(g, tg, "bernoulli layouts")
@@ -475,20 +479,20 @@ def test_like_factories_follow_layout():
     g, tg = pair(23)
     x = np.zeros((8, 5), np.float32).T          # dense, transposed, 40 elements
     tx = torch.zeros(8, 5).t()
-    assert_same(R.randn_like(g, x), torch.randn_like(tx, generator=tg), "randn_like")
-    assert_same(R.rand_like(g, x), torch.rand_like(tx, generator=tg), "rand_like")
-    assert_same(R.randint_like(g, x, 3, 9), torch.randint_like(tx, 3, 9, generator=tg),
+    assert_same(S.randn_like(g, x), torch.randn_like(tx, generator=tg), "randn_like")
+    assert_same(S.rand_like(g, x), torch.rand_like(tx, generator=tg), "rand_like")
+    assert_same(S.randint_like(g, x, 3, 9), torch.randint_like(tx, 3, 9, generator=tg),
                 "randint_like")
     y = np.zeros((6, 8), np.float64)[:, ::2]     # not dense: contiguous result
     ty = torch.zeros(6, 8, dtype=torch.float64)[:, ::2]
-    assert_same(R.randn_like(g, y), torch.randn_like(ty, generator=tg), "randn_like sliced")
+    assert_same(S.randn_like(g, y), torch.randn_like(ty, generator=tg), "randn_like sliced")
     follow(g, tg, "like")
 
 
 def test_overlapping_output_rejected():
     a = np.lib.stride_tricks.as_strided(np.zeros(2, np.float32), (2, 3), (4, 0))
     with pytest.raises(RuntimeError, match="more than one element"):
-        R.uniform_(None, a)
+        S.uniform_(R.default_generator, a)
 
 
 # ---------------------------------------------------------------------------
@@ -502,13 +506,13 @@ def test_uniform_and_normal_parameters(tdt):
     for lo, hi in [(-3.7, 5.3), (0.0, 1e-3), (-1e4, 1e4), (2.0, 2.0), (0.1, 0.2)]:
         for n in [5, 16, 100]:
             out = np.empty(n, dt)
-            R.uniform_(g, out, lo, hi)
+            S.uniform_(g, out, lo, hi)
             assert_same(out, torch.empty(n, dtype=tdt).uniform_(lo, hi, generator=tg),
                         "uniform_(%g, %g)" % (lo, hi))
     for mean, std in [(0.3, 2.7), (-1.0, 0.0), (5.0, 1e-3), (0.0, 1.0)]:
         for n in [3, 15, 16, 33, 1000]:
             out = np.empty(n, dt)
-            R.normal_(g, out, mean, std)
+            S.normal_(g, out, mean, std)
             assert_same(out, torch.empty(n, dtype=tdt).normal_(mean, std, generator=tg),
                         "normal_(%g, %g) n=%d" % (mean, std, n))
     follow(g, tg, "params")
@@ -523,14 +527,14 @@ def test_normal_with_tensor_arguments(tdt):
         mean = rng.standard_normal(shape).astype(dt)
         std = np.abs(rng.standard_normal(shape)).astype(dt)
         tm, ts = torch.from_numpy(mean.copy()), torch.from_numpy(std.copy())
-        assert_same(R.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "T,T")
-        assert_same(R.normal_tensor(g, mean, 0.7), torch.normal(tm, 0.7, generator=tg), "T,f")
-        assert_same(R.normal_tensor(g, 1.3, std), torch.normal(1.3, ts, generator=tg), "f,T")
+        assert_same(S.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "T,T")
+        assert_same(S.normal_tensor(g, mean, 0.7), torch.normal(tm, 0.7, generator=tg), "T,f")
+        assert_same(S.normal_tensor(g, 1.3, std), torch.normal(1.3, ts, generator=tg), "f,T")
         # broadcasting mean against std
         m1 = mean[..., :1]
-        assert_same(R.normal_tensor(g, m1, std),
+        assert_same(S.normal_tensor(g, m1, std),
                     torch.normal(torch.from_numpy(m1.copy()), ts, generator=tg), "broadcast")
-    assert_same(R.randn(g, (3, 5), dt), torch.normal(0.0, 1.0, (3, 5), generator=tg, dtype=tdt),
+    assert_same(S.randn(g, (3, 5), dt), torch.normal(0.0, 1.0, (3, 5), generator=tg, dtype=tdt),
                 "normal(float, float, size)")
     follow(g, tg, "normal tensors")
 
@@ -568,7 +572,7 @@ def test_random_overloads(tdt, dt):
                  (2 ** 31, 2 ** 62)]:
         for n in [1, 17]:
             out = np.zeros(n, dt)
-            a, ea, b, eb = _both(lambda: R.random_(g, out, *args),
+            a, ea, b, eb = _both(lambda: S.random_(g, out, *args),
                                  lambda: torch.zeros(n, dtype=tdt).random_(*args, generator=tg))
             assert (ea is None) == (eb is None), (args, ea, eb)
             if ea is not None:
@@ -584,10 +588,10 @@ def test_randint_int64_ranges():
         for lo, hi in [(0, 10), (-100, 100), (0, 2 ** 32), (0, 2 ** 32 + 1), (0, 2 ** 62),
                        (-2 ** 63, 2 ** 63 - 1), (5, 2 ** 28 + 5), (0, 2 ** 28 - 1)]:
             for n in [1, 6, 33]:
-                assert_same(R.randint(g, lo, hi, (n,)),
+                assert_same(S.randint(g, lo, hi, (n,)),
                             torch.randint(lo, hi, (n,), generator=tg), "randint(%d,%d)" % (lo, hi))
-        assert_same(R.randint(g, 17, (2, 3)), torch.randint(17, (2, 3), generator=tg), "randint(h)")
-        assert_same(R.randint(g, 0, 9, (4,), np.int32),
+        assert_same(S.randint(g, 17, (2, 3)), torch.randint(17, (2, 3), generator=tg), "randint(h)")
+        assert_same(S.randint(g, 0, 9, (4,), np.int32),
                     torch.randint(0, 9, (4,), generator=tg, dtype=torch.int32), "int32")
         follow(g, tg, "randint")
 
@@ -600,7 +604,7 @@ def test_random_errors_match():
                          (np.zeros(3, np.float16), torch.zeros(3, dtype=torch.float16),
                           (0, 70000))]:
         with pytest.raises(Exception) as e1:
-            R.random_(None, out, *args)
+            S.random_(R.default_generator, out, *args)
         with pytest.raises(Exception) as e2:
             t.random_(*args)
         assert type(e1.value) is type(e2.value) and str(e1.value) == str(e2.value)
@@ -617,29 +621,29 @@ def test_other_distributions(tdt):
     for n in [1, 2, 16, 17, 257]:
         out = np.empty(n, dt)
         for lam in [1.0, 0.25, 30.0]:
-            R.exponential_(g, out, lam)
+            S.exponential_(g, out, lam)
             assert_same(out, torch.empty(n, dtype=tdt).exponential_(lam, generator=tg), "exp")
-        R.geometric_(g, out, 0.2)
+        S.geometric_(g, out, 0.2)
         assert_same(out, torch.empty(n, dtype=tdt).geometric_(0.2, generator=tg), "geometric")
-        R.cauchy_(g, out, -1.0, 3.0)
+        S.cauchy_(g, out, -1.0, 3.0)
         assert_same(out, torch.empty(n, dtype=tdt).cauchy_(-1.0, 3.0, generator=tg), "cauchy")
-        R.log_normal_(g, out, 0.5, 1.5)
+        S.log_normal_(g, out, 0.5, 1.5)
         assert_same(out, torch.empty(n, dtype=tdt).log_normal_(0.5, 1.5, generator=tg), "lognormal")
     gi = np.empty(9, np.int64)
-    R.geometric_(g, gi, 0.05)
+    S.geometric_(g, gi, 0.05)
     assert_same(gi, torch.empty(9, dtype=torch.int64).geometric_(0.05, generator=tg), "geom int")
     follow(g, tg, "others")
 
 
 def test_parameter_errors_match():
     cases = [
-        (lambda o: R.uniform_(None, o, 3, 2), lambda t: t.uniform_(3, 2)),
-        (lambda o: R.normal_(None, o, 0, -1), lambda t: t.normal_(0, -1)),
-        (lambda o: R.exponential_(None, o, 0), lambda t: t.exponential_(0)),
-        (lambda o: R.bernoulli_(None, o, 1.5), lambda t: t.bernoulli_(1.5)),
-        (lambda o: R.geometric_(None, o, 1), lambda t: t.geometric_(1)),
-        (lambda o: R.cauchy_(None, o, 0, 0), lambda t: t.cauchy_(0, 0)),
-        (lambda o: R.log_normal_(None, o, 0, 0), lambda t: t.log_normal_(0, 0)),
+        (lambda o: S.uniform_(R.default_generator, o, 3, 2), lambda t: t.uniform_(3, 2)),
+        (lambda o: S.normal_(R.default_generator, o, 0, -1), lambda t: t.normal_(0, -1)),
+        (lambda o: S.exponential_(R.default_generator, o, 0), lambda t: t.exponential_(0)),
+        (lambda o: S.bernoulli_(R.default_generator, o, 1.5), lambda t: t.bernoulli_(1.5)),
+        (lambda o: S.geometric_(R.default_generator, o, 1), lambda t: t.geometric_(1)),
+        (lambda o: S.cauchy_(R.default_generator, o, 0, 0), lambda t: t.cauchy_(0, 0)),
+        (lambda o: S.log_normal_(R.default_generator, o, 0, 0), lambda t: t.log_normal_(0, 0)),
     ]
     for ours, theirs in cases:
         with pytest.raises(Exception) as e1:
@@ -648,12 +652,12 @@ def test_parameter_errors_match():
             theirs(torch.zeros(4))
         assert type(e1.value) is type(e2.value) and str(e1.value) == str(e2.value)
     with pytest.raises(RuntimeError) as e1:
-        R.exponential_(None, np.zeros(3, np.int32))
+        S.exponential_(R.default_generator, np.zeros(3, np.int32))
     with pytest.raises(RuntimeError) as e2:
         torch.zeros(3, dtype=torch.int32).exponential_()
     assert str(e1.value) == str(e2.value)
     with pytest.raises(NotImplementedError) as e1:
-        R.normal_(None, np.zeros(3, np.int32))
+        S.normal_(R.default_generator, np.zeros(3, np.int32))
     with pytest.raises(NotImplementedError) as e2:
         torch.zeros(3, dtype=torch.int32).normal_()
     assert str(e1.value) == str(e2.value)
@@ -670,11 +674,11 @@ def test_bernoulli_tensor_p(ptdt):
     for shape in [(7,), (5, 16), (3, 4, 5)]:
         p = rng.random(shape).astype(NP[ptdt])
         tp = torch.from_numpy(p.copy())
-        assert_same(R.bernoulli(g, p), torch.bernoulli(tp, generator=tg), "bernoulli(p)")
+        assert_same(S.bernoulli(g, p), torch.bernoulli(tp, generator=tg), "bernoulli(p)")
         # broadcast p into a bool / int / float out
         for tdt, dt in [(torch.bool, np.bool_), (torch.int64, np.int64), (torch.float32, np.float32)]:
             out = np.zeros((2,) + shape, dt)
-            R.bernoulli_(g, out, p)
+            S.bernoulli_(g, out, p)
             assert_same(out, torch.zeros((2,) + shape, dtype=tdt).bernoulli_(tp, generator=tg),
                         "bernoulli_ broadcast")
     follow(g, tg, "bernoulli tensor")
@@ -688,10 +692,10 @@ def test_bernoulli_scalar_p():
             for tdt, dt in [(torch.float32, np.float32), (torch.bool, np.bool_),
                             (torch.uint8, np.uint8), (torch.float64, np.float64)]:
                 out = np.empty(n, dt)
-                R.bernoulli_(g, out, p)
+                S.bernoulli_(g, out, p)
                 assert_same(out, torch.empty(n, dtype=tdt).bernoulli_(p, generator=tg), "bern_")
         x = np.zeros((4, n), np.float32).T
-        assert_same(R.bernoulli(g, x, p_scalar=0.4),
+        assert_same(S.bernoulli(g, x, p_scalar=0.4),
                     torch.bernoulli(torch.zeros(4, n).t(), 0.4, generator=tg), "bernoulli(x, p)")
     follow(g, tg, "bernoulli scalar")
 
@@ -711,24 +715,24 @@ def test_dropout_mask_matches_F_dropout(tdt):
             for p in [0.1, 0.5, 0.9]:
                 R.manual_seed(seed)
                 torch.manual_seed(seed)
-                mask = R.dropout_mask(None, x, p)
+                mask = S.dropout_mask(R.default_generator, x, p)
                 ours = x * mask
                 theirs = F_.dropout(tx, p, training=True)
                 assert_same(np.ascontiguousarray(ours), theirs.contiguous(), "dropout p=%g" % p)
-                assert_same(R.rand(R.default_generator, (3,)), torch.rand(3), "after dropout")
+                assert_same(S.rand(R.default_generator, (3,)), torch.rand(3), "after dropout")
             if len(shape) == 4:
                 R.manual_seed(seed)
                 torch.manual_seed(seed)
-                mask = R.dropout_mask(None, x, 0.3, feature=True)
+                mask = S.dropout_mask(R.default_generator, x, 0.3, feature=True)
                 assert_same(x * mask, F_.dropout2d(tx, 0.3, training=True), "dropout2d")
     # p == 0 and p == 1 draw nothing
     R.manual_seed(1)
     torch.manual_seed(1)
-    assert np.all(R.dropout_mask(None, (5,), 0.0) == 1)
-    assert np.all(R.dropout_mask(None, (5,), 1.0) == 0)
+    assert np.all(S.dropout_mask(R.default_generator, (5,), 0.0) == 1)
+    assert np.all(S.dropout_mask(R.default_generator, (5,), 1.0) == 0)
     F_.dropout(torch.ones(5), 0.0, training=True)
     F_.dropout(torch.ones(5), 1.0, training=True)
-    assert_same(R.rand(R.default_generator, (3,)), torch.rand(3), "p in {0,1}")
+    assert_same(S.rand(R.default_generator, (3,)), torch.rand(3), "p in {0,1}")
 
 
 # ---------------------------------------------------------------------------
@@ -757,25 +761,25 @@ def _inside_out_reference(z):
 def test_randperm_vectorisation_against_loops(n, s):
     rng = np.random.default_rng(s)
     z = np.array([rng.integers(0, n - i) for i in range(n - 1)], np.int64)
-    assert np.array_equal(D._randperm_swap(z), _swap_reference(z))
+    assert np.array_equal(P._randperm_swap(z), _swap_reference(z))
     z2 = np.array([rng.integers(0, i + 1) for i in range(n)], np.int64)
-    assert np.array_equal(D._randperm_inside_out(z2), _inside_out_reference(z2))
+    assert np.array_equal(P._randperm_inside_out(z2), _inside_out_reference(z2))
 
 
 def test_randperm_matches_torch():
     for seed in [0, 5, 2 ** 32 + 3]:
         g, tg = pair(seed)
         for n in list(range(0, 20)) + [100, 1000, 100003]:
-            assert_same(R.randperm(g, n), torch.randperm(n, generator=tg), "randperm %d" % n)
+            assert_same(S.randperm(g, n), torch.randperm(n, generator=tg), "randperm %d" % n)
         for tdt, dt in [(torch.int32, np.int32), (torch.float32, np.float32),
                         (torch.float16, np.float16), (torch.float64, np.float64),
                         (torch.int16, np.int16)]:
-            assert_same(R.randperm(g, 50, dt), torch.randperm(50, generator=tg, dtype=tdt),
+            assert_same(S.randperm(g, 50, dt), torch.randperm(50, generator=tg, dtype=tdt),
                          "randperm dtype")
         follow(g, tg, "randperm")
     for n, tdt, dt in [(5000, torch.float16, np.float16), (300, torch.int8, np.int8), (-1, None, np.int64)]:
         with pytest.raises(RuntimeError) as e1:
-            R.randperm(None, n, dt)
+            S.randperm(R.default_generator, n, dt)
         with pytest.raises(RuntimeError) as e2:
             torch.randperm(n, dtype=tdt) if tdt is not None else torch.randperm(n)
         assert str(e1.value) == str(e2.value)
@@ -796,15 +800,15 @@ def test_multinomial(tdt):
         tp = torch.from_numpy(probs.copy())
         for k in [1, 2, 5, 9]:
             for rep in [False, True]:
-                assert_same(R.multinomial(g, probs, k, rep),
+                assert_same(S.multinomial(g, probs, k, rep),
                             torch.multinomial(tp, k, rep, generator=tg),
                             "multinomial %s k=%d rep=%s" % (shape, k, rep))
-        assert_same(R.multinomial(g, probs, 25, True),
+        assert_same(S.multinomial(g, probs, 25, True),
                     torch.multinomial(tp, 25, True, generator=tg), "with replacement, many")
     # a transposed (dense) probability matrix: q is drawn in its memory order
     probs = rng.random((10, 4)).astype(dt).T
     tp = torch.from_numpy(probs.T.copy()).t()
-    assert_same(R.multinomial(g, probs, 3), torch.multinomial(tp, 3, generator=tg), "transposed")
+    assert_same(S.multinomial(g, probs, 3), torch.multinomial(tp, 3, generator=tg), "transposed")
     follow(g, tg, "multinomial")
 
 
@@ -815,16 +819,16 @@ def test_multinomial_ties_use_libstdcxx_order():
     probs[[3, 17, 30]] = [0.2, 0.5, 0.3]
     tp = torch.from_numpy(probs.copy())
     for k in [5, 20, 40]:
-        assert_same(R.multinomial(g, probs, k), torch.multinomial(tp, k, generator=tg), "ties %d" % k)
+        assert_same(S.multinomial(g, probs, k), torch.multinomial(tp, k, generator=tg), "ties %d" % k)
     probs = np.zeros(300, np.float32)
     probs[:2] = 1
     tp = torch.from_numpy(probs.copy())
     for k in [3, 4, 100, 300]:   # partial_sort path (k*64 <= n) and nth_element path
-        assert_same(R.multinomial(g, probs, k), torch.multinomial(tp, k, generator=tg), "ties %d" % k)
+        assert_same(S.multinomial(g, probs, k), torch.multinomial(tp, k, generator=tg), "ties %d" % k)
     # equal weights over many categories: float32 p/q values collide
     probs = np.ones(20000, np.float32)
     tp = torch.ones(20000)
-    assert_same(R.multinomial(g, probs, 20000), torch.multinomial(tp, 20000, generator=tg), "perm")
+    assert_same(S.multinomial(g, probs, 20000), torch.multinomial(tp, 20000, generator=tg), "perm")
     follow(g, tg, "ties")
 
 
@@ -838,7 +842,7 @@ def test_multinomial_errors_match():
     ]
     for probs, k, rep in cases:
         with pytest.raises(RuntimeError) as e1:
-            R.multinomial(None, probs, k, rep)
+            S.multinomial(R.default_generator, probs, k, rep)
         with pytest.raises(RuntimeError) as e2:
             torch.multinomial(torch.from_numpy(probs.copy()), k, rep)
         assert str(e1.value) == str(e2.value)
@@ -848,8 +852,8 @@ def test_multinomial_half_without_replacement():
     g, tg = pair(73)
     probs = np.random.default_rng(0).random(30).astype(np.float16)
     tp = torch.from_numpy(probs.copy())
-    assert_same(R.multinomial(g, probs, 1), torch.multinomial(tp, 1, generator=tg), "half k=1")
-    assert_same(R.multinomial(g, probs, 6), torch.multinomial(tp, 6, generator=tg), "half k=6")
+    assert_same(S.multinomial(g, probs, 1), torch.multinomial(tp, 1, generator=tg), "half k=1")
+    assert_same(S.multinomial(g, probs, 6), torch.multinomial(tp, 6, generator=tg), "half k=6")
     follow(g, tg, "half multinomial")
 
 
@@ -859,50 +863,50 @@ def test_multinomial_half_without_replacement():
 
 def _step(op, n, g, tg):
     if op == 0:
-        return R.randn(g, (n,)), torch.randn(n, generator=tg)
+        return S.randn(g, (n,)), torch.randn(n, generator=tg)
     if op == 1:
-        return R.rand(g, (n,), np.float64), torch.rand(n, generator=tg, dtype=torch.float64)
+        return S.rand(g, (n,), np.float64), torch.rand(n, generator=tg, dtype=torch.float64)
     if op == 2:
-        return R.randint(g, -7, 2 ** 33, (n,)), torch.randint(-7, 2 ** 33, (n,), generator=tg)
+        return S.randint(g, -7, 2 ** 33, (n,)), torch.randint(-7, 2 ** 33, (n,), generator=tg)
     if op == 3:
-        return R.randperm(g, n), torch.randperm(n, generator=tg)
+        return S.randperm(g, n), torch.randperm(n, generator=tg)
     if op == 4:
         out = np.empty(n, np.float32)
-        return R.exponential_(g, out, 2.0), torch.empty(n).exponential_(2.0, generator=tg)
+        return S.exponential_(g, out, 2.0), torch.empty(n).exponential_(2.0, generator=tg)
     if op == 5:
-        return R.randn(g, (n,), np.float64), torch.randn(n, generator=tg, dtype=torch.float64)
+        return S.randn(g, (n,), np.float64), torch.randn(n, generator=tg, dtype=torch.float64)
     if op == 6:
         p = np.linspace(0.05, 1, n).astype(np.float32)
-        return (R.multinomial(g, p, min(3, n), False),
+        return (S.multinomial(g, p, min(3, n), False),
                 torch.multinomial(torch.from_numpy(p), min(3, n), False, generator=tg))
     if op == 7:
         p = np.linspace(0.05, 1, n).astype(np.float32)
-        return (R.multinomial(g, p, 4, True),
+        return (S.multinomial(g, p, 4, True),
                 torch.multinomial(torch.from_numpy(p), 4, True, generator=tg))
     if op == 8:
         p = np.full(n, 0.4, np.float32)
-        return R.bernoulli(g, p), torch.bernoulli(torch.from_numpy(p), generator=tg)
+        return S.bernoulli(g, p), torch.bernoulli(torch.from_numpy(p), generator=tg)
     if op == 9:
         out = np.empty((n, 2), np.float32).T
         tout = torch.empty(n, 2).t()
-        return R.normal_(g, out, 1.0, 3.0), tout.normal_(1.0, 3.0, generator=tg)
+        return S.normal_(g, out, 1.0, 3.0), tout.normal_(1.0, 3.0, generator=tg)
     if op == 10:
         out = np.empty(n, np.float64)
-        return R.log_normal_(g, out, 0.2, 0.9), torch.empty(n, dtype=torch.float64).log_normal_(
+        return S.log_normal_(g, out, 0.2, 0.9), torch.empty(n, dtype=torch.float64).log_normal_(
             0.2, 0.9, generator=tg)
     if op == 11:
         out = np.empty(n, np.int64)
-        return R.random_(g, out), torch.empty(n, dtype=torch.int64).random_(generator=tg)
+        return S.random_(g, out), torch.empty(n, dtype=torch.int64).random_(generator=tg)
     if op == 12:
         out = np.empty(n, np.float32)
-        return R.cauchy_(g, out), torch.empty(n).cauchy_(generator=tg)
+        return S.cauchy_(g, out), torch.empty(n).cauchy_(generator=tg)
     if op == 13:
         p = np.linspace(0.05, 1, 3 * n).astype(np.float64).reshape(3, n)
         k = max(1, n // 2)
-        return (R.multinomial(g, p, k, n % 2 == 0),
+        return (S.multinomial(g, p, k, n % 2 == 0),
                 torch.multinomial(torch.from_numpy(p), k, n % 2 == 0, generator=tg))
     out = np.empty((4, n), np.float32)
-    return R.uniform_(g, out, -2.0, 0.5), torch.empty(4, n).uniform_(-2.0, 0.5, generator=tg)
+    return S.uniform_(g, out, -2.0, 0.5), torch.empty(4, n).uniform_(-2.0, 0.5, generator=tg)
 
 
 @settings(max_examples=40, deadline=None)
@@ -922,8 +926,8 @@ def test_stream_consumption_mix(seed, steps):
        st.sampled_from([torch.float32, torch.float64, torch.float16]))
 def test_randn_rand_hypothesis(seed, n, tdt):
     g, tg = pair(seed)
-    assert_same(R.randn(g, (n,), NP[tdt]), torch.randn(n, generator=tg, dtype=tdt), "randn")
-    assert_same(R.rand(g, (n,), NP[tdt]), torch.rand(n, generator=tg, dtype=tdt), "rand")
+    assert_same(S.randn(g, (n,), NP[tdt]), torch.randn(n, generator=tg, dtype=tdt), "randn")
+    assert_same(S.rand(g, (n,), NP[tdt]), torch.rand(n, generator=tg, dtype=tdt), "rand")
     follow(g, tg, "hyp")
 
 
