@@ -6,13 +6,16 @@ the instance the dispatcher hands to a random op called without
 ``generator=``, and the object ``torch.default_generator`` names: one object,
 so every draw, seed and Box-Muller cache is seen by both.
 
+The state crosses through the Tensor class and `from_numpy`, named as module
+attributes (resolved at call time) so that importing this module from the
+dispatcher never needs a fully initialised dispatch.tensor.
+
 Random numbers never come from MindSpore, so one generator serves every device
 ('cuda' tensors draw from it too, as the cuda generator queries report).
 """
+from dispatch import interop as _interop, tensor as _tensor
 from dispatch.device import device as _device
 from dispatch.devices import cuda_to_cpu
-from dispatch.interop import from_numpy
-from dispatch.tensor import Tensor
 
 from .generator import HostGenerator, nondeterministic_seed
 
@@ -32,7 +35,7 @@ def _check_device(dev):
 def _as_state_array(new_state):
     """The NumPy bytes of a ByteTensor (its strides kept, so torch's contiguity check
     still applies); anything else goes through unchanged for the engine's checks."""
-    if isinstance(new_state, Tensor):
+    if isinstance(new_state, _tensor.Tensor):
         if new_state.dtype.name != "uint8":
             raise TypeError("RNG state must be a torch.ByteTensor")
         return new_state.detach()._host_view()
@@ -53,7 +56,7 @@ class Generator(HostGenerator):
         return self._device
 
     def get_state(self):
-        return from_numpy(self.state_bytes())
+        return _interop.from_numpy(self.state_bytes())
 
     def set_state(self, new_state):
         self.load_state_bytes(_as_state_array(new_state))
