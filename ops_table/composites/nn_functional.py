@@ -103,13 +103,13 @@ def multi_margin_loss(T, input, target, p, margin, weight, size_average, reduce,
     y = target.reshape(-1, 1)
     c = x.size(1)
     x_y = x.gather(1, y)
-    z = T.clamp_min(margin - x_y + x, 0)
-    if p == 2:
-        z = z * z
+    z = margin - x_y + x
+    h = z * z if p == 2 else z
     if weight is not None:
-        z = z * weight.index_select(0, y.reshape(-1)).unsqueeze(1)
-    not_y = T.ones_like(x).scatter(1, y, T.zeros_like(x_y))
-    loss = (z * not_y).sum(1) / c
+        h = h * weight.index_select(0, y.reshape(-1)).unsqueeze(1)
+    # PyTorch's kernel adds a term only where z > 0 and i != y, so a NaN term is skipped, not summed.
+    not_y = T.ones_like(x, dtype=T.bool).scatter(1, y, T.zeros_like(x_y, dtype=T.bool))
+    loss = T.where(not_y & (z > 0), h, T.zeros_like(h)).sum(1) / c
     if squeeze and reduction == "none":
         loss = loss.reshape(target.shape)
     return _reduce(loss, reduction)
@@ -135,9 +135,11 @@ def multilabel_margin_loss(T, input, target, size_average, reduce, reduction):
         is_target[labels] = True
         for j in labels:
             pairs[row, j] += ~is_target
-    mask = _const(T, pairs, x)
-    margins = T.clamp_min(1 - (x.unsqueeze(2) - x.unsqueeze(1)), 0)
-    loss = (margins * mask).sum((1, 2)) / c
+    counts, mask = _const(T, pairs, x), _const(T, pairs > 0, x, T.bool)
+    z = 1 - (x.unsqueeze(2) - x.unsqueeze(1))
+    # As PyTorch's kernel: a pair's term counts only where it is > 0 (a NaN term is skipped); a label listed
+    # twice counts twice.
+    loss = T.where(mask & (z > 0), z * counts, T.zeros_like(z)).sum((1, 2)) / c
     if squeeze:
         loss = loss.reshape(())
     return _reduce(loss, reduction)
