@@ -383,7 +383,7 @@ def stack(c):
 
 
 def embedding(c):
-    w, idx = c["weight"], c["input"]
+    w, idx = c["weight"], c["indices"]
     if w.dim() != 2:
         raise RuntimeError("'weight' must be 2-D")
     if idx._dtype not in (_dt.int64, _dt.int32):

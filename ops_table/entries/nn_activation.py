@@ -138,17 +138,6 @@ ENTRIES = [
        samples=sample([custom("one_hot_args")], dtypes=("int64",), grad=False,
                       invalid=[call(tensor(shape=(2, 3), dtype="float32")),
                                call(tensor(shape=(2, 3), dtype="int64", low=0, high=4), 2)])),
-    op("embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, "
-       "bool scale_grad_by_freq=False, bool sparse=False) -> Tensor",
-       kernels={"cpu": "fn:ms_nn.embedding", "gpu": "fn:ms_nn.embedding", "ascend": "fn:ms_nn.embedding",
-                "host": "fn:np_nn.embedding"},
-       variants=("function",), namespaces=F, promote="none", check="ms_nn.check_embedding_args",
-       backward={"weight": "T.embedding_dense_backward(grad, input, weight.shape[0], "
-                           "embedding_padding(padding_idx, weight), scale_grad_by_freq)"},
-       samples=sample([custom("embedding_args")], dtypes=FLOAT,
-                      invalid=[call(tensor(shape=(2,), dtype="float32"), tensor(shape=(4, 3))),
-                               call(tensor(shape=(2,), dtype="int64", low=5, high=6), tensor(shape=(4, 3))),
-                               call(tensor(shape=(2,), dtype="int64", low=0, high=3), tensor(shape=(4, 3)), 7)])),
     op("embedding_dense_backward(Tensor grad_output, Tensor indices, SymInt num_weights, SymInt padding_idx, "
        "bool scale_grad_by_freq) -> Tensor",
        kernels={"cpu": "fn:ms_nn.embedding_dense_backward", "gpu": "fn:ms_nn.embedding_dense_backward",

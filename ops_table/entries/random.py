@@ -1,4 +1,5 @@
-"""Random ops, bit-identical to PyTorch's CPU generator (dispatch.random).
+"""Random ops, bit-identical to PyTorch's CPU generator (state: dispatch/random;
+kernels: ops_table/random/torch_streams).
 
 Every entry takes a `Generator? generator`: the dispatcher puts the default
 generator there when the call gives none, and the kernels draw from it on the host.

@@ -1,10 +1,10 @@
 """Random kernels: PyTorch's CPU generator and kernels, run on the host.
 
-Every random op draws from a host-side generator (dispatch.random) so that its
-numbers are PyTorch's bit for bit whatever the device. The dispatcher hands a
-kernel the generator object itself (the default one when the call gave none);
-its `distributions` attribute holds the NumPy kernels that go with it, which is
-how these kernels reach them without importing dispatch.
+Every random op draws from a host-side generator (torch.Generator, the engine's
+state in dispatch/random) so that its numbers are PyTorch's bit for bit whatever
+the device. The dispatcher hands a kernel the generator object itself (the default
+one when the call gave none), and the kernel passes it to the stream kernels of
+ops_table/random/torch_streams, which draw from its raw stream.
 
 In-place fills (`x.uniform_()`...) are computed out of place and written back by
 the dispatcher, so a kernel returns the values torch would have written into a
@@ -14,6 +14,7 @@ NumPy array laid out like `self` and return its contiguous copy.
 import numpy as np
 
 from ops_table.kernels._ms import _MS_TO_NP, from_host
+from ops_table.random import torch_streams as streams
 
 try:  # MindSpore ships ml_dtypes; bfloat16 arrays cross to MindSpore in its dtype
     import ml_dtypes as _ml_dtypes
@@ -27,7 +28,7 @@ _REAL_OF_COMPLEX = {"complex64": np.float32, "complex128": np.float64}
 # ---- argument plumbing ------------------------------------------------------------
 
 def _is_generator(g):
-    return hasattr(g, "distributions") and hasattr(g, "random32")
+    return hasattr(g, "random32")
 
 
 def check_generator(*args):
@@ -36,10 +37,6 @@ def check_generator(*args):
     so a call with no generator-like argument was given something else."""
     if not any(_is_generator(a) for a in args):
         raise TypeError("argument 'generator' must be torch.Generator")
-
-
-def _dist(g):
-    return g.distributions
 
 
 def _kind_of_array(a):
@@ -152,7 +149,7 @@ _SCALAR = {"float16": "Half", "bfloat16": "BFloat16", "float32": "Float", "float
 
 def _uniform_into(g, t, low, high):
     _float_only("uniform_", t, "check_uniform_bounds")
-    _dist(g).uniform_(g, t.array, low, high, torch_dtype=t.torch_dtype)
+    streams.uniform_(g, t.array, low, high, torch_dtype=t.torch_dtype)
 
 
 def _normal_into(g, t, mean, std):
@@ -160,7 +157,7 @@ def _normal_into(g, t, mean, std):
     if t.complex:
         # torch: normal_ on view_as_real(self) with std / sqrt(2)
         std = std / np.sqrt(2.0)
-    _dist(g).normal_(g, t.array, mean, std, torch_dtype=t.torch_dtype)
+    streams.normal_(g, t.array, mean, std, torch_dtype=t.torch_dtype)
 
 
 def uniform_host(self, low, high, g):
@@ -178,31 +175,31 @@ def normal_functional_host(self, mean, std, g):
 def random_host(self, *args):
     *bounds, g = args
     t = _like_self(self)
-    _dist(g).random_(g, t.array, *bounds, torch_dtype=t.torch_dtype)
+    streams.random_(g, t.array, *bounds, torch_dtype=t.torch_dtype)
     return t.result()
 
 
 def exponential_host(self, lambd, g):
     t = _like_self(self)
-    _dist(g).exponential_(g, t.array, lambd, torch_dtype=t.torch_dtype)
+    streams.exponential_(g, t.array, lambd, torch_dtype=t.torch_dtype)
     return t.result()
 
 
 def cauchy_host(self, median, sigma, g):
     t = _like_self(self)
-    _dist(g).cauchy_(g, t.array, median, sigma, torch_dtype=t.torch_dtype)
+    streams.cauchy_(g, t.array, median, sigma, torch_dtype=t.torch_dtype)
     return t.result()
 
 
 def log_normal_host(self, mean, std, g):
     t = _like_self(self)
-    _dist(g).log_normal_(g, t.array, mean, std, torch_dtype=t.torch_dtype)
+    streams.log_normal_(g, t.array, mean, std, torch_dtype=t.torch_dtype)
     return t.result()
 
 
 def geometric_host(self, p, g):
     t = _like_self(self)
-    _dist(g).geometric_(g, t.array, p, torch_dtype=t.torch_dtype)
+    streams.geometric_(g, t.array, p, torch_dtype=t.torch_dtype)
     return t.result()
 
 
@@ -215,7 +212,7 @@ def _check_probabilities(p):
 def bernoulli_inplace_host(self, p, g):
     t = _like_self(self)
     if isinstance(p, (int, float)):
-        _dist(g).bernoulli_(g, t.array, float(p), torch_dtype=t.torch_dtype)
+        streams.bernoulli_(g, t.array, float(p), torch_dtype=t.torch_dtype)
         return t.result()
     kind = _kind_of_array(p)
     pv = _host(p)
@@ -227,7 +224,7 @@ def bernoulli_inplace_host(self, p, g):
     except ValueError:
         raise RuntimeError(f"The size of tensor a ({list(t.array.shape)}) must match the size of tensor b "
                            f"({list(pv.shape)})") from None
-    _dist(g).bernoulli_(g, t.array, pv, torch_dtype=t.torch_dtype)
+    streams.bernoulli_(g, t.array, pv, torch_dtype=t.torch_dtype)
     return t.result()
 
 
@@ -237,14 +234,14 @@ def bernoulli_host(self, *args):
     kind = _kind_of_array(self)
     if p:
         t = _Target(tuple(self.shape), None, kind)
-        _dist(g).bernoulli_(g, t.array, float(p[0]), torch_dtype=t.torch_dtype)
+        streams.bernoulli_(g, t.array, float(p[0]), torch_dtype=t.torch_dtype)
         return t.result()
     if kind not in ("float16", "bfloat16", "float32", "float64"):
         raise NotImplementedError(f'"bernoulli_tensor_cpu_self_" not implemented for \'{_SCALAR.get(kind, kind)}\'')
     pv = _host(self)
     _check_probabilities(pv)
     t = _Target(tuple(self.shape), None, kind)
-    _dist(g).bernoulli_(g, t.array, pv, torch_dtype=t.torch_dtype)
+    streams.bernoulli_(g, t.array, pv, torch_dtype=t.torch_dtype)
     return t.result()
 
 
@@ -252,7 +249,7 @@ def multinomial_host(self, num_samples, replacement, g):
     if _kind_of_array(self) == "bfloat16" and not replacement:
         raise NotImplementedError("mstorch: multinomial without replacement on bfloat16 probabilities")
     # the race draws exponential_ into empty_like(probs), i.e. in probs' memory order
-    return _dist(g).multinomial(g, _host_with_layout(self), num_samples, replacement)
+    return streams.multinomial(g, _host_with_layout(self), num_samples, replacement)
 
 
 # Factories.
@@ -275,7 +272,7 @@ def randint_host(*args):
     low, high = (0, bounds[0]) if len(bounds) == 1 else bounds
     kind = "int64" if dtype is None else dtype.name
     t = _Target(tuple(size), None, kind)
-    _dist(g).random_(g, t.array, low, high, torch_dtype=t.torch_dtype)
+    streams.random_(g, t.array, low, high, torch_dtype=t.torch_dtype)
     return t.result()
 
 
@@ -285,7 +282,7 @@ def randperm_host(n, g, dtype):
         raise NotImplementedError("mstorch: randperm(dtype=torch.bfloat16)")
     if kind in _REAL_OF_COMPLEX or kind == "bool":
         raise NotImplementedError(f'"randperm_cpu" not implemented for \'{_SCALAR.get(kind, kind)}\'')
-    return _dist(g).randperm(g, n, np.dtype(kind))
+    return streams.randperm(g, n, np.dtype(kind))
 
 
 def normal_host(mean, std, *rest):
@@ -305,7 +302,7 @@ def normal_host(mean, std, *rest):
     for k in kinds[:1]:
         if k not in ("float16", "bfloat16", "float32", "float64"):
             raise NotImplementedError(f'"normal_kernel_cpu" not implemented for \'{_SCALAR.get(k, k)}\'')
-    out = _dist(g).normal_tensor(g, m, s, torch_dtype="bfloat16" if bf16 else None)
+    out = streams.normal_tensor(g, m, s, torch_dtype="bfloat16" if bf16 else None)
     if bf16:
         if _BF16 is None:
             raise NotImplementedError("mstorch: bfloat16 random tensors need the ml_dtypes package")

@@ -12,6 +12,7 @@ from tests.parity.custom_samples_optim import *  # noqa
 from tests.parity.custom_samples_fft import *  # noqa
 from tests.parity.custom_samples_foreach import *  # noqa
 from tests.parity.custom_samples_linalg import *  # noqa
+from tests.parity.custom_samples_nn_functional import *  # noqa
 import numpy as np
 from hypothesis import strategies as st
 

@@ -72,7 +72,7 @@ def embedding_padding(padding_idx, weight):
 def embedding_dense_double(grad, indices, padding_idx, scale_grad_by_freq):
     T = _T()
     # PyTorch's double backward ignores scale_grad_by_freq (derivatives.yaml); parity says do the same.
-    g = T.embedding(indices, grad)
+    g = T.embedding(grad, indices)
     if padding_idx is not None and padding_idx >= 0:
         g = g * (indices != padding_idx).unsqueeze(-1).to(g.dtype)
     return g

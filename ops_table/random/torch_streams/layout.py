@@ -31,6 +31,22 @@ _SCALAR_NAME = {
 }
 
 
+# Finite range of each float kind (uniform_ and random_ check bounds against it).
+FLOAT_LIMITS = {
+    "float16": (-65504.0, 65504.0),
+    "bfloat16": (-3.3895313892515355e38, 3.3895313892515355e38),
+    "float32": (float(np.finfo(np.float32).min), float(np.finfo(np.float32).max)),
+    "float64": (float(np.finfo(np.float64).min), float(np.finfo(np.float64).max)),
+}
+# Range of each integer kind (random_ bounds, randperm overflow).
+INT_LIMITS = {
+    "bool": (0, 1), "uint8": (0, 255), "int8": (-128, 127),
+    "int16": (-32768, 32767), "int32": (-2 ** 31, 2 ** 31 - 1),
+    "int64": (-2 ** 63, 2 ** 63 - 1), "uint16": (0, 65535),
+    "uint32": (0, 2 ** 32 - 1), "uint64": (0, 2 ** 64 - 1),
+}
+
+
 def kind_of(out, torch_dtype=None):
     """Name of the torch dtype the kernel emulates for ``out``.
 
