@@ -1,6 +1,6 @@
 """Making parent-made tensors safe to read in a forked child.
 
-A forked child must never call MindSpore (DESIGN.md, "Forked processes").  Tensors
+A forked child must never call MindSpore (docs/design-notes.md, "Forked processes").  Tensors
 created in the parent before the fork are MindSpore-backed, and the dispatcher picks
 MindSpore for any op that has such an input — so `dataset[i]` on a parent tensor, or
 `x - self.mean` in a transform, would run MindSpore in the child.  Two steps prevent it:

@@ -10,7 +10,7 @@ from dispatch.tensor import Tensor
 
 NUMBER = (bool, int, float, complex, numbers.Number)
 # Compute dtypes MindSpore's CPU kernels lack almost everywhere; computing in float32
-# and rounding is exact for + - * / sqrt and within tolerance elsewhere (DESIGN.md).
+# and rounding is exact for + - * / sqrt and within tolerance elsewhere (docs/design-notes.md, "Kernel selection").
 BACKEND_COMPUTE = {("cpu", "bfloat16"): _dt.float32}
 # Ops that take inputs as given (promote="none") still get the lowering: bfloat16 inputs
 # are computed in float32 and floating results rounded back (see unwrap_lowered / round_back).

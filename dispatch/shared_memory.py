@@ -155,7 +155,7 @@ def _move_to_shared(st):
     shared[...] = flat
     root_shape = tuple(st.root.shape)
     st._np = shared
-    # A forked child must not call MindSpore at all (DESIGN.md): its new root is a host array.
+    # A forked child must not call MindSpore at all (docs/design-notes.md, "Forked processes"): its new root is a host array.
     host = type(st.root) is np.ndarray or _backend.in_forked_child()
     st.root = _root_over(shared, root_shape, "host" if host else _backend.target())
     st.shared = buf
