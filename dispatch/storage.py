@@ -1,7 +1,7 @@
 """Storage: one contiguous backend buffer shared by a tensor and all its views.
 
-Design (docs/design-notes.md, "Tensor, storage, views, in-place", option (b): own the geometry): every Tensor is (storage, size,
-stride, offset).  For MindSpore tensors the kernels read a view made with
+Design (docs/design-notes.md, "Tensor, storage, views, in-place", option (b): own the
+geometry): every Tensor is (storage, size, stride, offset).  For MindSpore tensors the kernels read a view made with
 MindSpore's `as_strided` view op on the storage root (measured ~3 us, real strided
 view, kernels accept it).  Writes never go through MindSpore's own in-place
 methods: on CPU they return new tensors or do nothing on views (docs/mindspore-facts.md, F4), and
