@@ -26,7 +26,7 @@ def prim(name, *init):
             from mindspore.ops.operations import _grad_ops
             cls = getattr(_grad_ops, name)
         p = cls(*init)
-        from ops_table.kernels.ms_leakfree import leak_free
+        from ops_table.common.ms_leakfree import leak_free
         p = _prims[key] = leak_free(name, init, p)
     return p
 

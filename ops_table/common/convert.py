@@ -2,7 +2,7 @@
 size (measured), so on CPU conversion goes through the zero-copy NumPy alias."""
 import numpy as np
 
-from ops_table.kernels._ms import from_host
+from ops_table.common._ms import from_host
 
 
 def _converted(host, dtype):

@@ -8,10 +8,10 @@ DeviceAddressUtils::CopyNoneTensorDataToDevice; a plain MindSpore loop of Reduce
 Primitives without such inputs (Add, Exp, Conv2D, Gather...) and view primitives (Reshape,
 Transpose) do not leak. `leak_free` wraps the leaking ones mstorch's kernels call: on CPU,
 for the dtypes where NumPy computes what PyTorch does, the call runs in NumPy over the
-arrays' own memory (ops_table.kernels._ms.host_array) and returns a MindSpore array sharing
+arrays' own memory (ops_table.common._ms.host_array) and returns a MindSpore array sharing
 the result; anything else (other dtypes, MindSpore's own argument errors) calls the primitive."""
 import numpy as np
-from ops_table.kernels._ms import on_cpu
+from ops_table.common._ms import on_cpu
 
 _FLOATS = ("Float32", "Float64")
 
@@ -121,7 +121,7 @@ _MAKERS = {
 
 
 def _host(x):
-    from ops_table.kernels._ms import host_array
+    from ops_table.common._ms import host_array
     if not hasattr(x, "data_ptr") or str(x.dtype) == "BFloat16":
         return None
     return host_array(x)
@@ -138,7 +138,7 @@ class _LeakFree:
         out = self.host(*args)
         if out is None:
             return self.primitive(*args)
-        from ops_table.kernels._ms import from_host
+        from ops_table.common._ms import from_host
         return from_host(np.array(out, copy=True, order="C") if _shares_input(out, args) else np.asarray(out))
 
     def __getattr__(self, name):

@@ -1,13 +1,14 @@
 """Complex numbers: views between complex and (re, im) pairs, constructors, conj."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
+from . import composites, host, ms
 
 _B = ("cpu", "gpu", "ascend", "host")
 _CX = ("complex64", "complex128")
 
 
 def _comp(schema, name, samples, variants=("function", "method")):
-    return op(schema, kernels={b: f"composite:complex.{name}" for b in _B}, variants=variants, promote="none",
+    return op(schema, kernels={"default": getattr(composites, name), "host": getattr(composites, name)}, variants=variants, promote="none",
               samples=samples)
 
 
@@ -31,8 +32,7 @@ ENTRIES = [
           sample([tensor(low=0, high=3), tensor(bcast=True)], dtypes=FLOAT, method=False),
           variants=("function", "out")),
     op("conj_physical(Tensor self) -> Tensor",
-       kernels={"cpu": "fn:ms_complex.conj_physical", "gpu": "fn:ms_complex.conj_physical",
-                "ascend": "fn:ms_complex.conj_physical", "host": "fn:np_complex.conj_physical"},
+       kernels={"default": ms.conj_physical, "host": host.conj_physical},
        variants=("function", "method", "inplace", "out"), promote="none",
        backward={"self": "T.conj_physical(grad)"},
        samples=sample([custom("fft_complex")], dtypes=_CX + FLOAT, method=False)),

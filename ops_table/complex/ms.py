@@ -1,6 +1,6 @@
 """Complex-aware kernels for ops whose real path is one primitive: the complex case needs
 a different primitive (MindSpore's Abs of complex64 returns complex64)."""
-from ops_table.kernels._ms import prim
+from ops_table.common._ms import prim
 
 _COMPLEX = ("Complex64", "Complex128")
 

@@ -1,14 +1,14 @@
 """Membership and counting: isin, bincount, cartesian_prod."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, sample, tensor
+from . import checks, composites, host, ms
 
 _B = ("cpu", "gpu", "ascend", "host")
 
 
 def _k(name):
     # NumPy over host views everywhere: MindSpore 2.10 has no isin, and its Bincount is int32-only.
-    ms = f"fn:ms_counting.{name}"
-    return {"cpu": ms, "gpu": ms, "ascend": ms, "host": f"fn:np_counting.{name}"}
+    return {"default": getattr(ms, name), "host": getattr(host, name)}
 
 
 _ISIN_FLAGS = "*, bool assume_unique=False, bool invert=False"
@@ -20,20 +20,20 @@ ENTRIES = [
         f"isin.Tensor_Scalar(Tensor elements, Scalar test_element, {_ISIN_FLAGS}) -> Tensor",
         f"isin.Scalar_Tensor(Scalar element, Tensor test_elements, {_ISIN_FLAGS}) -> Tensor"],
        kernels=_k("isin"), variants=("function", "out"), promote="compare", backward="nondiff",
-       check="checks_counting.isin",
+       check=checks.isin,
        samples=sample([tensor(low=-3, high=3), tensor(bcast=True, low=-3, high=3)],
                       kwargs={"invert": choice(False, True)}, dtypes=NUMERIC, grad=False,
                       invalid=[call(tensor(shape=(2,), dtype="bool"), tensor(shape=(2,), dtype="bool"))])),
     op("bincount(Tensor self, Tensor? weights=None, SymInt minlength=0) -> Tensor",
        kernels=_k("bincount"), variants=("function", "method"), promote="none", backward="nondiff",
-       check="checks_counting.bincount",
+       check=checks.bincount,
        samples=sample([tensor(shape=(7,), dtype="int64", low=0, high=5), tensor(shape=(7,))],
                       kwargs={"minlength": choice(0, 3, 9)}, dtypes=FLOAT, grad=False,
                       invalid=[call(tensor(shape=(2, 2), dtype="int64", low=0, high=3)),
                                call(tensor(shape=(3,), dtype="int64", low=0, high=3), minlength=-1),
                                call(tensor(shape=(3,), dtype="int64", low=0, high=3), tensor(shape=(2,)))])),
     op(f"cartesian_prod({_SLOTS}) -> Tensor",
-       kernels={b: "composite:counting.cartesian_prod" for b in _B}, variants=("function",), promote="none",
+       kernels={"default": composites.cartesian_prod, "host": composites.cartesian_prod}, variants=("function",), promote="none",
        samples=sample([tensor(ndim=(1, 1)), tensor(ndim=(1, 1))], dtypes=NUMERIC, method=False,
                       invalid=[call(tensor(shape=(2, 2))), call(tensor(shape=(2,)), tensor(shape=(2, 2)))])),
 ]

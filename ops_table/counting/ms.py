@@ -1,7 +1,7 @@
 """MindSpore-backend membership and counting kernels: the NumPy kernels over zero-copy
 host views (MindSpore 2.10 has no CPU isin, and its Bincount takes int32 only)."""
-from ops_table.kernels import np_counting as _np
-from ops_table.kernels._ms import from_host
+from ops_table.counting import host as _np
+from ops_table.common._ms import from_host
 
 
 def _host(v):

@@ -78,3 +78,18 @@ def empty_strided(T, size, stride, dtype, layout, device, pin_memory, requires_g
     out = buf.as_strided(size, stride, 0)
     out._base = None  # a fresh tensor, not a view of a temporary
     return out.requires_grad_(True) if requires_grad else out
+
+
+def _tri_indices(T, row, col, offset, dtype, lower):
+    r = T.arange(row, dtype=T.int64).reshape(-1, 1)
+    c = T.arange(col, dtype=T.int64).reshape(1, -1)
+    mask = (c - r <= offset) if lower else (c - r >= offset)
+    return T.nonzero(mask).t().contiguous().to(dtype or T.int64)
+
+
+def tril_indices(T, row, col, offset=0, dtype=None, *factory):
+    return _tri_indices(T, row, col, offset, dtype, True)
+
+
+def triu_indices(T, row, col, offset=0, dtype=None, *factory):
+    return _tri_indices(T, row, col, offset, dtype, False)

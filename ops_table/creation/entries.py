@@ -1,6 +1,8 @@
 """Factories: tensors from sizes and fill values (random factories live in random.py)."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, integer, sample, tensor
+from . import composites, ms
+from ops_table.common import checks_int
 
 _FACTORY = "*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bool? pin_memory=None, " \
            "bool requires_grad=False"
@@ -9,8 +11,7 @@ _LIKE = "*, ScalarType? dtype=None, Layout? layout=None, Device? device=None, bo
 
 
 def _factory(name, schema, fdtype="float", samples=None, check=None):
-    return op(schema, kernels={"cpu": f"fn:creation.{name}_ms", "host": f"fn:creation.{name}_host",
-                               "ascend": f"fn:creation.{name}_ms", "gpu": f"fn:creation.{name}_ms"},
+    return op(schema, kernels={"default": getattr(ms, f"{name}_ms"), "host": getattr(ms, f"{name}_host")},
               variants=("function", "out"), promote="none", backward="nondiff", factory_dtype=fdtype, check=check,
               samples=samples or sample([custom("size")], dtypes=NUMERIC, grad=False, method=False,
                                         invalid=[call((-1, 2))]))
@@ -18,10 +19,17 @@ def _factory(name, schema, fdtype="float", samples=None, check=None):
 
 def _like(name, extra=""):
     return op(f"{name}_like(Tensor self, {extra}{_LIKE}) -> Tensor",
-              kernels={b: f"composite:creation.{name}_like" for b in ("cpu", "host", "ascend", "gpu")},
+              kernels={"default": getattr(composites, f"{name}_like"), "host": getattr(composites, f"{name}_like")},
               variants=("function",), promote="none", backward="nondiff",
               samples=sample([tensor()] + ([integer(-3, 3)] if extra else []), dtypes=NUMERIC, grad=False,
                              method=False, compare="meta" if name == "empty" else "values"))
+
+
+_B = ("cpu", "gpu", "ascend", "host")
+
+
+def _c(name):
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 ENTRIES = [
@@ -31,12 +39,12 @@ ENTRIES = [
              samples=sample([custom("size")], dtypes=NUMERIC, grad=False, method=False, compare="meta",
                             invalid=[call((-1, 2))])),
     op(f"empty_strided(SymInt[] size, SymInt[] stride, {_FACTORY}) -> Tensor",
-       kernels={b: "composite:creation.empty_strided" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.empty_strided, "host": composites.empty_strided},
        variants=("function",), promote="none", backward="nondiff",
        samples=sample([custom("size_stride")], dtypes=NUMERIC, grad=False, method=False, compare="meta")),
     _factory("full", f"full(SymInt[] size, Scalar fill_value, {_FACTORY}) -> Tensor", fdtype="infer:fill_value",
              samples=sample([custom("size"), choice(1.5, 3, True, -2)], grad=False, method=False),
-             check="checks_int.full"),
+             check=checks_int.full),
     _factory("arange", f"arange(Scalar start, Scalar? end=None, Scalar step=1, {_FACTORY}) -> Tensor",
              fdtype="infer:start,end,step",
              samples=sample([custom("arange_args")], grad=False, method=False, invalid=[call(0, 5, 0)])),
@@ -46,30 +54,37 @@ ENTRIES = [
     _factory("eye", f"eye(SymInt n, SymInt? m=None, {_FACTORY}) -> Tensor",
              samples=sample([custom("eye_args")], grad=False, method=False, invalid=[call(-1)])),
     op("fill.Scalar(Tensor self, Scalar value) -> Tensor",
-       kernels={"cpu": "fn:creation.fill_ms", "gpu": "fn:creation.fill_ms", "ascend": "fn:creation.fill_ms",
-                "host": "fn:creation.fill_host"},
+       kernels={"default": ms.fill_ms, "host": ms.fill_host},
        variants=("inplace",), promote="none", backward={"self": "grad * 0"},
        samples=sample([tensor(), choice(0, 1.5, -2, True)], dtypes=NUMERIC)),
     op("zero(Tensor self) -> Tensor",
-       kernels={"cpu": "fn:creation.zero_ms", "gpu": "fn:creation.zero_ms", "ascend": "fn:creation.zero_ms",
-                "host": "fn:creation.zero_host"},
+       kernels={"default": ms.zero_ms, "host": ms.zero_host},
        variants=("inplace",), promote="none", backward={"self": "grad * 0"},
        samples=sample([tensor()], dtypes=NUMERIC)),
     _like("zeros"), _like("ones"), _like("empty"), _like("full", "Scalar fill_value, "),
     op("new_zeros(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
-       kernels={b: "composite:creation.new_zeros" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.new_zeros, "host": composites.new_zeros},
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
     op("new_ones(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
-       kernels={b: "composite:creation.new_ones" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.new_ones, "host": composites.new_ones},
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
     op("new_empty(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
-       kernels={b: "composite:creation.new_zeros" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.new_zeros, "host": composites.new_zeros},
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False, compare="meta")),
     op("new_full(Tensor self, SymInt[] size, Scalar fill_value, " + _FACTORY + ") -> Tensor",
-       kernels={b: "composite:creation.new_full" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.new_full, "host": composites.new_full},
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size"), choice(2, 0.5)], dtypes=NUMERIC, grad=False)),
+    # --- from coverage.py ---
+    op("tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=None, Layout? layout=None, "
+       "Device? device=None, bool? pin_memory=None) -> Tensor",
+       kernels=_c("tril_indices"), variants=("function",), promote="none",
+       samples=sample([integer(0, 5), integer(0, 5), integer(-3, 3)], dtypes=("int64",), method=False)),
+    op("triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=None, Layout? layout=None, "
+       "Device? device=None, bool? pin_memory=None) -> Tensor",
+       kernels=_c("triu_indices"), variants=("function",), promote="none",
+       samples=sample([integer(0, 5), integer(0, 5), integer(-3, 3)], dtypes=("int64",), method=False)),
 ]

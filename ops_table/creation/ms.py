@@ -2,7 +2,7 @@
 way to allocate (from_numpy is zero-copy, ~1 us; ops.zeros is a ~15 us kernel launch)."""
 import numpy as np
 
-from ops_table.kernels._ms import from_host
+from ops_table.common._ms import from_host
 
 
 def _shape(size):
@@ -114,7 +114,7 @@ def fill_ms(self, value):
 
 
 def _np_of(arr):
-    from ops_table.kernels._ms import _MS_TO_NP
+    from ops_table.common._ms import _MS_TO_NP
     return np.dtype(_MS_TO_NP[str(arr.dtype)]) if str(arr.dtype) != "BFloat16" else arr.asnumpy().dtype
 
 

@@ -2,6 +2,7 @@
 ATen's three primitive transforms, whose backward formulas are the adjoint transforms."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, dim, dims, integer, sample, tensor
+from . import composites, host, ms
 
 _B = ("cpu", "gpu", "ascend", "host")
 _NS = ("torch.fft",)
@@ -13,13 +14,12 @@ _SPECTRUM = ("float32", "float64", "complex64", "complex128")
 
 
 def _k(name):
-    return {"cpu": f"fn:ms_fft.{name}", "gpu": f"fn:ms_fft.{name}", "ascend": f"fn:ms_fft.{name}",
-            "host": f"fn:np_fft.{name}"}
+    return {"default": getattr(ms, name), "host": getattr(host, name)}
 
 
 def _public(name, schema_args, samples):
     return op(f"{name}(Tensor self, {schema_args}, str? norm=None) -> Tensor",
-              kernels={b: f"composite:fft.fft_{name}" for b in _B}, variants=("function", "out"),
+              kernels={"default": getattr(composites, f"fft_{name}"), "host": getattr(composites, f"fft_{name}")}, variants=("function", "out"),
               namespaces=_NS, promote="none", samples=samples)
 
 
@@ -52,7 +52,7 @@ def _freq(name):
 
 def _shift(name):
     return op(f"{name}(Tensor self, int[1]? dim=None) -> Tensor",
-              kernels={b: f"composite:fft.fft_{name}" for b in _B}, variants=("function",), namespaces=_NS,
+              kernels={"default": getattr(composites, f"fft_{name}"), "host": getattr(composites, f"fft_{name}")}, variants=("function",), namespaces=_NS,
               promote="none", samples=sample([tensor(), dims(0)], dtypes=FLOAT + ("int64",), method=False))
 
 

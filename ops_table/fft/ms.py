@@ -1,8 +1,8 @@
 """FFT kernels for MindSpore arrays.  MindSpore 2.10's CPU FFT ops compute complex64 in
 single precision with their own rounding; PyTorch's reference here is pocketfft-exact in
 double, so the transforms run on the host copy (zero-copy view when contiguous)."""
-from ops_table.kernels import np_fft
-from ops_table.kernels._ms import from_host, host_array
+from ops_table.fft import host as np_fft
+from ops_table.common._ms import from_host, host_array
 
 
 def fft_c2c(a, dim, normalization, forward):

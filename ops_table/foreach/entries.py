@@ -2,6 +2,7 @@
 the per-tensor ops over tensor lists (ops_table/composites/foreach.py), PyTorch's schemas."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, sample, tensor  # noqa: F401
+from . import composites
 
 _B = ("cpu", "gpu", "ascend", "host")
 _NUM = ("float32", "float64", "int64")
@@ -10,7 +11,7 @@ _L2 = [tensor(shape=(2,)), tensor(shape=(3,)), tensor(shape=(1,))]
 
 
 def _op(name, schemas, samples):
-    return op([f"{name}{s}" for s in schemas], kernels={b: f"composite:foreach.{name[len('_foreach_'):]}" for b in _B},
+    return op([f"{name}{s}" for s in schemas], kernels={"default": getattr(composites, f"{name[len('_foreach_'):]}"), "host": getattr(composites, f"{name[len('_foreach_'):]}")},
               variants=("function",), promote="none", samples=samples)
 
 

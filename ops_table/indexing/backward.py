@@ -131,27 +131,3 @@ def _bshape(a, b):
     n = max(len(a), len(b))
     a, b = (1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b
     return tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(a, b))
-
-
-# ---- pointwise_more (entries/pointwise_more.py) -------------------------------------------
-def logit_backward(grad, self, eps):
-    T = _T()
-    d = grad / (self * (1 - self))
-    if eps is None:
-        return d
-    inside = T.logical_and(self >= eps, self <= 1 - eps)
-    return T.where(inside, d, grad * 0)
-
-
-def sinc_backward(grad, self):
-    T = _T()
-    px = self * 3.141592653589793
-    safe = T.where(self == 0, T.ones_like(self), self)
-    d = (T.cos(px) * px - T.sin(px)) / (px * safe)
-    return grad * T.where(self == 0, T.zeros_like(self), d)
-
-
-def copysign_self_grad(grad, self, result):
-    T = _T()
-    safe = T.where(self == 0, T.ones_like(self), self)
-    return T.where(self == 0, grad * 0, grad * (result / safe))

@@ -1,17 +1,17 @@
 """Indexing: gather/scatter, index_* along a dimension, advanced indexing, masks, nonzero."""
 from ops_table.spec import op
 from ops_table.samples import (ALL, FLOAT, NUMERIC, call, choice, custom, sample, tensor)
+from . import composites, host, ms
 
 _IDX = ("float32", "float64", "int64", "int32")
 
 
-def _k(name, host=None):
-    return {"cpu": f"fn:ms_indexing.{name}", "gpu": f"fn:ms_indexing.{name}", "ascend": f"fn:ms_indexing.{name}",
-            "host": f"fn:np_indexing.{host or name}"}
+def _k(name, host_name=None):
+    return {"default": getattr(ms, name), "host": getattr(host, host_name or name)}
 
 
 def _composite(name):
-    return {b: f"composite:indexing.{name}" for b in ("cpu", "host", "ascend", "gpu")}
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 _I64 = {"dtype": "int64"}

@@ -7,8 +7,8 @@ MindSpore's CPU primitives lack a mode (TensorScatterElements reduces only 'add'
 TensorScatterAdd/IndexAdd reject bool) the kernel computes on the host alias instead."""
 import numpy as np
 
-from ops_table.kernels import np_indexing as H
-from ops_table.kernels._ms import from_host, prim, scalar
+from ops_table.indexing import host as H
+from ops_table.common._ms import from_host, prim, scalar
 
 
 def _np(a):

@@ -146,7 +146,7 @@ def ix_advanced_index(draw, ctx, done):
 
 
 def ix_index_put(draw, ctx, done):
-    from ops_table.kernels.np_indexing import index
+    from ops_table.indexing.host import index
     shape = _shape(draw)
     rng = _rng(draw)
     # torch.index_put (the Python binding) rejects None entries: a leading run of tensors,

@@ -53,3 +53,40 @@ def svd_backward(grads, A, results, full_matrices):
         gA = gA + SinvgVh - T.matmul(T.matmul(SinvgVh, V), Vh)
         return T.matmul(U, gA)
     return T.matmul(U, T.matmul(gA, Vh)) if m >= n else T.matmul(T.matmul(U, gA), Vh)
+
+
+def _mT(x):
+    return x.transpose(-2, -1)
+
+
+def cholesky_backward(grad, L, upper):
+    """PyTorch's cholesky_backward: gA = L^-H Phi(L^H gL) L^-1, Phi halving the diagonal of
+    the lower part (for upper=True, L and its grad are the transposed factor's)."""
+    from dispatch.opsns import T
+    if upper:
+        L, grad = _mT(L), _mT(grad)
+    Li = T.inv(L)
+    X = T.matmul(_mT(L), grad).tril()
+    return T.matmul(T.matmul(_mT(Li), 0.5 * (X + _mT(X.tril(-1)))), Li)
+
+
+def eigh_backward(grads, results):
+    """PyTorch's eigh backward: V (skew(V^T gV) / E + diag(gL)) V^T with E_ij = L_j - L_i
+    (1 on the diagonal)."""
+    from dispatch.opsns import T
+    (L, V), (gL, gV) = results, grads
+    X = T.matmul(_mT(V), gV)
+    E = L.unsqueeze(-2) - L.unsqueeze(-1) + T.eye(L.shape[-1], dtype=L.dtype)
+    return T.matmul(T.matmul(V, 0.5 * (X - _mT(X)) / E + T.diag_embed(gL)), _mT(V))
+
+
+def qr_backward(grads, results, shape, mode):
+    """QR (m >= n, reduced or complete): gA = (gQ + Q copyltu(M)) R^-T with
+    M = R gR^T - gQ^T Q (Walter & Lehmann)."""
+    from dispatch.opsns import T
+    if shape[-2] < shape[-1] or mode == "r":
+        raise RuntimeError("derivative for aten::linalg_qr (wide or mode=r) is not implemented")
+    (Q, R), (gQ, gR) = results, grads
+    M = T.matmul(R, _mT(gR)) - T.matmul(_mT(gQ), Q)
+    return T.matmul(gQ + T.matmul(Q, M.tril(-1) + _mT(M.tril(-1)) + T.diag_embed(M.diagonal(0, -2, -1))),
+                    _mT(T.inv(R)))

@@ -558,3 +558,44 @@ def pca_lowrank(T, A, q=None, center=True, niter=2):
     if not center:
         return svd_lowrank(T, A, q, niter, None)
     return svd_lowrank(T, A - A.mean(dim=(-2,), keepdim=True), q, niter, None)
+
+
+def multi_dot(T, tensors):
+    if len(tensors) < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {len(tensors)}")
+    first, last = tensors[0], tensors[-1]
+    ts = [first.unsqueeze(0) if first.dim() == 1 else first] + list(tensors[1:-1]) + \
+        [last.unsqueeze(1) if last.dim() == 1 else last]
+    for i, t in enumerate(ts):
+        if t.dim() != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.dim()}D")
+    out = ts[0]
+    for t in ts[1:]:
+        out = T.mm(out, t)
+    if first.dim() == 1 and last.dim() == 1:
+        return out.reshape(())
+    if first.dim() == 1:
+        return out.squeeze(0)
+    if last.dim() == 1:
+        return out.squeeze(1)
+    return out
+
+
+def matrix_power(T, self, n):
+    if self.dim() < 2 or self.shape[-1] != self.shape[-2]:
+        raise RuntimeError("linalg.matrix_power: A must be batches of square matrices, but they are "
+                           f"{self.shape[-2] if self.dim() >= 2 else 1} by {self.shape[-1] if self.dim() else 1} "
+                           "matrices")
+    if n == 0:
+        # self * 0 keeps the result in the graph (PyTorch's has a zero gradient, not none)
+        return T.eye(self.shape[-1], dtype=self.dtype) + self * 0
+    base = T.inv(self) if n < 0 else self
+    n = abs(n)
+    result = None
+    while n:
+        if n & 1:
+            result = base if result is None else T.matmul(result, base)
+        n >>= 1
+        if n:
+            base = T.matmul(base, base)
+    return result if result is not self else self.clone()

@@ -1,13 +1,14 @@
 """Linear algebra: products, contractions, triangular/diagonal parts, norms."""
 from ops_table.spec import op
-from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, sample, tensor
+from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, integer, sample, tensor
+from . import checks, composites, host, ms
 
 _B = ("cpu", "gpu", "ascend", "host")
 _FM = ("function", "method")
 
 
 def _c(name):
-    return {b: f"composite:linalg.{name}" for b in _B}
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=(), dunders=()):
@@ -20,16 +21,32 @@ _BAD_MM = [call(tensor(shape=(2, 3)), tensor(shape=(2, 3)))]
 # pass-through slots and the composite gathers them.
 _EINSUM_SLOTS = ", ".join(f"Any t{i}=None" for i in range(1, 8))
 
+_LA = ("torch.linalg",)
+
+
+def _k_cov(name):
+    # Declared for Ascend/GPU with the same legacy primitive: mint 2.10 has no twin for these.
+    return {"default": getattr(ms, name), "host": getattr(host, name)}
+
+
+_T = ".transpose(-2, -1)"
+
+
+_VEC = "(B.dim() == 1 or (B.dim() == A.dim() - 1 and tuple(B.shape) == tuple(A.shape[:-1])))"
+
+
+_GB = f"T.solve(A{_T}, grad, left=left)"
+
+
 ENTRIES = [
     op("mm(Tensor self, Tensor mat2) -> Tensor",
-       kernels={"cpu": "fn:ms_linalg.mm", "gpu": "fn:ms_linalg.mm", "ascend": "mint:mm", "host": "fn:np_linalg.mm"},
-       variants=("function", "method", "out"), promote="same", check="checks_linalg.mm",
+       kernels={"default": ms.mm, "ascend": "mint:mm", "host": host.mm},
+       variants=("function", "method", "out"), promote="same", check=checks.mm,
        backward={"self": "T.mm(grad, mat2.t())", "mat2": "T.mm(self.t(), grad)"},
        samples=sample([custom("mm_pair")], dtypes=NUMERIC, method=False, invalid=_BAD_MM)),
     op("bmm(Tensor self, Tensor mat2) -> Tensor",
-       kernels={"cpu": "fn:ms_linalg.bmm", "gpu": "fn:ms_linalg.bmm", "ascend": "mint:bmm",
-                "host": "fn:np_linalg.bmm"},
-       variants=("function", "method", "out"), promote="same", check="checks_linalg.bmm",
+       kernels={"default": ms.bmm, "ascend": "mint:bmm", "host": host.bmm},
+       variants=("function", "method", "out"), promote="same", check=checks.bmm,
        backward={"self": "T.bmm(grad, mat2.transpose(1, 2))", "mat2": "T.bmm(self.transpose(1, 2), grad)"},
        samples=sample([custom("bmm_pair")], dtypes=NUMERIC, method=False,
                       invalid=[call(tensor(shape=(2, 2, 3)), tensor(shape=(2, 2, 3)))])),
@@ -81,16 +98,14 @@ ENTRIES = [
     _comp("trace(Tensor self) -> Tensor", "trace",
           sample([tensor(ndim=(2, 2))], dtypes=NUMERIC, invalid=[call(tensor(shape=(2, 3, 4)))])),
     op("tril(Tensor self, int diagonal=0) -> Tensor",
-       kernels={"cpu": "fn:ms_linalg.tril", "gpu": "fn:ms_linalg.tril", "ascend": "mint:tril",
-                "host": "fn:np_linalg.tril"},
-       variants=("function", "method", "inplace", "out"), promote="same", check="checks_linalg.tri",
+       kernels={"default": ms.tril, "ascend": "mint:tril", "host": host.tril},
+       variants=("function", "method", "inplace", "out"), promote="same", check=checks.tri,
        backward={"self": "T.tril(grad, diagonal)"},
        samples=sample([tensor(ndim=(2, 4)), choice(0, 1, -1, 3)], dtypes=NUMERIC + ("bool",),
                       invalid=[call(tensor(shape=(3,)))])),
     op("triu(Tensor self, int diagonal=0) -> Tensor",
-       kernels={"cpu": "fn:ms_linalg.triu", "gpu": "fn:ms_linalg.triu", "ascend": "mint:triu",
-                "host": "fn:np_linalg.triu"},
-       variants=("function", "method", "inplace", "out"), promote="same", check="checks_linalg.tri",
+       kernels={"default": ms.triu, "ascend": "mint:triu", "host": host.triu},
+       variants=("function", "method", "inplace", "out"), promote="same", check=checks.tri,
        backward={"self": "T.triu(grad, diagonal)"},
        samples=sample([tensor(ndim=(2, 4)), choice(0, 1, -1, 3)], dtypes=NUMERIC + ("bool",),
                       invalid=[call(tensor(shape=(3,)))])),
@@ -118,20 +133,70 @@ ENTRIES = [
           sample([tensor(ndim=(2, 3)), custom("matrix_norm_args")], dtypes=FLOAT,
                  invalid=[call(tensor(shape=(3,)))]),
           variants=("function", "out"), namespaces=("torch.linalg",)),
+    # --- from coverage.py ---
+    # --- torch.linalg ---
+    op("inv(Tensor A) -> Tensor", kernels=_k_cov("inv"), variants=("function", "out"), namespaces=_LA,
+       promote="none", check=checks.square,
+       backward={"A": f"-T.matmul(T.matmul(result{_T}, grad), result{_T})"},
+       samples=sample([custom("cov_square")], dtypes=FLOAT, method=False,
+                      invalid=[call(tensor(shape=(2, 3)))])),
+    op("inverse(Tensor self) -> Tensor", kernels=_k_cov("inv"), variants=("function", "method", "out"),
+       promote="none", check=checks.square,
+       backward={"self": f"-T.matmul(T.matmul(result{_T}, grad), result{_T})"},
+       samples=sample([custom("cov_square")], dtypes=FLOAT, method=False)),
+    op("det(Tensor A) -> Tensor", kernels=_k_cov("det"), variants=("function", "method"), namespaces=_LA + ("torch",),
+       promote="none", check=checks.square,
+       backward={"A": f"(grad * result).unsqueeze(-1).unsqueeze(-1) * T.inv(A){_T}"},
+       samples=sample([custom("cov_square")], dtypes=FLOAT, method=False,
+                      invalid=[call(tensor(shape=(2, 3)))])),
+    op("slogdet(Tensor A) -> (Tensor sign, Tensor logabsdet)", kernels=_k_cov("slogdet"), variants=("function", "method"),
+       namespaces=_LA + ("torch",), promote="none", check=checks.square,
+       backward={"A": f"grads[1].unsqueeze(-1).unsqueeze(-1) * T.inv(A){_T}"},
+       samples=sample([custom("cov_square")], dtypes=FLOAT, method=False)),
+    op("solve(Tensor A, Tensor B, *, bool left=True) -> Tensor", kernels=_k_cov("solve"), variants=("function", "out"),
+       namespaces=_LA, promote="same", check=checks.solve,
+       backward={"B": _GB,
+                 "A": f"(-{_GB}.unsqueeze(-1) * result.unsqueeze(-2)) if left and {_VEC} else "
+                      f"(-T.matmul({_GB}, result{_T}) if left else -T.matmul(result{_T}, {_GB}))"},
+       samples=sample([custom("cov_solve")], kwargs={"left": choice(True, False)}, dtypes=FLOAT, method=False,
+                      invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 1)))])),
+    op("cholesky(Tensor A, *, bool upper=False) -> Tensor", kernels=_k_cov("cholesky"), variants=("function", "out"),
+       namespaces=_LA, promote="none", check=checks.square, backward={"A": "cholesky_backward(grad, result, upper)"},
+       samples=sample([custom("cov_spd")], kwargs={"upper": choice(False, True)}, dtypes=FLOAT, method=False,
+                      invalid=[call(tensor(shape=(2, 3)))])),
+    op("qr(Tensor A, str mode=\"reduced\") -> (Tensor Q, Tensor R)", kernels=_k_cov("qr"), variants=("function",),
+       namespaces=_LA, promote="none", check=checks.qr, backward={"A": "qr_backward(grads, results, A.shape, mode)"},
+       samples=sample([custom("cov_tall")], kwargs={"mode": choice("reduced", "complete", "r")}, dtypes=FLOAT,
+                      method=False, invalid=[call(tensor(shape=(3,)))])),
+    _comp("multi_dot(Tensor[] tensors) -> Tensor", "multi_dot",
+          sample([custom("cov_chain")], dtypes=FLOAT, method=False, invalid=[call([tensor(shape=(2, 2))])]),
+          variants=("function", "out"), namespaces=_LA),
+    _comp("matrix_power(Tensor self, int n) -> Tensor", "matrix_power",
+          sample([custom("cov_square"), integer(-2, 4)], dtypes=FLOAT, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), 2)]),
+          variants=("function", "method", "out"), namespaces=("torch", "torch.linalg")),
+    op("eigh(Tensor A, str UPLO=\"L\") -> (Tensor eigenvalues, Tensor eigenvectors)",
+       kernels={"default": host.eigh, "cpu": ms.eigh,
+                "host": host.eigh},
+       variants=("function",), namespaces=_LA, promote="none", check=checks.square,
+       backward={"A": "eigh_backward(grads, results)"},
+       # Eigenvector signs are unspecified and LAPACK builds differ: the parity draws are
+       # permuted diagonal matrices (vectors are then unit vectors in every build); general
+       # symmetric matrices are checked by property in tests/test_linalg_special.py.
+       samples=sample([custom("cov_diag_sym")], dtypes=FLOAT, method=False)),
 ]
 
 # Singular vectors are unique only up to the sign of each (u_i, v_i) pair and LAPACK builds choose
 # differently (PyTorch's MKL vs NumPy's OpenBLAS): the kernel's parity draws are matrices whose factors
 # every build agrees on, the composites' compare metadata; general matrices (values up to sign,
 # reconstruction, gradients) are checked in tests/test_linalg_svd.py.
-_SVD_K = {"cpu": "fn:ms_linalg.linalg_svd", "gpu": "fn:ms_linalg.linalg_svd", "ascend": "fn:ms_linalg.linalg_svd",
-          "host": "fn:np_linalg.linalg_svd"}
+_SVD_K = {"default": ms.linalg_svd, "host": host.linalg_svd}
 ENTRIES += [
     # The factors come back contiguous from the kernel; torch._linalg_svd hands them out in LAPACK's
     # column-major layout (the composite below), which PyTorch programs can observe through strides.
     op("_svd_factors(Tensor A, bool full_matrices=False, bool compute_uv=True, *, str? driver=None) "
        "-> (Tensor U, Tensor S, Tensor Vh)",
-       kernels=_SVD_K, variants=(), promote="none", check="checks_linalg.svd",
+       kernels=_SVD_K, variants=(), promote="none", check=checks.svd,
        backward={"A": "svd_backward(grads, A, results, full_matrices)"},
        samples=sample([custom("svd_permuted_diagonal")], kwargs={"full_matrices": choice(False, True)},
                       dtypes=FLOAT, method=False, oracle="torch._linalg_svd", invalid=[call(tensor(shape=(3,)))])),

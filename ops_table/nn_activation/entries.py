@@ -4,21 +4,21 @@ F functions that take `inplace=` are composites (see ops_table/composites/nn.py 
 the rest run one kernel with a backward formula."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dim, sample, tensor
+from . import composites, host, ms
 
 F = ("torch.nn.functional",)
 _ALL_BACKENDS = ("cpu", "gpu", "ascend", "host")
 
 
 def _comp(schema, fn, samples, ns=F, variants=("function",)):
-    return op(schema, kernels={b: f"composite:nn.{fn}" for b in _ALL_BACKENDS}, variants=variants, namespaces=ns,
-              promote="none", samples=samples)
+    return op(schema, kernels={"default": getattr(composites, fn), "host": getattr(composites, fn)}, variants=variants,
+              namespaces=ns, promote="none", samples=samples)
 
 
 def _kern(schema, fn, backward, samples, ns=F, variants=("function",), promote="same", check=None, ascend=None):
-    kernels = {"cpu": f"fn:ms_nn.{fn}", "gpu": f"fn:ms_nn.{fn}", "ascend": [f"fn:ms_nn.{fn}"],
-               "host": f"fn:np_nn.{fn}"}
+    kernels = {"default": getattr(ms, fn), "host": getattr(host, fn)}
     if ascend:
-        kernels["ascend"] = [ascend, f"fn:ms_nn.{fn}"]
+        kernels["ascend"] = [ascend, getattr(ms, fn)]
     return op(schema, kernels=kernels, variants=variants, namespaces=ns, promote=promote, backward=backward,
               samples=samples, check=check)
 
@@ -131,18 +131,16 @@ ENTRIES = [
                                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4, 3)))]),
           ns=F + ("torch",)),
     op("one_hot(Tensor tensor, int num_classes=-1) -> Tensor",
-       kernels={"cpu": "fn:ms_nn.one_hot", "gpu": "fn:ms_nn.one_hot", "ascend": ["mint:nn.functional.one_hot",
-                                                                                "fn:ms_nn.one_hot"],
-                "host": "fn:np_nn.one_hot"},
+       kernels={"default": ms.one_hot, "ascend": ["mint:nn.functional.one_hot",
+                                                                                ms.one_hot], "host": host.one_hot},
        variants=("function",), namespaces=F, promote="none", backward="nondiff",
        samples=sample([custom("one_hot_args")], dtypes=("int64",), grad=False,
                       invalid=[call(tensor(shape=(2, 3), dtype="float32")),
                                call(tensor(shape=(2, 3), dtype="int64", low=0, high=4), 2)])),
     op("embedding(Tensor input, Tensor weight, int? padding_idx=None, float? max_norm=None, float norm_type=2.0, "
        "bool scale_grad_by_freq=False, bool sparse=False) -> Tensor",
-       kernels={"cpu": "fn:ms_nn.embedding", "gpu": "fn:ms_nn.embedding", "ascend": "fn:ms_nn.embedding",
-                "host": "fn:np_nn.embedding"},
-       variants=("function",), namespaces=F, promote="none", check="ms_nn.check_embedding_args",
+       kernels={"default": ms.embedding, "host": host.embedding},
+       variants=("function",), namespaces=F, promote="none", check=ms.check_embedding_args,
        backward={"weight": "T.embedding_dense_backward(grad, input, weight.shape[0], "
                            "embedding_padding(padding_idx, weight), scale_grad_by_freq)"},
        samples=sample([custom("embedding_args")], dtypes=FLOAT,
@@ -151,8 +149,7 @@ ENTRIES = [
                                call(tensor(shape=(2,), dtype="int64", low=0, high=3), tensor(shape=(4, 3)), 7)])),
     op("embedding_dense_backward(Tensor grad_output, Tensor indices, SymInt num_weights, SymInt padding_idx, "
        "bool scale_grad_by_freq) -> Tensor",
-       kernels={"cpu": "fn:ms_nn.embedding_dense_backward", "gpu": "fn:ms_nn.embedding_dense_backward",
-                "ascend": "fn:ms_nn.embedding_dense_backward", "host": "fn:np_nn.embedding_dense_backward"},
+       kernels={"default": ms.embedding_dense_backward, "host": host.embedding_dense_backward},
        variants=(), namespaces=(), promote="none",
        backward={"grad_output": "embedding_dense_double(grad, indices, padding_idx, scale_grad_by_freq)"},
        samples=sample([custom("embedding_backward_args")], dtypes=FLOAT)),

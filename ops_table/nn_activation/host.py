@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from ops_table.kernels.ms_nn import _dim, _float_only, _one_hot_classes, softmax_dim
+from ops_table.nn_activation.ms import _dim, _float_only, _one_hot_classes, softmax_dim
 
 
 def _erf(x):

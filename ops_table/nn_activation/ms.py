@@ -8,8 +8,8 @@ import math
 
 import numpy as np
 
-from ops_table.kernels._ms import from_host, host_array, prim, scalar
-from ops_table.kernels.ms_linalg import numpy_matmul_wins
+from ops_table.common._ms import from_host, host_array, prim, scalar
+from ops_table.linalg.ms import numpy_matmul_wins
 
 
 _FLOATS = ("Float32", "Float64", "Float16", "BFloat16", "float32", "float64", "float16")
@@ -224,6 +224,6 @@ def relu(x):
     """MindSpore's ReLU maps NaN to 0 and -0.0 to 0.0 (PyTorch keeps both); floating inputs
     take NumPy's maximum over a zero-copy host view, measured no slower than ReLU on CPU."""
     if str(x.dtype) in ("Float16", "Float32", "Float64"):
-        from ops_table.kernels import np_nn
+        from ops_table.nn_activation import host as np_nn
         return from_host(np_nn.relu(host_array(x)))
     return prim("ReLU")(x)

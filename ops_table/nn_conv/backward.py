@@ -111,9 +111,3 @@ def convt_weight_grad(grad, input, weight, stride, padding, dilation, groups):
     # conv(g, W) maps the transposed conv's output back onto its input shape; its
     # weight gradient w.r.t. grad_output=x is the transposed conv's weight gradient.
     return conv_weight_grad(x, g, weight, stride, padding, dilation, groups)
-
-
-def pool_gather(grad, indices):
-    """Double backward of the pooling scatter: read grad at the argmax positions."""
-    g = grad.flatten(-2)
-    return _T().gather(g, -1, indices.flatten(-2)).reshape(indices.shape)

@@ -7,8 +7,8 @@ native candidate for conv2d where the gather path cannot run.
 """
 import numpy as np
 
-from ops_table.kernels import np_conv
-from ops_table.kernels._ms import from_host, prim
+from ops_table.nn_conv import host as np_conv
+from ops_table.common._ms import from_host, prim
 
 
 def ms_mm(a, b, transpose_b=False):

@@ -166,7 +166,7 @@ def adaptive_size1(draw, ctx, done):
 def pool_backward_args(draw, ctx, done):
     import numpy as np
     k, s, p, d, sp = _pool_params(draw, 2)
-    from ops_table.kernels.np_conv import pool_out_size
+    from ops_table.nn_conv.host import pool_out_size
     ceil = draw(st.booleans())
     st_ = s or k
     o = [pool_out_size(sp[i], k[i], st_[i], p[i], d[i], ceil) for i in range(2)]

@@ -6,7 +6,7 @@ ignored targets: masked here. They take 2-D logits only, so a 1-D input is run a
 PyTorch reports total_weight 0 for a 2-D input with reduction 'none', MindSpore the sum."""
 import numpy as np
 
-from ops_table.kernels._ms import from_host, np_dtype, prim
+from ops_table.common._ms import from_host, np_dtype, prim
 
 REDUCTIONS = ("none", "mean", "sum")  # PyTorch's Reduction enum: 0, 1, 2
 _ON_HOST = ("float32", "float64")
@@ -28,7 +28,7 @@ def _host_float64(fn, *arrays):
     """MindSpore's NLLLoss/NLLLossGrad compute float64 in float32 (~1e-8 off), and on CPU each
     call of either keeps ~1.3 KB of native memory for its reduction/ignore_index inputs (a
     MindSpore leak, see ops_table/kernels/_ms.py prim): NumPy computes float32 and float64."""
-    from ops_table.kernels import np_loss
+    from ops_table.nn_loss import host as np_loss
     host = [None if a is None or isinstance(a, (int, float)) else a.asnumpy() for a in arrays]
     out = getattr(np_loss, fn)(*[h if h is not None else a for h, a in zip(host, arrays)])
     return tuple(from_host(np.array(o, order="C")) for o in out) if isinstance(out, tuple) else \

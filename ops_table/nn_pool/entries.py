@@ -6,13 +6,15 @@ layer); the gradient is a scatter of grad by the indices, its own aten op.  Aver
 adaptive-average pooling, im2col and col2im are composites over conv / conv_transpose."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
+from . import composites
+from ops_table.nn_conv import host as nn_conv_host, ms as nn_conv_ms
 
 _ALLB = ("cpu", "host", "ascend", "gpu")
 _F = ("torch.nn.functional",)
 
 
 def _comp(schema, func, samples, ns=_F, aliases=()):
-    return op(schema, kernels={b: f"composite:conv.{func}" for b in _ALLB}, variants=("function",), namespaces=ns,
+    return op(schema, kernels={"default": getattr(composites, func), "host": getattr(composites, func)}, variants=("function",), namespaces=ns,
               promote="none", aliases=aliases, samples=samples)
 
 
@@ -21,33 +23,26 @@ _POOL_INVALID = [call(tensor(shape=(2, 3)), (2, 2))]
 ENTRIES = [
     op("max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2]? stride=None, int[2] padding=0, "
        "int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)",
-       kernels={"cpu": "fn:ms_conv.max_pool2d_with_indices", "host": "fn:np_conv.max_pool2d_with_indices",
-                "ascend": "fn:ms_conv.max_pool2d_with_indices", "gpu": "fn:ms_conv.max_pool2d_with_indices"},
+       kernels={"default": nn_conv_ms.max_pool2d_with_indices, "host": nn_conv_host.max_pool2d_with_indices},
        variants=("function",), namespaces=_F, promote="none", nondiff_outputs=(1,),
-       check="np_conv.check_max_pool2d",
+       check=nn_conv_host.check_max_pool2d,
        backward={"self": "T.max_pool2d_with_indices_backward(grad, self, kernel_size, stride or kernel_size, "
                          "padding, dilation, ceil_mode, results[1])"},
        samples=sample([custom("pool2d_args")], dtypes=FLOAT, invalid=_POOL_INVALID)),
     op("max_pool2d_with_indices_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, "
        "int[2] padding, int[2] dilation, bool ceil_mode, Tensor indices) -> Tensor",
-       kernels={"cpu": "fn:ms_conv.max_pool2d_with_indices_backward",
-                "host": "fn:np_conv.max_pool2d_with_indices_backward",
-                "ascend": "fn:ms_conv.max_pool2d_with_indices_backward",
-                "gpu": "fn:ms_conv.max_pool2d_with_indices_backward"},
+       kernels={"default": nn_conv_ms.max_pool2d_with_indices_backward, "host": nn_conv_host.max_pool2d_with_indices_backward},
        variants=(), promote="none", backward={"grad_output": "pool_gather(grad, indices)", "self": "T.zeros_like(self)"},
        samples=sample([custom("pool_backward_args")], dtypes=FLOAT)),
     op("adaptive_max_pool2d_with_indices(Tensor self, Any output_size) -> (Tensor, Tensor)",
-       kernels={"cpu": "fn:ms_conv.adaptive_max_pool2d", "host": "fn:np_conv.adaptive_max_pool2d",
-                "ascend": "fn:ms_conv.adaptive_max_pool2d", "gpu": "fn:ms_conv.adaptive_max_pool2d"},
+       kernels={"default": nn_conv_ms.adaptive_max_pool2d, "host": nn_conv_host.adaptive_max_pool2d},
        variants=("function",), namespaces=_F, promote="none", nondiff_outputs=(1,),
-       check="np_conv.check_adaptive_max_pool2d",
+       check=nn_conv_host.check_adaptive_max_pool2d,
        backward={"self": "T.adaptive_max_pool2d_backward(grad, self, results[1])"},
        samples=sample([tensor(ndim=(3, 4), min_size=1), custom("adaptive_size2")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), (2, 2))])),
     op("adaptive_max_pool2d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor",
-       kernels={"cpu": "fn:ms_conv.adaptive_max_pool2d_backward", "host": "fn:np_conv.adaptive_max_pool2d_backward",
-                "ascend": "fn:ms_conv.adaptive_max_pool2d_backward",
-                "gpu": "fn:ms_conv.adaptive_max_pool2d_backward"},
+       kernels={"default": nn_conv_ms.adaptive_max_pool2d_backward, "host": nn_conv_host.adaptive_max_pool2d_backward},
        variants=(), promote="none", backward={"grad_output": "pool_gather(grad, indices)", "self": "T.zeros_like(self)"},
        samples=sample([custom("adaptive_pool_backward_args")], dtypes=FLOAT)),
     _comp("max_pool2d(Tensor self, int[2] kernel_size, int[2]? stride=None, int[2] padding=0, int[2] dilation=1, "
@@ -86,7 +81,7 @@ ENTRIES = [
     # F.unfold cannot be served under its own name yet: the table keys entries by name and
     # `unfold` is Tensor.unfold's entry; im2col is its aten op.
     op("im2col(Tensor self, int[2] kernel_size, int[2] dilation, int[2] padding, int[2] stride) -> Tensor",
-       kernels={b: "composite:conv.im2col" for b in _ALLB}, variants=(), promote="none",
+       kernels={"default": composites.im2col, "host": composites.im2col}, variants=(), promote="none",
        samples=sample([custom("im2col_args")], dtypes=FLOAT)),
     _comp("fold(Tensor self, SymInt[2] output_size, int[2] kernel_size, int[2] dilation=1, int[2] padding=0, "
           "int[2] stride=1) -> Tensor", "col2im", sample([custom("col2im_args")], dtypes=FLOAT)),

@@ -7,6 +7,7 @@ ops costs a dozen dispatches forward and two dozen backward. The backward formul
 one gate-gradient computation per node (dispatch/autograd/fhelpers/rnn.py)."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, sample, tensor
+from . import host
 
 _B, _IN, _H = 3, 5, 4
 _ARGS = "Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None"
@@ -14,7 +15,7 @@ _ARGS = "Tensor w_ih, Tensor w_hh, Tensor? b_ih=None, Tensor? b_hh=None"
 
 def _kernels(fn):
     # The cpu kernel reads MindSpore's host memory directly: no gpu/ascend column.
-    return {"cpu": f"fn:np_rnn.{fn}_ms", "host": f"fn:np_rnn.{fn}"}
+    return {"cpu": getattr(host, f"{fn}_ms"), "host": getattr(host, fn)}
 
 
 def _backward(kind, results):

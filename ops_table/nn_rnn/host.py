@@ -13,7 +13,7 @@ The `*_ms` variants are the cpu column: they read MindSpore arrays through NumPy
 NumPy memory."""
 import numpy as np
 
-from ops_table.kernels._ms import from_host, host_array
+from ops_table.common._ms import from_host, host_array
 
 
 def _sigmoid(x):

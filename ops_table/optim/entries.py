@@ -5,6 +5,7 @@ parameters allow): their kernels write the buffers themselves (dispatch/written_
 so a step costs the arithmetic and no write-back copies."""
 from ops_table.spec import op
 from ops_table.samples import call, choice, custom, sample, tensor
+from . import checks, host, ms
 
 _ARGS = ("(Tensor(a!)[] self, Tensor(b!)[] grads, Tensor(c!)[] exp_avgs, Tensor(d!)[] exp_avg_sqs, "
          "Tensor(e!)[] max_exp_avg_sqs, Tensor[] state_steps, *, {lr} lr, float beta1, float beta2, "
@@ -17,15 +18,14 @@ _NO_LISTS = {k: v["values"][0] if v["kind"] == "choice" else False for k, v in _
 
 
 def _kernels(name):
-    return {"cpu": f"fn:ms_optim.{name}", "gpu": f"fn:ms_optim.{name}", "ascend": f"fn:ms_optim.{name}",
-            "host": f"fn:np_optim.{name}"}
+    return {"default": getattr(ms, name), "host": getattr(host, name)}
 
 
 def _fused(name):
     kernel = name.strip("_")
     return op([f"{name}{_ARGS.format(lr='float')}", f"{name}.tensor_lr{_ARGS.format(lr='Tensor')}"],
               kernels=_kernels(kernel),
-              variants=("function",), promote="none", backward="nondiff", check="checks_optim.fused_adam",
+              variants=("function",), promote="none", backward="nondiff", check=checks.fused_adam,
               samples=sample([custom("fused_adam_lists")], kwargs=_HYPER, dtypes=("float32", "float64", "float16"),
                              grad=False, method=False,
                              invalid=[call([tensor(shape=(3,))], [tensor(shape=(3,)), tensor(shape=(3,))],
@@ -45,7 +45,7 @@ ENTRIES = [
     _fused("_fused_adamw_"),
     op([f"_fused_sgd_{_SGD_ARGS.format(lr='float')}", f"_fused_sgd_.tensor_lr{_SGD_ARGS.format(lr='Tensor')}"],
        kernels=_kernels("fused_sgd"), variants=("function",), promote="none", backward="nondiff",
-       check="checks_optim.fused_sgd",
+       check=checks.fused_sgd,
        # float32/float64 only: torch 2.13's fused CPU SGD leaves float16/bfloat16 parameters
        # unchanged in its vectorized part (every element but the tail of 16) — measured;
        # tests/test_optim_fused.py checks float16 against PyTorch's per-tensor loop instead.

@@ -5,7 +5,7 @@ import functools
 
 import numpy as np
 
-from ops_table.kernels.optim_math import adam_step_exact, adam_update, sgd_update
+from ops_table.optim.optim_math import adam_step_exact, adam_update, sgd_update
 
 
 class _NpArith:

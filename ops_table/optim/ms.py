@@ -22,8 +22,8 @@ import functools
 
 import numpy as np
 
-from ops_table.kernels._ms import from_host, host_array, np_dtype, prim, scalar
-from ops_table.kernels.optim_math import adam_step_exact, adam_update, bias_corrections, sgd_update
+from ops_table.common._ms import from_host, host_array, np_dtype, prim, scalar
+from ops_table.optim.optim_math import adam_step_exact, adam_update, bias_corrections, sgd_update
 
 
 def _number(x):

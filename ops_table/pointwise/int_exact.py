@@ -8,7 +8,7 @@ wrap modulo 2**bits as PyTorch's CPU kernels do, so integer inputs of those ops 
 """
 import numpy as np
 
-from ops_table.kernels.worded import worded
+from ops_table.common.worded import worded
 
 # dtype names of integral arrays, MindSpore's and NumPy's spellings
 _INTEGRAL = {"Bool", "UInt8", "Int8", "Int16", "Int32", "Int64", "bool", "uint8", "int8", "int16", "int32", "int64"}
@@ -21,7 +21,7 @@ def is_int(a):
 
 def on_host(fn, *arrays):
     """fn over NumPy views of MindSpore CPU arrays, its result back as a MindSpore array."""
-    from ops_table.kernels._ms import from_host, host_array
+    from ops_table.common._ms import from_host, host_array
     return from_host(np.asarray(fn(*[host_array(a) if hasattr(a, "asnumpy") else a for a in arrays])))
 
 

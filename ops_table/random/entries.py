@@ -8,23 +8,24 @@ suite calls out of place.  Parity samples seed both generators with one seed
 (custom("rng_seed")), so values are compared element for element."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, integer, real, sample, tensor
+from . import composites, kernels
 
 _B = ("cpu", "gpu", "ascend")
 _FACT = "Layout? layout=None, Device? device=None, bool? pin_memory=None, bool requires_grad=False"
 _LIKE = _FACT + ", MemoryFormat? memory_format=None"
 _ZERO = "T.zeros_like(grad)"
 _SEED = custom("rng_seed")
-_CHECK = "random_kernels.check_generator"
+_CHECK =kernels.check_generator
 
 
 def _k(name):
-    ks = {b: f"fn:random_kernels.{name}_ms" for b in _B}
-    ks["host"] = f"fn:random_kernels.{name}_host"
+    ks = {"default": getattr(kernels, f"{name}_ms")}
+    ks["host"] = getattr(kernels, f"{name}_host")
     return ks
 
 
 def _composite(name):
-    return {b: f"composite:random.{name}" for b in _B + ("host",)}
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 def _fill(schema, kernel, extra, invalid, dtypes=FLOAT, alias=(), doc=None):

@@ -13,7 +13,7 @@ NumPy array laid out like `self` and return its contiguous copy.
 """
 import numpy as np
 
-from ops_table.kernels._ms import _MS_TO_NP, from_host
+from ops_table.common._ms import _MS_TO_NP, from_host
 
 try:  # MindSpore ships ml_dtypes; bfloat16 arrays cross to MindSpore in its dtype
     import ml_dtypes as _ml_dtypes

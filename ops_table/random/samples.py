@@ -1,30 +1,17 @@
-"""Sample generators for random ops (ops_table/entries/random.py, nn_dropout.py).
+"""Sample generators for random ops (ops_table/random/entries.py, ops_table/nn_dropout/entries.py).
 
-`rng_seed` seeds torch's and mstorch's default generators with one drawn seed and
+`rng_seed` (tests/parity/custom_samples.py: it needs torch) seeds torch's and mstorch's default generators with one drawn seed and
 supplies no argument: the parity runner calls torch and then mstorch right after
 drawing, so both draw from the same state and values compare element for element.
 
 PyTorch's MKL builds draw scalar-p Bernoulli (and so dropout masks) from MKL's own
 stream on Intel CPUs (docs/random.md), which we do not reproduce; there the dropout
 and scalar-p samples use only p in {0, 1}, whose results do not depend on the draws."""
-import functools
-
 from hypothesis import strategies as st
 
-__all__ = ["rng_seed", "fill_target", "randint_args", "randint_like_bounds", "normal_args", "bernoulli_args",
+__all__ = ["fill_target", "randint_args", "randint_like_bounds", "normal_args", "bernoulli_args",
            "multinomial_args", "uniform_bounds", "random_bounds", "bernoulli_inplace_p", "dropout_args",
            "dropout1d_args", "dropout2d_args", "dropout3d_args", "feature_dropout_args"]
-
-
-@functools.lru_cache(maxsize=1)
-def _mkl_on_intel():
-    import torch
-    try:
-        with open("/proc/cpuinfo") as f:
-            intel = "GenuineIntel" in f.read(4096)
-    except OSError:
-        intel = False
-    return intel and torch.backends.mkl.is_available()
 
 
 def _spread(items):
@@ -43,18 +30,10 @@ def _shape(draw, lo=0, hi=3, min_size=0):
 
 
 def _p(draw, choices=(0.0, 0.2, 0.5, 0.9, 1.0)):
-    if _mkl_on_intel():
+    from tests.parity.custom_samples import mkl_on_intel  # the oracle's build (imports torch)
+    if mkl_on_intel():
         return draw(st.sampled_from([0.0, 1.0]))
     return draw(st.sampled_from(list(choices)))
-
-
-def rng_seed(draw, ctx, done):
-    import torch
-    import mstorch
-    seed = draw(st.one_of(st.integers(0, 2 ** 32 - 1), st.integers(-2 ** 63, 2 ** 64 - 1)))
-    torch.manual_seed(seed)
-    mstorch.torch.manual_seed(seed)
-    return _spread([])
 
 
 def fill_target(draw, ctx, done):

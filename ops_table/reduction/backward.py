@@ -1,5 +1,6 @@
 """Formula helpers for reductions, scans, sorting and linear algebra (written with table ops,
 so double backward works)."""
+from ops_table.common.backward import onehot_scatter, select_backward
 
 
 def _T():
@@ -40,36 +41,6 @@ def ties_backward(grad, self, result, dim=None, keepdim=False):
     dims = list(_norm_dims(dim, nd))
     count = mask.sum(dims, keepdim=True) if nd else mask.sum()
     return mask * (g / count)
-
-
-_ONEHOT_LIMIT = 1 << 16
-
-
-def onehot_scatter(grad, indices, dim, shape):
-    """Sum `grad` into a tensor of `shape` at `indices` along `dim` (scatter_add, as compare-and-sum)."""
-    T = _T()
-    if len(shape) == 0:
-        return grad.reshape(())
-    d = dim % len(shape)
-    if grad.numel() * shape[d] > _ONEHOT_LIMIT:
-        # Compare-and-sum needs numel * size memory: large sorts take scatter_add instead.
-        return T.zeros(tuple(shape), dtype=grad.dtype).scatter_add(d, indices, grad)
-    g = T.movedim(grad, d, -1).unsqueeze(-1)
-    idx = T.movedim(indices, d, -1).unsqueeze(-1)
-    hit = idx == T.arange(shape[d])
-    out = (hit * g).sum(-2)
-    return T.movedim(out, -1, d)
-
-
-def select_backward(grad, indices, dim, shape, keepdim):
-    """max.dim/min.dim/median.dim/kthvalue/mode: the grad goes to the selected element of each slice."""
-    shape = tuple(shape)
-    if len(shape) == 0:
-        return grad.reshape(())
-    if not keepdim:
-        grad = grad.unsqueeze(dim)
-        indices = indices.unsqueeze(dim)
-    return onehot_scatter(grad, indices, dim, shape)
 
 
 def minmax_backward(grad, self, result, results, other, dim, keepdim, pick):

@@ -1,8 +1,8 @@
 """Reductions composed of other table ops (autograd records the ops they call)."""
 import math
 
-from ops_table.kernels.checks_reduction import _legacy, dims as _check_dims
-from ops_table.kernels.ms_reduction import moment_args
+from ops_table.reduction.checks import _legacy, dims as _check_dims
+from ops_table.reduction.ms import moment_args
 
 
 def _dimlist(dim, ndim):

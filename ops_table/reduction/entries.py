@@ -1,6 +1,9 @@
 """Reductions over dimensions and scans along one."""
 from ops_table.spec import op
 from ops_table.samples import ALL, FLOAT, NUMERIC, call, choice, custom, dim, dims, sample, tensor
+from . import checks, composites, host, ms
+from ops_table.linalg import composites as linalg_composites
+from ops_table.sorting import ms as sorting_ms
 
 _KEEP = {"keepdim": choice(False, True)}
 _B = ("cpu", "gpu", "ascend", "host")
@@ -11,21 +14,22 @@ _DIM = "(dim if 'dim' in dir() else None)"
 _KD = "(keepdim if 'keepdim' in dir() else False)"
 
 
-def _k(name, mod="reduction", ascend=None, host=True):
-    ks = {"cpu": f"fn:ms_{mod}.{name}", "gpu": f"fn:ms_{mod}.{name}",
-          "ascend": ascend or f"fn:ms_{mod}.{name}"}
-    if host:
-        ks["host"] = f"fn:np_{mod}.{name}"
+def _k(name, ascend=None, host_kernel=True):
+    ks = {"default": getattr(ms, name)}
+    if ascend:
+        ks["ascend"] = ascend
+    if host_kernel:
+        ks["host"] = getattr(host, name)
     return ks
 
 
 def _composite(name):
-    return {b: f"composite:reduction.{name}" for b in _B}
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
-def _reduce(name, schema, backward, samples, promote="same", check="checks_reduction.dims", host=None):
-    return op(schema, kernels={"cpu": f"fn:ms_reduction.{name}", "gpu": f"fn:ms_reduction.{name}",
-                               "ascend": f"mint:{name.rstrip('_')}", "host": host or f"fn:np_reduction.{name}"},
+def _reduce(name, schema, backward, samples, promote="same", check=checks.dims, host_kernel=None):
+    return op(schema, kernels={"default": getattr(ms, name), "ascend": f"mint:{name.rstrip('_')}",
+                               "host": host_kernel or getattr(host, name)},
               variants=_ALL4, promote=promote, backward=backward, samples=samples, check=check)
 
 
@@ -36,7 +40,7 @@ def _minmax(name):
                f"{name}.other(Tensor self, Tensor other) -> Tensor",
                f"{name}.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
               kernels=_k(f"{name}_", ascend=f"mint:{name}"), variants=_ALL4, nondiff_outputs=(1,), promote="none",
-              check=f"checks_reduction.{name}_",
+              check=getattr(checks, f"{name}_"),
               backward={"self": f"minmax_backward(grad, self, result, results, {_OTHER}, {_DIM}, {_KD}, '{name}')",
                         "other": f"minmax_other_backward(grad, self, other, '{name}')"},
               samples=sample([tensor(unique=True), custom("minmax_rest")], dtypes=NUMERIC + ("bool",),
@@ -45,7 +49,7 @@ def _minmax(name):
 
 def _amax(name):
     return op(f"{name}(Tensor self, int[1] dim=[], bool keepdim=False) -> Tensor",
-              kernels=_k(name, ascend=f"mint:{name}"), variants=_ALL4, check=f"checks_reduction.{name}",
+              kernels=_k(name, ascend=f"mint:{name}"), variants=_ALL4, check=getattr(checks, name),
               backward={"self": "ties_backward(grad, self, result, dim, keepdim)"},
               samples=sample([tensor(), custom("reduce_dims_nonempty")], kwargs=_KEEP, dtypes=NUMERIC,
                              invalid=[call(tensor(shape=(2, 3)), 2), call(tensor(shape=(0, 3)), 0)]),
@@ -55,7 +59,7 @@ def _amax(name):
 def _arg(name):
     return op(f"{name}(Tensor self, int? dim=None, bool keepdim=False) -> Tensor",
               kernels=_k(name, ascend=f"mint:{name}"), variants=_ALL4, promote="int64",
-              check=f"checks_reduction.{name}", backward="nondiff",
+              check=getattr(checks, name), backward="nondiff",
               samples=sample([tensor(unique=True), custom("opt_dim_nonempty")], kwargs=_KEEP, dtypes=NUMERIC,
                              invalid=[call(tensor(shape=(2, 3)), 2), call(tensor(shape=(0, 3)))]),
               compute_dtypes={"bool": "uint8"})
@@ -66,7 +70,7 @@ def _all_any(name):
                f"{name}.dim(Tensor self, int dim, bool keepdim=False) -> Tensor",
                f"{name}.dims(Tensor self, int[1]? dim=None, bool keepdim=False) -> Tensor"],
               kernels=_k(f"{name}_", ascend=f"mint:{name}"), variants=_ALL4, promote="none",
-              check="checks_reduction.any_dims", backward="nondiff",
+              check=checks.any_dims, backward="nondiff",
               samples=sample([tensor(low=-1, high=1), dims(0)], kwargs=_KEEP, dtypes=("bool", "float32", "int64",
                                                                                        "uint8"),
                              invalid=[call(tensor(shape=(2, 3)), 2)]))
@@ -83,15 +87,15 @@ def _moments(name, returns):
         return op(schemas, kernels=_composite(name), variants=("function",), promote="none", samples=samples)
     args = ", ".join(f"({a} if '{a}' in dir() else None)" for a in ("unbiased", "dim", "correction")) + \
         f", {_KD}, '{name}', 'correction' in dir()"
-    return op(schemas, kernels=_k(name, ascend=f"fn:ms_reduction.{name}"), variants=_ALL4,
-              check="checks_reduction.moments",
+    return op(schemas, kernels=_k(name), variants=_ALL4,
+              check=checks.moments,
               backward={"self": f"moments_backward(grad, self, result, {args})"}, samples=samples)
 
 
 def _scan(name, formula):
     return op(f"{name}(Tensor self, int dim, *, ScalarType? dtype=None) -> Tensor",
               kernels=_k(name, ascend=f"mint:{name}"), variants=("function", "method", "inplace", "out"),
-              promote="sum", check="checks_reduction.one_dim", backward={"self": formula},
+              promote="sum", check=checks.one_dim, backward={"self": formula},
               samples=sample([tensor(low=-2, high=2), dim(0)], dtypes=NUMERIC + ("bool",),
                              invalid=[call(tensor(shape=(2, 3)), 2)]))
 
@@ -99,7 +103,7 @@ def _scan(name, formula):
 def _cumext(name):
     return op(f"{name}(Tensor self, int dim) -> (Tensor values, Tensor indices)",
               kernels=_k(name, ascend=f"ops:{name}"), variants=("function", "method", "out"),
-              check="checks_reduction.one_dim", nondiff_outputs=(1,),
+              check=checks.one_dim, nondiff_outputs=(1,),
               backward={"self": "onehot_scatter(grad, results[1], dim, self.shape)"},
               samples=sample([tensor(low=-3, high=3), dim(0)], dtypes=NUMERIC,
                              invalid=[call(tensor(shape=(2, 3)), 2)]))
@@ -107,9 +111,8 @@ def _cumext(name):
 
 ENTRIES = [
     op("sum.dim_IntList(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-       kernels={"cpu": "fn:ms_reduction.sum_", "gpu": "fn:ms_reduction.sum_", "ascend": "mint:sum",
-                "host": "fn:np_reduction.sum_"},
-       variants=_ALL4, promote="sum", check="checks_reduction.dims",
+       kernels={"default": ms.sum_, "ascend": "mint:sum", "host": host.sum_},
+       variants=_ALL4, promote="sum", check=checks.dims,
        backward={"self": "reduce_grad(grad, self, dim, keepdim)"},
        samples=sample([tensor(), dims(0)], kwargs=_KEEP, dtypes=ALL,
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
@@ -117,10 +120,10 @@ ENTRIES = [
             {"self": "reduce_grad(grad, self, dim, keepdim) / numel_reduced(self, dim)"},
             sample([tensor(), dims(0)], kwargs=_KEEP, dtypes=FLOAT,
                    invalid=[call(tensor(shape=(2, 3), dtype="int64")), call(tensor(shape=(2, 3)), 2)]),
-            check="checks_reduction.mean"),
+            check=checks.mean),
     op(["prod(Tensor self, *, ScalarType? dtype=None) -> Tensor",
         "prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"],
-       kernels=_k("prod", ascend="mint:prod"), variants=_ALL4, promote="sum", check="checks_reduction.any_dims",
+       kernels=_k("prod", ascend="mint:prod"), variants=_ALL4, promote="sum", check=checks.any_dims,
        backward={"self": f"prod_backward(grad, self, result, {_DIM}, {_KD})"},
        samples=sample([tensor(low=-2, high=2), custom("opt_dim_args")], dtypes=NUMERIC + ("bool",),
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
@@ -129,7 +132,7 @@ ENTRIES = [
     _amax("amax"),
     _amax("amin"),
     op("aminmax(Tensor self, *, int? dim=None, bool keepdim=False) -> (Tensor min, Tensor max)",
-       kernels=_k("aminmax", ascend="fn:ms_reduction.aminmax"), variants=_ALL4, check="checks_reduction.aminmax",
+       kernels=_k("aminmax"), variants=_ALL4, check=checks.aminmax,
        backward={"self": "ties_backward(grads[0], self, results[0], dim, keepdim) + "
                          "ties_backward(grads[1], self, results[1], dim, keepdim)"},
        samples=sample([tensor(unique=True)], kwargs={"dim": custom("opt_dim_nonempty"), "keepdim": choice(False, True)},
@@ -166,17 +169,17 @@ ENTRIES = [
     _cumext("cummin"),
     op(["median(Tensor self) -> Tensor",
         "median.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
-       kernels=_k("median", mod="sorting", ascend="fn:ms_sorting.median"), variants=_ALL4, nondiff_outputs=(1,),
+       kernels=_k("median"), variants=_ALL4, nondiff_outputs=(1,),
        promote="same",
-       check="checks_reduction.median",
+       check=checks.median,
        backward={"self": "evenly_distribute_backward(grad, self, result) if 'dim' not in dir() else "
                          "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([tensor(unique=True), custom("opt_dim_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(0, 3)), 0)])),
     op(["nanmedian(Tensor self) -> Tensor",
         "nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
-       kernels=_k("nanmedian", mod="sorting", ascend="fn:ms_sorting.nanmedian"), variants=_ALL4,
-       nondiff_outputs=(1,), promote="same", check="checks_reduction.median",
+       kernels=_k("nanmedian"), variants=_ALL4,
+       nondiff_outputs=(1,), promote="same", check=checks.median,
        backward={"self": "evenly_distribute_backward(grad, self, result) if 'dim' not in dir() else "
                          "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([custom("with_nans"), custom("opt_dim_args")], dtypes=FLOAT,
@@ -185,12 +188,12 @@ ENTRIES = [
     # a shared shift. The backward is PyTorch's (a reversed logcumsumexp of log|grad| - result),
     # so NaN appears where PyTorch's does (at an inf input, or -inf leading a slice).
     op("logcumsumexp(Tensor self, int dim) -> Tensor", kernels=_k("logcumsumexp"), variants=_ALL4,
-       promote="none", check="checks_reduction.one_dim",
+       promote="none", check=checks.one_dim,
        backward={"self": "logcumsumexp_backward(grad, self, result, dim)"},
        samples=sample([tensor(), dim(0)], dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), 2),
                                                                call(tensor(shape=(2, 3), dtype="int64"), 0)])),
     op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-       kernels={b: "composite:linalg.norm" for b in _B}, variants=_ALL4, promote="none",
+       kernels={"default": linalg_composites.norm, "host": linalg_composites.norm}, variants=_ALL4, promote="none",
        samples=sample([tensor(), choice("fro", 2, 1, 3.5, float("inf"), -float("inf"), 0), dims(0)], kwargs=_KEEP,
                       dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
 ]

@@ -48,7 +48,7 @@ def _minmax(reduce, argf, binary):
         if len(rest) == 2:
             return _select_dim(argf, a, *rest)
         b = rest[0]
-        from ops_table.kernels.ms_reduction import promote_pair
+        from ops_table.reduction.ms import promote_pair
         common = promote_pair(a.dtype, b.dtype, a.ndim, b.ndim)
         return binary(a.astype(common, copy=False), b.astype(common, copy=False))
     return kernel
@@ -144,7 +144,7 @@ def cummin(a, dim):
 
 
 def _var(a, rest):
-    from ops_table.kernels.ms_reduction import moment_args
+    from ops_table.reduction.ms import moment_args
     dim, c, keepdim = moment_args(rest)
     ax = _axis(dim, a.ndim)
     axes = tuple(range(a.ndim)) if ax is None else ax
@@ -165,10 +165,65 @@ def std(a, *rest):
 
 def logcumsumexp(a, dim):
     if a.dtype.kind != "f":
-        from ops_table.kernels.checks_reduction import _legacy
+        from ops_table.reduction.checks import _legacy
         raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{_legacy(a.dtype)}'")
     if a.ndim == 0:
         return a.copy()  # PyTorch copies a 0-d input (-0.0 stays)
     # + 0: along a dim PyTorch's first element of -0.0 is +0.0.
     with np.errstate(invalid="ignore", over="ignore"):
         return np.logaddexp.accumulate(a, axis=dim % a.ndim) + a.dtype.type(0)
+
+
+def _median_along(a, d):
+    """Lower median and its index along axis d; a slice holding NaN answers NaN (its first NaN)."""
+    n = a.shape[d]
+    order = np.argsort(a, axis=d, kind="stable")
+    idx = np.take(order, [(n - 1) // 2], axis=d)
+    if a.dtype.kind == "f":
+        nan = np.isnan(a)
+        has = nan.any(axis=d, keepdims=True)
+        first_nan = np.argmax(nan, axis=d)[..., None] if False else np.expand_dims(np.argmax(nan, axis=d), d)
+        idx = np.where(has, first_nan, idx)
+    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
+
+
+def median(a, *rest):
+    if not rest:
+        if a.size == 0:
+            return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
+        v, _ = _median_along(a.reshape(-1), 0)
+        return v.reshape(())
+    dim, keepdim = rest
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    v, i = _median_along(a, d)
+    if not keepdim:
+        v, i = v.squeeze(d), i.squeeze(d)
+    return v, i
+
+
+def _nanmedian_along(a, d):
+    """Lower median of the non-NaN values along axis d and its index (the first in a stable
+    sort among equal ones); an all-NaN slice answers NaN at index 0, as PyTorch does."""
+    order = np.argsort(a, axis=d, kind="stable")  # NaN last
+    valid = (~np.isnan(a)).sum(axis=d, keepdims=True) if a.dtype.kind == "f" else \
+        np.full(tuple(1 if i == d else n for i, n in enumerate(a.shape)), a.shape[d])
+    idx = np.take_along_axis(order, np.maximum((valid - 1) // 2, 0), d)
+    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
+
+
+def nanmedian(a, *rest):
+    if not rest:
+        if a.size == 0:
+            return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
+        v, _ = _nanmedian_along(a.reshape(-1), 0)
+        return v.reshape(())
+    dim, keepdim = rest
+    if a.ndim == 0:
+        return a.copy(), np.zeros((), np.int64)
+    d = dim % a.ndim
+    v, i = _nanmedian_along(a, d)
+    if not keepdim:
+        v, i = v.squeeze(d), i.squeeze(d)
+    return v, i

@@ -4,8 +4,8 @@ Overloaded entries (max: full / dim / other) share one kernel, called with that
 overload's arguments, so kernels dispatch on how many arguments they got."""
 import numpy as np
 
-from ops_table.kernels import np_reduction as _np
-from ops_table.kernels._ms import _MS_TO_NP, from_host, host_array, prim, scalar
+from ops_table.reduction import host as _np
+from ops_table.common._ms import _MS_TO_NP, from_host, host_array, prim, scalar
 
 
 def _axis(dim, ndim):
@@ -312,3 +312,17 @@ def logcumsumexp(a, dim):
     if str(a.dtype) == "BFloat16":
         return prim("Cast")(logcumsumexp(_to_f32(a), dim), a.dtype)
     return from_host(_np.logcumsumexp(a.asnumpy() if str(a.dtype) not in _FLOATING else host_array(a), dim))
+
+
+def _on_host(f):
+    """A NumPy kernel run over zero-copy host views, its results copied back."""
+    def kernel(*args):
+        r = f(*(a.asnumpy() if hasattr(a, "asnumpy") else a for a in args))
+        return tuple(from_host(x.copy()) for x in r) if isinstance(r, tuple) else from_host(r.copy())
+    kernel.__name__ = f.__name__
+    return kernel
+
+
+# The lower median: NumPy's partition over host views (the sort kernels' reasons, ops_table/sorting/ms.py).
+median = _on_host(_np.median)
+nanmedian = _on_host(_np.nanmedian)

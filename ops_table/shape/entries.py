@@ -1,21 +1,43 @@
 """Shape ops: views (pure geometry over the input's storage) and ops that move data."""
 from ops_table.spec import op
 from ops_table.samples import (ALL, FLOAT, NUMERIC, call, choice, custom, dim, integer, sample, shape_of, tensor)
+from . import checks, composites, host, ms
+from ops_table.common import geometry
 
 _ANY = ("function", "method")
 _M = ("method",)
 
 
-def _view(schema, geometry, backward, samples, variants=_ANY, aliases=(), nondiff_outputs=()):
-    return op(schema, kernels=None, view=f"geometry.{geometry}", variants=variants, promote="none",
+def _view(schema, geom, backward, samples, variants=_ANY, aliases=(), nondiff_outputs=()):
+    return op(schema, kernels=None, view=getattr(geometry, geom), variants=variants, promote="none",
               aliases=aliases, backward=backward, samples=samples, nondiff_outputs=nondiff_outputs)
 
 
 def _data(name, schema, backward, samples, variants=_ANY, promote="none", check=None, aliases=()):
-    return op(schema, kernels={"cpu": f"fn:ms_shape.{name}", "gpu": f"fn:ms_shape.{name}",
-                               "ascend": f"fn:ms_shape.{name}", "host": f"fn:np_shape.{name}"},
+    return op(schema, kernels={"default": getattr(ms, name), "host": getattr(host, name)},
               variants=variants, promote=promote, backward=backward, samples=samples, check=check,
               aliases=aliases)
+
+
+_B = ("cpu", "gpu", "ascend", "host")
+
+
+_FM = ("function", "method")
+
+
+_LA = ("torch.linalg",)
+
+
+def _c(name):
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
+
+
+def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()):
+    return op(schema, kernels=_c(name), variants=variants, promote="none", samples=samples,
+              namespaces=namespaces, aliases=aliases)
+
+
+_T = ".transpose(-2, -1)"
 
 
 ENTRIES = [
@@ -81,36 +103,35 @@ ENTRIES = [
     _view("alias(Tensor(a) self) -> Tensor(a)", "alias", {"self": "grad"}, sample([tensor()], dtypes=FLOAT),
           variants=()),
     op("reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)",
-       kernels={b: "composite:shape.reshape" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.reshape, "host": composites.reshape},
        promote="none", backward=None, samples=sample([tensor(), custom("view_shape")], dtypes=ALL)),
     op("flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)",
-       kernels={b: "composite:shape.flatten" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.flatten, "host": composites.flatten},
        promote="none", samples=sample([tensor(), choice(0, 1), choice(-1)], dtypes=ALL)),
     op("unflatten.int(Tensor(a) self, int dim, SymInt[] sizes) -> Tensor(a)",
-       kernels={b: "composite:shape.unflatten" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.unflatten, "host": composites.unflatten},
        promote="none", samples=sample([custom("unflatten")], dtypes=FLOAT)),
     op("view_as(Tensor(a) self, Tensor other) -> Tensor(a)",
-       kernels={b: "composite:shape.view_as" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.view_as, "host": composites.view_as},
        variants=_M, promote="none", samples=sample([tensor(), tensor()], dtypes=FLOAT)),
     op("reshape_as(Tensor(a) self, Tensor other) -> Tensor(a)",
-       kernels={b: "composite:shape.reshape_as" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.reshape_as, "host": composites.reshape_as},
        variants=_M, promote="none", samples=sample([tensor(), tensor()], dtypes=FLOAT)),
     op("expand_as(Tensor(a) self, Tensor other) -> Tensor(a)",
-       kernels={b: "composite:shape.expand_as" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.expand_as, "host": composites.expand_as},
        variants=_M, promote="none", samples=sample([tensor(), tensor()], dtypes=FLOAT)),
     op("contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a)",
-       kernels={b: "composite:shape.contiguous" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.contiguous, "host": composites.contiguous},
        variants=_M, promote="none", samples=sample([tensor()], dtypes=ALL)),
     _data("clone", "_clone(Tensor self) -> Tensor", {"self": "grad"},
           sample([tensor()], dtypes=ALL, oracle="torch.Tensor.contiguous"), variants=()),
     # clone keeps a dense input's strides (preserve_format), so it is a composite over a
     # plain copy kernel and empty_like + copy_.
     op("clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",
-       kernels={b: "composite:shape.clone" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.clone, "host": composites.clone},
        promote="none", samples=sample([tensor()], dtypes=ALL, compare="values")),
     op("copy(Tensor self, Tensor src, bool non_blocking=False) -> Tensor",
-       kernels={"cpu": "fn:ms_shape.copy", "gpu": "fn:ms_shape.copy", "ascend": "fn:ms_shape.copy",
-                "host": "fn:np_shape.copy"},
+       kernels={"default": ms.copy, "host": host.copy},
        variants=("inplace",), promote="first",
        backward={"self": "grad * 0", "src": "sum_to(grad, src.shape)"},
        samples=sample([tensor(), tensor(bcast=True)], dtypes=NUMERIC)),
@@ -118,28 +139,68 @@ ENTRIES = [
           {"tensors": "split_like(grad, tensors, dim)"},
           sample([custom("cat")], dtypes=NUMERIC, method=False,
                  invalid=[call([tensor(shape=(2, 3)), tensor(shape=(3, 2))], 0)]),
-          variants=("function", "out"), promote="same", check="checks.cat", aliases=("concat", "concatenate")),
+          variants=("function", "out"), promote="same", check=checks.cat, aliases=("concat", "concatenate")),
     _data("stack", "stack(Tensor[] tensors, int dim=0) -> Tensor",
           {"tensors": "T.unbind(grad, dim)"},
           sample([custom("stack")], dtypes=NUMERIC, method=False,
                  invalid=[call([tensor(shape=(2, 3)), tensor(shape=(3, 2))], 0)]),
-          variants=("function", "out"), promote="same", check="checks.stack"),
+          variants=("function", "out"), promote="same", check=checks.stack),
     _data("flip", "flip(Tensor self, int[] dims) -> Tensor", {"self": "grad.flip(dims)"},
-          sample([tensor(ndim=(1, 4)), custom("dims_list")], dtypes=NUMERIC), check="checks.flip"),
+          sample([tensor(ndim=(1, 4)), custom("dims_list")], dtypes=NUMERIC), check=checks.flip),
     op("repeat(Tensor self, SymInt[] repeats) -> Tensor",
-       kernels={"cpu": "composite:shape.repeat", "host": "composite:shape.repeat",
-                "ascend": "composite:shape.repeat", "gpu": "composite:shape.repeat"},
-       variants=_M, promote="none", check="checks.repeat",
+       kernels={"default": composites.repeat, "host": composites.repeat},
+       variants=_M, promote="none", check=checks.repeat,
        samples=sample([tensor(ndim=(0, 3)), custom("repeats")], dtypes=NUMERIC)),
     op(["repeat_interleave.self_int(Tensor self, SymInt repeats, int? dim=None, *, SymInt? output_size=None) -> Tensor",
         "repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, SymInt? output_size=None) -> Tensor",
         "repeat_interleave.Tensor(Tensor repeats, *, SymInt? output_size=None) -> Tensor"],
-       kernels={b: "composite:shape.repeat_interleave" for b in ("cpu", "host", "ascend", "gpu")},
+       kernels={"default": composites.repeat_interleave, "host": composites.repeat_interleave},
        promote="none", samples=sample([tensor(ndim=(1, 3)), choice(1, 2, 3), dim(0)], dtypes=NUMERIC)),
     _data("roll", "roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor",
           {"self": "T.roll(grad, [-s for s in shifts], dims)"},
           sample([tensor(ndim=(1, 3)), choice(1, -2, 3), dim(0)], dtypes=NUMERIC,
                  invalid=[call(tensor(shape=(2, 3)), (1, 2), (0,)), call(tensor(shape=(2, 3)), (1,), (0, 1)),
                           call(tensor(shape=(2, 3)), (), ())]),
-          check="checks.roll"),
+          check=checks.roll),
+    # --- from coverage.py ---
+    _comp("broadcast_to(Tensor(a) self, SymInt[] size) -> Tensor(a)", "broadcast_to",
+          sample([tensor(ndim=(0, 3)), custom("cov_expand_shape")], dtypes=NUMERIC,
+                 invalid=[call(tensor(shape=(2, 3)), (4, 3))])),
+    _comp("broadcast_tensors(Any t0, Any t1=None, Any t2=None, Any t3=None) -> Tensor[]", "broadcast_tensors",
+          sample([custom("cov_bcast_tensors")], dtypes=NUMERIC, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4,)))]), variants=("function",)),
+    _comp("meshgrid(Any t0, Any t1=None, Any t2=None, Any t3=None, *, str? indexing=None) -> Tensor[]", "meshgrid",
+          sample([custom("cov_meshgrid")], kwargs={"indexing": choice("ij", "xy")}, dtypes=NUMERIC, method=False,
+                 invalid=[call(tensor(shape=(2, 3)), tensor(shape=(3,)))]), variants=("function",)),
+    _comp("tile(Tensor self, SymInt[] dims) -> Tensor", "tile",
+          # ndim <= 2: repeat's backward fails past 8-D (reported), and tile pads dims to repeat's
+          sample([tensor(ndim=(0, 2)), custom("repeats")], dtypes=NUMERIC)),
+    _comp(["atleast_1d(Tensor self) -> Tensor", "atleast_1d.Sequence(Tensor[] tensors) -> Tensor[]"], "atleast_1d",
+          sample([tensor(ndim=(0, 3))], dtypes=NUMERIC, method=False), variants=("function",)),
+    _comp(["atleast_2d(Tensor self) -> Tensor", "atleast_2d.Sequence(Tensor[] tensors) -> Tensor[]"], "atleast_2d",
+          sample([tensor(ndim=(0, 3))], dtypes=NUMERIC, method=False), variants=("function",)),
+    _comp(["atleast_3d(Tensor self) -> Tensor", "atleast_3d.Sequence(Tensor[] tensors) -> Tensor[]"], "atleast_3d",
+          sample([tensor(ndim=(0, 4))], dtypes=NUMERIC, method=False), variants=("function",)),
+    _comp("hstack(Tensor[] tensors) -> Tensor", "hstack",
+          sample([custom("cov_stack_list")], dtypes=NUMERIC, method=False, invalid=[call([])]),
+          variants=("function", "out")),
+    _comp("vstack(Tensor[] tensors) -> Tensor", "vstack",
+          sample([custom("cov_stack_list")], dtypes=NUMERIC, method=False, invalid=[call([])]),
+          variants=("function", "out"), aliases=("row_stack",)),
+    _comp("dstack(Tensor[] tensors) -> Tensor", "dstack",
+          sample([custom("cov_stack_list")], dtypes=NUMERIC, method=False, invalid=[call([])]),
+          variants=("function", "out")),
+    _comp("column_stack(Tensor[] tensors) -> Tensor", "column_stack",
+          sample([custom("cov_column_list")], dtypes=NUMERIC, method=False, invalid=[call([])]),
+          variants=("function", "out")),
+    _comp("diff(Tensor self, int n=1, int dim=-1, Tensor? prepend=None, Tensor? append=None) -> Tensor", "diff",
+          sample([tensor(ndim=(1, 3)), custom("cov_diff_args")], dtypes=NUMERIC), variants=("function", "method", "out")),
+    _comp("ravel(Tensor(a) self) -> Tensor(a)", "ravel", sample([tensor()], dtypes=NUMERIC)),
+    _comp("fliplr(Tensor self) -> Tensor", "fliplr",
+          sample([tensor(ndim=(2, 3))], dtypes=NUMERIC, invalid=[call(tensor(shape=(3,)))])),
+    _comp("flipud(Tensor self) -> Tensor", "flipud",
+          sample([tensor(ndim=(1, 3))], dtypes=NUMERIC)),
+    _comp("rot90(Tensor self, int k=1, int[] dims=[0,1]) -> Tensor", "rot90",
+          sample([tensor(ndim=(2, 3)), integer(-5, 5)], dtypes=NUMERIC,
+                 invalid=[call(tensor(shape=(3,)))])),
 ]

@@ -1,12 +1,12 @@
 """MindSpore kernels for shape ops that move data (views need no kernel: see geometry.py)."""
-from ops_table.kernels._ms import prim
+from ops_table.common._ms import prim
 
 
 def clone(a):
     # Through the host alias: MindSpore's Identity costs ~21 us a call; asnumpy() of a
     # strided view already gathers a fresh contiguous copy (of a root it is an alias).
     import numpy as np
-    from ops_table.kernels._ms import from_host
+    from ops_table.common._ms import from_host
     host = a.asnumpy()
     if host.size and host.ctypes.data == a.data_ptr():
         host = host.copy()
@@ -38,7 +38,7 @@ def tile_repeat(a, repeats):
 def roll(a, shifts, dims):
     # MindSpore has no CPU Roll kernel; rolling is a pure data move, done on the host alias.
     import numpy as np
-    from ops_table.kernels._ms import from_host
+    from ops_table.common._ms import from_host
     host = a.asnumpy()
     if not dims:
         return from_host(np.roll(host.reshape(-1), tuple(shifts)).reshape(host.shape))

@@ -1,5 +1,5 @@
 """Argument checks for sorting ops (PyTorch's error types)."""
-from ops_table.kernels.checks_reduction import _dim_range, _nonempty_dim
+from ops_table.reduction.checks import _dim_range, _nonempty_dim
 
 
 def sort(self, *rest):

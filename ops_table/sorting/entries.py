@@ -1,25 +1,25 @@
 """Sorting, selection, unique and searching."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dim, sample, tensor
+from . import checks, composites, host, ms
 
 _B = ("cpu", "gpu", "ascend", "host")
 _ALL4 = ("function", "method", "out")
 
 
 def _k(name):
-    return {"cpu": f"fn:ms_sorting.{name}", "gpu": f"fn:ms_sorting.{name}", "ascend": f"fn:ms_sorting.{name}",
-            "host": f"fn:np_sorting.{name}"}
+    return {"default": getattr(ms, name), "host": getattr(host, name)}
 
 
 def _c(name):
-    return {b: f"composite:sorting.{name}" for b in _B}
+    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 ENTRIES = [
     op(["sort(Tensor self, int dim=-1, bool descending=False) -> (Tensor values, Tensor indices)",
         "sort.stable(Tensor self, *, bool? stable, int dim=-1, bool descending=False) -> (Tensor values, "
         "Tensor indices)"],
-       kernels=_k("sort"), variants=_ALL4, promote="same", nondiff_outputs=(1,), check="checks_sorting.sort",
+       kernels=_k("sort"), variants=_ALL4, promote="same", nondiff_outputs=(1,), check=checks.sort,
        backward={"self": "onehot_scatter(grad, results[1], dim, self.shape)"},
        samples=sample([tensor(unique=True), custom("sort_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
@@ -32,18 +32,18 @@ ENTRIES = [
        samples=sample([tensor(unique=True, ndim=(1, 3))], dtypes=FLOAT)),
     op("topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, "
        "Tensor indices)",
-       kernels=_k("topk"), variants=_ALL4, promote="same", nondiff_outputs=(1,), check="checks_sorting.topk",
+       kernels=_k("topk"), variants=_ALL4, promote="same", nondiff_outputs=(1,), check=checks.topk,
        backward={"self": "onehot_scatter(grad, results[1], dim, self.shape)"},
        samples=sample([tensor(unique=True), custom("topk_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), 5)])),
     op("kthvalue(Tensor self, int k, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)",
        kernels=_k("kthvalue"), variants=_ALL4, promote="same", nondiff_outputs=(1,),
-       check="checks_sorting.kthvalue",
+       check=checks.kthvalue,
        backward={"self": "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([tensor(unique=True), custom("kth_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), 5)])),
     op("mode(Tensor self, int dim=-1, bool keepdim=False) -> (Tensor values, Tensor indices)",
-       kernels=_k("mode"), variants=_ALL4, promote="same", nondiff_outputs=(1,), check="checks_sorting.mode",
+       kernels=_k("mode"), variants=_ALL4, promote="same", nondiff_outputs=(1,), check=checks.mode,
        backward={"self": "select_backward(grad, results[1], dim, self.shape, keepdim)"},
        samples=sample([tensor(low=-2, high=2), dim(0)], kwargs={"keepdim": choice(False, True)},
                       dtypes=("int64", "float32"), invalid=[call(tensor(shape=(2, 3)), 2)])),
@@ -54,12 +54,12 @@ ENTRIES = [
     op("unique_dim(Tensor self, int dim, bool sorted=True, bool return_inverse=False, bool return_counts=False)"
        " -> (Tensor, Tensor, Tensor)",
        kernels=_k("unique_dim"), variants=(), promote="same", nondiff_outputs=(1, 2), backward="nondiff",
-       check="checks_sorting.unique_dim",
+       check=checks.unique_dim,
        samples=sample([tensor(low=-1, high=1, ndim=(1, 3)), custom("unique_dim_args")], dtypes=("int64", "float32"))),
     op("unique_dim_consecutive(Tensor self, int dim, bool return_inverse=False, bool return_counts=False) -> "
        "(Tensor, Tensor, Tensor)",
        kernels=_k("unique_dim_consecutive"), variants=(), promote="same", nondiff_outputs=(1, 2), backward="nondiff",
-       check="checks_sorting.unique_dim",
+       check=checks.unique_dim,
        samples=sample([tensor(low=-1, high=1, ndim=(1, 3)), custom("unique_consec_dim_args")], dtypes=("int64",))),
     op("unique(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False, int? dim=None)"
        " -> Tensor",
@@ -78,7 +78,7 @@ ENTRIES = [
         "searchsorted.Scalar(Tensor sorted_sequence, Scalar self, *, bool out_int32=False, bool right=False, "
         "str? side=None, Tensor? sorter=None) -> Tensor"],
        kernels=_k("searchsorted"), variants=("function", "out"), promote="none", backward="nondiff",
-       check="checks_sorting.searchsorted",
+       check=checks.searchsorted,
        samples=sample([custom("searchsorted_pair")],
                       kwargs={"right": choice(False, True), "out_int32": choice(False, True)}, dtypes=NUMERIC,
                       method=False, invalid=[call(tensor(shape=(2, 3)), tensor(shape=(3, 3)))])),

@@ -47,61 +47,6 @@ def kthvalue(a, k, dim, keepdim):
     return val, idx.astype(np.int64)
 
 
-def _median_along(a, d):
-    """Lower median and its index along axis d; a slice holding NaN answers NaN (its first NaN)."""
-    n = a.shape[d]
-    order = np.argsort(a, axis=d, kind="stable")
-    idx = np.take(order, [(n - 1) // 2], axis=d)
-    if a.dtype.kind == "f":
-        nan = np.isnan(a)
-        has = nan.any(axis=d, keepdims=True)
-        first_nan = np.argmax(nan, axis=d)[..., None] if False else np.expand_dims(np.argmax(nan, axis=d), d)
-        idx = np.where(has, first_nan, idx)
-    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
-
-
-def median(a, *rest):
-    if not rest:
-        if a.size == 0:
-            return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
-        v, _ = _median_along(a.reshape(-1), 0)
-        return v.reshape(())
-    dim, keepdim = rest
-    if a.ndim == 0:
-        return a.copy(), np.zeros((), np.int64)
-    d = dim % a.ndim
-    v, i = _median_along(a, d)
-    if not keepdim:
-        v, i = v.squeeze(d), i.squeeze(d)
-    return v, i
-
-
-def _nanmedian_along(a, d):
-    """Lower median of the non-NaN values along axis d and its index (the first in a stable
-    sort among equal ones); an all-NaN slice answers NaN at index 0, as PyTorch does."""
-    order = np.argsort(a, axis=d, kind="stable")  # NaN last
-    valid = (~np.isnan(a)).sum(axis=d, keepdims=True) if a.dtype.kind == "f" else \
-        np.full(tuple(1 if i == d else n for i, n in enumerate(a.shape)), a.shape[d])
-    idx = np.take_along_axis(order, np.maximum((valid - 1) // 2, 0), d)
-    return np.take_along_axis(a, idx, d), idx.astype(np.int64)
-
-
-def nanmedian(a, *rest):
-    if not rest:
-        if a.size == 0:
-            return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
-        v, _ = _nanmedian_along(a.reshape(-1), 0)
-        return v.reshape(())
-    dim, keepdim = rest
-    if a.ndim == 0:
-        return a.copy(), np.zeros((), np.int64)
-    d = dim % a.ndim
-    v, i = _nanmedian_along(a, d)
-    if not keepdim:
-        v, i = v.squeeze(d), i.squeeze(d)
-    return v, i
-
-
 def _unique_flat(a, return_inverse, return_counts):
     flat = a.reshape(-1)
     # Every NaN is its own value in PyTorch (NaN != NaN); NumPy would merge them.

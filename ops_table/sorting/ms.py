@@ -1,7 +1,7 @@
 """MindSpore-backend sorting kernels: the NumPy kernels over zero-copy host views (see
 np_sorting for the measured reasons MindSpore's own Sort is not used)."""
-from ops_table.kernels import np_sorting as _np
-from ops_table.kernels._ms import from_host
+from ops_table.sorting import host as _np
+from ops_table.common._ms import from_host
 
 
 def _host(v):
@@ -24,8 +24,6 @@ def _wrap(f):
 sort = _wrap(_np.sort)
 topk = _wrap(_np.topk)
 kthvalue = _wrap(_np.kthvalue)
-median = _wrap(_np.median)
-nanmedian = _wrap(_np.nanmedian)
 unique2 = _wrap(_np.unique2)
 unique_dim = _wrap(_np.unique_dim)
 unique_dim_consecutive = _wrap(_np.unique_dim_consecutive)
