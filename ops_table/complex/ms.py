@@ -13,9 +13,3 @@ def conj_physical(a):
     if _is_complex(a):
         return prim("Conj")(a)
     return a.copy()
-
-
-def abs(a):  # noqa: A001 - the op's name
-    if _is_complex(a):
-        return prim("ComplexAbs")(a)
-    return prim("Abs")(a)

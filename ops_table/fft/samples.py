@@ -3,7 +3,8 @@ imaginary part; fft sizes and dims drawn together)."""
 import numpy as np
 from hypothesis import strategies as st
 
-__all__ = ["fft_signal", "fft_complex", "fft_dims", "fft_s2", "fft_s_dims", "fft_c2r_args"]
+
+__all__ = ["fft_signal", "fft_dims", "fft_s2", "fft_s_dims", "fft_c2r_args"]
 
 
 def _recipe(draw, ctx, shape, dtype):
@@ -18,10 +19,6 @@ def _recipe(draw, ctx, shape, dtype):
 
 
 def fft_signal(draw, ctx, done):
-    return _recipe(draw, ctx, ctx["shape"], ctx["dtype"])
-
-
-def fft_complex(draw, ctx, done):
     return _recipe(draw, ctx, ctx["shape"], ctx["dtype"])
 
 

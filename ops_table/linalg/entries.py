@@ -1,6 +1,6 @@
 """Linear algebra: products, contractions, triangular/diagonal parts, norms."""
 from ops_table.spec import op
-from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, integer, sample, tensor
+from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dims, integer, sample, tensor
 from . import checks, composites, host, ms
 
 _B = ("cpu", "gpu", "ascend", "host")
@@ -184,6 +184,11 @@ ENTRIES = [
        # permuted diagonal matrices (vectors are then unit vectors in every build); general
        # symmetric matrices are checked by property in tests/test_linalg_special.py.
        samples=sample([custom("cov_diag_sym")], dtypes=FLOAT, method=False)),
+    # torch.norm: the legacy front end of vector_norm / matrix_norm
+    op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
+       kernels={"default": composites.norm, "host": composites.norm}, variants=("function", "method", "out"), promote="none",
+       samples=sample([tensor(), choice("fro", 2, 1, 3.5, float("inf"), -float("inf"), 0), dims(0)], kwargs={"keepdim": choice(False, True)},
+                      dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
 ]
 
 # Singular vectors are unique only up to the sign of each (u_i, v_i) pair and LAPACK builds choose

@@ -3,7 +3,7 @@
 F functions that take `inplace=` are composites (see ops_table/composites/nn.py for why);
 the rest run one kernel with a backward formula."""
 from ops_table.spec import op
-from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dim, sample, tensor
+from ops_table.samples import FLOAT, call, choice, custom, dim, sample, tensor
 from . import composites, host, ms
 
 F = ("torch.nn.functional",)

@@ -218,12 +218,3 @@ def check_embedding_args(input, weight, padding_idx, max_norm, norm_type, scale_
             assert padding_idx >= -n, "Padding_idx must be within num_embeddings"
     if sparse:
         raise NotImplementedError("mstorch: F.embedding(sparse=True) is not supported (no sparse tensors)")
-
-
-def relu(x):
-    """MindSpore's ReLU maps NaN to 0 and -0.0 to 0.0 (PyTorch keeps both); floating inputs
-    take NumPy's maximum over a zero-copy host view, measured no slower than ReLU on CPU."""
-    if str(x.dtype) in ("Float16", "Float32", "Float64"):
-        from ops_table.nn_activation import host as np_nn
-        return from_host(np_nn.relu(host_array(x)))
-    return prim("ReLU")(x)

@@ -4,14 +4,15 @@ PyTorch's bit for bit), scaled, and multiplied in; autograd records that product
 which is the `grad * noise` backward.  Parity samples seed both generators."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
-from ops_table.random import composites as random_composites
+from . import composites
+
 
 _ARGS = "(Tensor input, float p=0.5, bool training={train}, bool inplace=False) -> Tensor"
 
 
 def _dropout(name, train=True, sample_name="dropout_args", invalid=None):
     return op(f"{name}{_ARGS.format(train=train)}",
-              kernels={"default": getattr(random_composites, name), "host": getattr(random_composites, name)},
+              kernels={"default": getattr(composites, name), "host": getattr(composites, name)},
               variants=("function",), namespaces=("torch.nn.functional",), promote="none",
               samples=sample([custom("rng_seed"), custom(sample_name)], dtypes=FLOAT, method=False,
                              invalid=invalid or [call(tensor(), 1.5)]))

@@ -3,8 +3,8 @@ ATen's nll_loss_forward/backward, which nll_loss and cross_entropy use for class
 at most two dims (one MindSpore kernel each way instead of a one-hot composite)."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, sample, tensor
-from . import host, ms
-from ops_table.nn_activation import composites as nn_activation_composites
+from . import composites, host, ms
+
 
 F = ("torch.nn.functional",)
 _RED = {"reduction": choice("mean", "sum", "none")}
@@ -14,7 +14,7 @@ _BAD_RED = call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), reduction="avg")
 def _loss(schema, fn, args, kwargs=None, invalid=(_BAD_RED,), low=-5, high=5):
     kw = dict(_RED)
     kw.update(kwargs or {})
-    return op(schema, kernels={"default": getattr(nn_activation_composites, fn), "host": getattr(nn_activation_composites, fn)},
+    return op(schema, kernels={"default": getattr(composites, fn), "host": getattr(composites, fn)},
               variants=("function",), namespaces=F, promote="none",
               samples=sample(args, kwargs=kw, dtypes=FLOAT, invalid=list(invalid), low=low, high=high))
 

@@ -1,13 +1,14 @@
 """torch.nn.functional normalization layers (composites: autograd through their parts)."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, sample, tensor
-from ops_table.nn_activation import composites as nn_activation_composites
+from . import composites
+
 
 F = ("torch.nn.functional",)
 
 
 def _comp(schema, fn, samples):
-    return op(schema, kernels={"default": getattr(nn_activation_composites, fn), "host": getattr(nn_activation_composites, fn)},
+    return op(schema, kernels={"default": getattr(composites, fn), "host": getattr(composites, fn)},
               variants=("function",), namespaces=F, promote="none", samples=samples)
 
 

@@ -2,7 +2,7 @@
 the max-pool kernels), so their gradients come from those ops' formulas."""
 import numpy as np
 
-from ops_table.nn_conv.host import adaptive_ranges, pool_out_size
+from ops_table.nn_pool.host import adaptive_ranges, pool_out_size
 
 
 def _pair(v, n=2):

@@ -6,8 +6,7 @@ layer); the gradient is a scatter of grad by the indices, its own aten op.  Aver
 adaptive-average pooling, im2col and col2im are composites over conv / conv_transpose."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
-from . import composites
-from ops_table.nn_conv import host as nn_conv_host, ms as nn_conv_ms
+from . import composites, host, ms
 
 _ALLB = ("cpu", "host", "ascend", "gpu")
 _F = ("torch.nn.functional",)
@@ -23,26 +22,26 @@ _POOL_INVALID = [call(tensor(shape=(2, 3)), (2, 2))]
 ENTRIES = [
     op("max_pool2d_with_indices(Tensor self, int[2] kernel_size, int[2]? stride=None, int[2] padding=0, "
        "int[2] dilation=1, bool ceil_mode=False) -> (Tensor, Tensor)",
-       kernels={"default": nn_conv_ms.max_pool2d_with_indices, "host": nn_conv_host.max_pool2d_with_indices},
+       kernels={"default": ms.max_pool2d_with_indices, "host": host.max_pool2d_with_indices},
        variants=("function",), namespaces=_F, promote="none", nondiff_outputs=(1,),
-       check=nn_conv_host.check_max_pool2d,
+       check=host.check_max_pool2d,
        backward={"self": "T.max_pool2d_with_indices_backward(grad, self, kernel_size, stride or kernel_size, "
                          "padding, dilation, ceil_mode, results[1])"},
        samples=sample([custom("pool2d_args")], dtypes=FLOAT, invalid=_POOL_INVALID)),
     op("max_pool2d_with_indices_backward(Tensor grad_output, Tensor self, int[2] kernel_size, int[2] stride, "
        "int[2] padding, int[2] dilation, bool ceil_mode, Tensor indices) -> Tensor",
-       kernels={"default": nn_conv_ms.max_pool2d_with_indices_backward, "host": nn_conv_host.max_pool2d_with_indices_backward},
+       kernels={"default": ms.max_pool2d_with_indices_backward, "host": host.max_pool2d_with_indices_backward},
        variants=(), promote="none", backward={"grad_output": "pool_gather(grad, indices)", "self": "T.zeros_like(self)"},
        samples=sample([custom("pool_backward_args")], dtypes=FLOAT)),
     op("adaptive_max_pool2d_with_indices(Tensor self, Any output_size) -> (Tensor, Tensor)",
-       kernels={"default": nn_conv_ms.adaptive_max_pool2d, "host": nn_conv_host.adaptive_max_pool2d},
+       kernels={"default": ms.adaptive_max_pool2d, "host": host.adaptive_max_pool2d},
        variants=("function",), namespaces=_F, promote="none", nondiff_outputs=(1,),
-       check=nn_conv_host.check_adaptive_max_pool2d,
+       check=host.check_adaptive_max_pool2d,
        backward={"self": "T.adaptive_max_pool2d_backward(grad, self, results[1])"},
        samples=sample([tensor(ndim=(3, 4), min_size=1), custom("adaptive_size2")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), (2, 2))])),
     op("adaptive_max_pool2d_backward(Tensor grad_output, Tensor self, Tensor indices) -> Tensor",
-       kernels={"default": nn_conv_ms.adaptive_max_pool2d_backward, "host": nn_conv_host.adaptive_max_pool2d_backward},
+       kernels={"default": ms.adaptive_max_pool2d_backward, "host": host.adaptive_max_pool2d_backward},
        variants=(), promote="none", backward={"grad_output": "pool_gather(grad, indices)", "self": "T.zeros_like(self)"},
        samples=sample([custom("adaptive_pool_backward_args")], dtypes=FLOAT)),
     _comp("max_pool2d(Tensor self, int[2] kernel_size, int[2]? stride=None, int[2] padding=0, int[2] dilation=1, "

@@ -1,8 +1,7 @@
 """Padding, resampling (interpolate), pixel/channel shuffles, unfold/fold, attention."""
 from ops_table.spec import op
-from ops_table.samples import ALL, FLOAT, NUMERIC, call, custom, sample, tensor
-from . import composites
-from ops_table.nn_conv import host as nn_conv_host, ms as nn_conv_ms
+from ops_table.samples import FLOAT, NUMERIC, call, custom, sample, tensor
+from . import composites, host, ms
 
 _ALLB = ("cpu", "host", "ascend", "gpu")
 
@@ -14,8 +13,8 @@ def _composite(schema, func, samples, ns=("torch.nn.functional",), variants=("fu
 
 ENTRIES = [
     op("constant_pad_nd(Tensor self, SymInt[] pad, Scalar value=0) -> Tensor",
-       kernels={"default": nn_conv_ms.constant_pad_nd, "ascend": "mint:nn.functional.pad", "host": nn_conv_host.constant_pad_nd},
-       variants=("function",), promote="none", check=nn_conv_host.check_constant_pad_nd,
+       kernels={"default": ms.constant_pad_nd, "ascend": "mint:nn.functional.pad", "host": host.constant_pad_nd},
+       variants=("function",), promote="none", check=host.check_constant_pad_nd,
        backward={"self": "T.constant_pad_nd(grad, [-p for p in pad], 0)"},
        samples=sample([tensor(), custom("pad_widths"), custom("pad_value")], dtypes=NUMERIC,
                       invalid=[call(tensor(shape=(2, 3)), (1,)), call(tensor(shape=(2, 3)), (1, 1, 1, 1, 1, 1))])),

@@ -1,11 +1,8 @@
 """Pointwise math: unary, binary, comparison, logical."""
 from ops_table.spec import op
-from ops_table.samples import (FLOAT, FLOAT_AND_HALF, NUMERIC, call, choice, custom, integer, sample, scalar_of, tensor)
+from ops_table.samples import FLOAT, FLOAT_AND_HALF, NUMERIC, call, choice, sample, scalar_of, tensor
 from . import composites, host, ms
 from ops_table.common import checks_int, erfinv_math
-from ops_table.complex import host as complex_host, ms as complex_ms
-from ops_table.nn_activation import host as nn_activation_host, ms as nn_activation_ms
-from ops_table.reduction import ms as reduction_ms
 
 _BINARY = sample([tensor(), tensor(bcast=True)], dtypes=NUMERIC,
                  invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4,)))])
@@ -143,7 +140,7 @@ ENTRIES = [
        backward={"self": "-grad"}, samples=sample([tensor()], dtypes=NUMERIC)),
     # promote="none": abs of a complex tensor is real (ms_complex.abs picks ComplexAbs for it).
     op("abs(Tensor self) -> Tensor",
-       kernels={"default": complex_ms.abs, "ascend": "mint:abs", "host": complex_host.abs},
+       kernels={"default": ms.abs, "ascend": "mint:abs", "host": host.abs},
        variants=("function", "method", "inplace", "out"), dunders=("__abs__",), aliases=("absolute",),
        promote="none", backward={"self": "grad * T.sgn(self)"},
        samples=sample([tensor()], dtypes=NUMERIC + ("complex64", "complex128"))),
@@ -170,7 +167,7 @@ ENTRIES = [
     _unary("trunc", "Trunc", "grad * 0", host=host.trunc, promote="same", dtypes=NUMERIC,
            extra_kernels={"default": [ms.trunc]}, aliases=("fix",)),
     op("relu(Tensor self) -> Tensor",
-       kernels={"default": nn_activation_ms.relu, "ascend": "mint:nn.functional.relu", "host": nn_activation_host.relu},
+       kernels={"default": ms.relu, "ascend": "mint:nn.functional.relu", "host": host.relu},
        # F.relu takes inplace=; it is mstorch/impl/torch/nn/functional.py's, over this op.
        variants=("function", "method", "inplace"), namespaces=("torch",),
        # A multiplication by the mask: MindSpore's CPU Select on large tensors is ~25x a Mul.
@@ -314,12 +311,12 @@ ENTRIES = [
     # MindSpore's Maximum/Minimum drop NaN: ms_reduction's NaN-aware kernels serve floats.
     op("clamp_min(Tensor self, Scalar min) -> Tensor",
        check=checks_int.clamp,
-       kernels={"default": reduction_ms.clamp_min, "ascend": ms.clamp_min, "host": host.clamp_min},
+       kernels={"default": ms.clamp_min, "ascend": ms.clamp_min_prim, "host": host.clamp_min},
        variants=_ALL4, promote="same", backward={"self": "T.where(self >= min, grad, grad * 0)"},
        samples=sample([tensor(), scalar_of(("float",))], dtypes=FLOAT)),
     op("clamp_max(Tensor self, Scalar max) -> Tensor",
        check=checks_int.clamp,
-       kernels={"default": reduction_ms.clamp_max, "ascend": ms.clamp_max, "host": host.clamp_max},
+       kernels={"default": ms.clamp_max, "ascend": ms.clamp_max_prim, "host": host.clamp_max},
        variants=_ALL4, promote="same", backward={"self": "T.where(self <= max, grad, grad * 0)"},
        samples=sample([tensor(), scalar_of(("float",))], dtypes=FLOAT)),
     op(["float_power.Tensor_Tensor(Tensor self, Tensor exponent) -> Tensor",
@@ -398,7 +395,7 @@ for _name, _prim, _np in (("maximum", "Maximum", "maximum"), ("minimum", "Minimu
     # PyTorch's formula: half each on a tie, nothing to the loser; a NaN on either side
     # makes neither win nor tie, so both get the whole gradient.
     ENTRIES.append(op(f"{_name}(Tensor self, Tensor other) -> Tensor",
-                      kernels={"default": getattr(reduction_ms, _name), "ascend": f"mint:{_name}", "host": f"np:{_np}"},
+                      kernels={"default": getattr(ms, _name), "ascend": f"mint:{_name}", "host": f"np:{_np}"},
                       variants=("function", "method", "out"),
                       backward={"self": f"T.where(self {_lose} other, grad * 0, T.where(self == other, grad / 2, grad))",
                                 "other": f"T.where(self {_win} other, grad * 0, T.where(self == other, grad / 2, grad))"},

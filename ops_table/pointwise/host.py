@@ -36,8 +36,10 @@ def where(cond, a, b):
     return np.where(cond, a, b)
 
 
-def relu(a):
-    return np.maximum(a, np.zeros((), a.dtype))
+def relu(x):
+    # 0 first: NumPy's maximum answers its second operand on a tie, so -0.0 stays -0.0 and
+    # NaN stays NaN, as in PyTorch.
+    return np.maximum(np.zeros((), x.dtype), x)
 
 
 def sigmoid(a):
@@ -332,3 +334,7 @@ def i1(a):
         term = term * x2 / (k * (k + 1))
         out = out + term
     return out.astype(a.dtype, copy=False)
+
+
+def abs(a):  # noqa: A001 - the op's name
+    return np.abs(a)

@@ -2,7 +2,8 @@
 import numpy as np
 
 from ops_table.pointwise import int_exact as _int
-from ops_table.common._ms import from_host, prim, scalar
+from ops_table.common.nan_aware import nan_aware
+from ops_table.common._ms import from_host, host_array, prim, scalar
 import math
 
 
@@ -113,8 +114,13 @@ def _broadcast_shape(s1, s2):
     return tuple(max(x, y) if min(x, y) != 0 else 0 for x, y in zip(s1, s2))
 
 
-def relu(a):
-    return prim("ReLU")(a)
+def relu(x):
+    """MindSpore's ReLU maps NaN to 0 and -0.0 to 0.0 (PyTorch keeps both); floating inputs
+    take NumPy's maximum over a zero-copy host view, measured no slower than ReLU on CPU."""
+    if str(x.dtype) in ("Float16", "Float32", "Float64"):
+        from ops_table.pointwise import host
+        return from_host(host.relu(host_array(x)))
+    return prim("ReLU")(x)
 
 
 def logical_not(a):
@@ -272,7 +278,6 @@ def _full(v, like, shape):
 def logit(a, eps=None):
     if eps is not None:
         # NaN-keeping clamp (MindSpore's Maximum/Minimum drop NaN; PyTorch's logit(nan) is nan).
-        from ops_table.reduction.ms import clamp_max, clamp_min
         a = clamp_max(clamp_min(a, eps), 1.0 - eps)
     return prim("Log")(prim("Div")(a, prim("Sub")(scalar(1.0, a), a)))
 
@@ -489,11 +494,13 @@ def addcdiv(a, t1, t2, value=1):
     return prim("Add")(a, q)
 
 
-def clamp_min(a, lo):
+def clamp_min_prim(a, lo):
+    """MindSpore's Maximum as it is (drops NaN): declared for Ascend, where no NumPy detour is wanted."""
     return prim("Maximum")(a, lo)
 
 
-def clamp_max(a, hi):
+def clamp_max_prim(a, hi):
+    """MindSpore's Minimum as it is (drops NaN): declared for Ascend."""
     return prim("Minimum")(a, hi)
 
 
@@ -552,3 +559,27 @@ def i0(a):
 
 def i1(a):
     return prim("BesselI1")(a)
+
+
+def _binary(pname):
+    def kernel(a, b):
+        return prim(pname)(a, b)
+    return kernel
+
+
+# torch.maximum / torch.minimum (the dispatcher has promoted both to one dtype).
+maximum = nan_aware(_binary("Maximum"), np.maximum)
+minimum = nan_aware(_binary("Minimum"), np.minimum)
+# clamp_min / clamp_max: the bound first, as NumPy answers its second operand on a tie and
+# PyTorch keeps the input's -0.0 at a 0.0 bound.
+clamp_min = nan_aware(_binary("Maximum"), lambda a, lo: np.maximum(np.asarray(lo, a.dtype), a))
+clamp_max = nan_aware(_binary("Minimum"), lambda a, hi: np.minimum(np.asarray(hi, a.dtype), a))
+
+
+_COMPLEX = ("Complex64", "Complex128")
+
+
+def abs(a):  # noqa: A001 - the op's name
+    if str(a.dtype) in _COMPLEX:  # MindSpore's Abs of complex64 returns complex64
+        return prim("ComplexAbs")(a)
+    return prim("Abs")(a)

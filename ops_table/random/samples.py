@@ -9,9 +9,9 @@ stream on Intel CPUs (docs/random.md), which we do not reproduce; there the drop
 and scalar-p samples use only p in {0, 1}, whose results do not depend on the draws."""
 from hypothesis import strategies as st
 
+
 __all__ = ["fill_target", "randint_args", "randint_like_bounds", "normal_args", "bernoulli_args",
-           "multinomial_args", "uniform_bounds", "random_bounds", "bernoulli_inplace_p", "dropout_args",
-           "dropout1d_args", "dropout2d_args", "dropout3d_args", "feature_dropout_args"]
+           "multinomial_args", "uniform_bounds", "random_bounds", "bernoulli_inplace_p"]
 
 
 def _spread(items):
@@ -124,28 +124,3 @@ def bernoulli_inplace_p(draw, ctx, done):
     if draw(st.booleans()):
         return _p(draw, (0.0, 0.25, 0.5, 1.0))
     return _t(draw, ctx, done[0].shape, dtype=draw(st.sampled_from(["float32", "float64"])), low=0, high=1)
-
-
-def _dropout(draw, ctx, ndims):
-    x = _t(draw, ctx, _shape(draw, *ndims))
-    return _spread([x, _p(draw), draw(st.booleans()), draw(st.booleans())])
-
-
-def dropout_args(draw, ctx, done):
-    return _dropout(draw, ctx, (0, 4))
-
-
-def dropout1d_args(draw, ctx, done):
-    return _dropout(draw, ctx, (2, 3))
-
-
-def dropout2d_args(draw, ctx, done):
-    return _dropout(draw, ctx, (3, 4))
-
-
-def dropout3d_args(draw, ctx, done):
-    return _dropout(draw, ctx, (4, 5))
-
-
-def feature_dropout_args(draw, ctx, done):
-    return _dropout(draw, ctx, (2, 4))

@@ -1,6 +1,6 @@
 """Formula helpers for reductions, scans, sorting and linear algebra (written with table ops,
 so double backward works)."""
-from ops_table.common.backward import onehot_scatter, select_backward
+from ops_table.common.backward import select_backward
 
 
 def _T():

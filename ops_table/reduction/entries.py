@@ -2,8 +2,6 @@
 from ops_table.spec import op
 from ops_table.samples import ALL, FLOAT, NUMERIC, call, choice, custom, dim, dims, sample, tensor
 from . import checks, composites, host, ms
-from ops_table.linalg import composites as linalg_composites
-from ops_table.sorting import ms as sorting_ms
 
 _KEEP = {"keepdim": choice(False, True)}
 _B = ("cpu", "gpu", "ascend", "host")
@@ -192,8 +190,4 @@ ENTRIES = [
        backward={"self": "logcumsumexp_backward(grad, self, result, dim)"},
        samples=sample([tensor(), dim(0)], dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), 2),
                                                                call(tensor(shape=(2, 3), dtype="int64"), 0)])),
-    op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-       kernels={"default": linalg_composites.norm, "host": linalg_composites.norm}, variants=_ALL4, promote="none",
-       samples=sample([tensor(), choice("fro", 2, 1, 3.5, float("inf"), -float("inf"), 0), dims(0)], kwargs=_KEEP,
-                      dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
 ]

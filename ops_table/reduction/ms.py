@@ -5,6 +5,7 @@ overload's arguments, so kernels dispatch on how many arguments they got."""
 import numpy as np
 
 from ops_table.reduction import host as _np
+from ops_table.common.nan_aware import FLOATING as _FLOATING, nan_aware, to_f32 as _to_f32
 from ops_table.common._ms import _MS_TO_NP, from_host, host_array, prim, scalar
 
 
@@ -119,42 +120,6 @@ def promote_pair(da, db, nda, ndb):
     return np.promote_types(da, db)
 
 
-_FLOATING = ("Float16", "Float32", "Float64", "BFloat16")
-
-
-def _nan_aware(ms_kernel, np_kernel):
-    """Floating inputs run `np_kernel` over zero-copy host views of the arrays.
-
-    MindSpore's CPU ReduceMax/ReduceMin, ArgMaxWithValue/ArgMinWithValue, Argmax/Argmin and
-    Maximum/Minimum drop a NaN that is not first in its slice (measured: max of [1, nan, 3]
-    is 3, argmax 2), where PyTorch propagates it (argmax: the first NaN's index). NumPy's
-    reductions follow PyTorch's rules, and were measured faster than those MindSpore CPU
-    kernels at every size tried (1e3..4e6 elements). Other dtypes keep the MindSpore kernel."""
-    def kernel(a, *rest):
-        arrays = [a] + [r for r in rest if hasattr(r, "asnumpy")]
-        if not any(str(x.dtype) in _FLOATING for x in arrays):
-            return ms_kernel(a, *rest)
-        bf16 = [str(x.dtype) == "BFloat16" for x in arrays]
-        host = lambda x: host_array(_to_f32(x) if str(x.dtype) == "BFloat16" else x)
-        out = np_kernel(host(a), *[host(r) if hasattr(r, "asnumpy") else r for r in rest])
-        back = lambda o: _bf16_back(from_host(np.array(o, copy=True)), o, any(bf16))
-        return tuple(back(o) for o in out) if isinstance(out, tuple) else back(out)
-    kernel.__name__ = getattr(ms_kernel, "__name__", "kernel")
-    return kernel
-
-
-def _to_f32(x):
-    import mindspore
-    return prim("Cast")(x, mindspore.float32)
-
-
-def _bf16_back(t, o, was_bf16):
-    if was_bf16 and np.asarray(o).dtype.kind == "f":
-        import mindspore
-        return prim("Cast")(t, mindspore.bfloat16)
-    return t
-
-
 def _amax(a, dim, keepdim):
     return _reduce("ReduceMax", a, dim, keepdim)
 
@@ -177,18 +142,11 @@ def _binary(pname):
     return kernel
 
 
-max_ = _nan_aware(_minmax("ReduceMax", "ArgMaxWithValue", "Maximum"), _np.max_)
-min_ = _nan_aware(_minmax("ReduceMin", "ArgMinWithValue", "Minimum"), _np.min_)
-amax = _nan_aware(_amax, _np.amax)
-amin = _nan_aware(_amin, _np.amin)
-aminmax = _nan_aware(_aminmax, _np.aminmax)
-# torch.maximum / torch.minimum (the dispatcher has promoted both to one dtype).
-maximum = _nan_aware(_binary("Maximum"), np.maximum)
-minimum = _nan_aware(_binary("Minimum"), np.minimum)
-# clamp_min / clamp_max: the bound first, as NumPy answers its second operand on a tie and
-# PyTorch keeps the input's -0.0 at a 0.0 bound.
-clamp_min = _nan_aware(_binary("Maximum"), lambda a, lo: np.maximum(np.asarray(lo, a.dtype), a))
-clamp_max = _nan_aware(_binary("Minimum"), lambda a, hi: np.minimum(np.asarray(hi, a.dtype), a))
+max_ = nan_aware(_minmax("ReduceMax", "ArgMaxWithValue", "Maximum"), _np.max_)
+min_ = nan_aware(_minmax("ReduceMin", "ArgMinWithValue", "Minimum"), _np.min_)
+amax = nan_aware(_amax, _np.amax)
+amin = nan_aware(_amin, _np.amin)
+aminmax = nan_aware(_aminmax, _np.aminmax)
 
 
 def _arg(pname, a, dim, keepdim):
@@ -211,8 +169,8 @@ def _argmin(a, dim, keepdim):
     return _arg("Argmin", a, dim, keepdim)
 
 
-argmax = _nan_aware(_argmax, _np.argmax)
-argmin = _nan_aware(_argmin, _np.argmin)
+argmax = nan_aware(_argmax, _np.argmax)
+argmin = nan_aware(_argmin, _np.argmin)
 
 
 def _truth(a):

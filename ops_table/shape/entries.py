@@ -1,6 +1,6 @@
 """Shape ops: views (pure geometry over the input's storage) and ops that move data."""
 from ops_table.spec import op
-from ops_table.samples import (ALL, FLOAT, NUMERIC, call, choice, custom, dim, integer, sample, shape_of, tensor)
+from ops_table.samples import (ALL, FLOAT, NUMERIC, call, choice, custom, dim, integer, sample, tensor)
 from . import checks, composites, host, ms
 from ops_table.common import geometry
 

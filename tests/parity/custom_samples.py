@@ -145,8 +145,9 @@ def find(name, family=None):
     registry = _registry()
     if family is not None and name in registry.get(family, {}):
         return registry[family][name]
-    if name in registry[None]:
-        return registry[None][name]
+    for shared in ("common", None):
+        if name in registry[shared]:
+            return registry[shared][name]
     owners = [f for f, gens in registry.items() if f is not None and name in gens]
     if len(owners) != 1:
         raise LookupError(f"custom sample {name!r}: defined in {owners or 'no family'}")
@@ -159,7 +160,7 @@ def _registry():
     from ops_table.generate import families
     out = {None: {k: v for k, v in globals().items() if callable(v) and not k.startswith("_")
                   and getattr(v, "__module__", None) == __name__}}
-    for fam in families():
+    for fam in ["common"] + families():
         try:
             module = importlib.import_module(f"ops_table.{fam}.samples")
         except ModuleNotFoundError as e:

@@ -1,0 +1,19 @@
+"""Sample generators for torch.fft and the complex views (complex values get a random
+imaginary part; fft sizes and dims drawn together)."""
+import numpy as np
+from hypothesis import strategies as st
+
+
+def _recipe(draw, ctx, shape, dtype):
+    from tests.parity.strategies import Arr, tensor_recipe
+    from ops_table.samples import tensor
+    if dtype not in ("complex64", "complex128"):
+        return draw(tensor_recipe(tensor(shape=shape, dtype=dtype), ctx))
+    re = draw(tensor_recipe(tensor(shape=shape, dtype=dtype), ctx))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    buf = re.buf + 1j * rng.uniform(ctx["low"], ctx["high"], size=re.buf.shape)
+    return Arr(np.asarray(buf, dtype=dtype), re.layout, dtype)
+
+
+def fft_complex(draw, ctx, done):
+    return _recipe(draw, ctx, ctx["shape"], ctx["dtype"])
