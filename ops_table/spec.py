@@ -19,10 +19,15 @@ COLUMNS = ("default",) + BACKENDS
 MS_BACKENDS = ("ascend", "gpu", "cpu")
 
 
-def op(schema, *, kernels, variants=("function", "method"), namespaces=("torch",), aliases=(),
+def op(schema, *, kernels=None, composite=None, variants=("function", "method"), namespaces=("torch",), aliases=(),
        dunders=(), promote="same", backward=None, nondiff_outputs=(), view=None, check=None,
        samples=None, compute_dtypes=None, doc=None, factory_dtype=None):
     schemas = [schema] if isinstance(schema, str) else list(schema)
+    if composite is not None:
+        # A decomposition into table ops serves every backend, the host one included.
+        if kernels is not None:
+            raise ValueError(f"{schemas[0]}: give kernels or a composite, not both")
+        kernels = {"default": composite, "host": composite}
     bad = set(variants) - VARIANTS
     if bad:
         raise ValueError(f"{schemas[0]}: unknown variants {bad}")

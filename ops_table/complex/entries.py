@@ -3,12 +3,11 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
 from . import composites, host, ms
 
-_B = ("cpu", "gpu", "ascend", "host")
 _CX = ("complex64", "complex128")
 
 
 def _comp(schema, name, samples, variants=("function", "method")):
-    return op(schema, kernels={"default": getattr(composites, name), "host": getattr(composites, name)}, variants=variants, promote="none",
+    return op(schema, composite=getattr(composites, name), variants=variants, promote="none",
               samples=samples)
 
 

@@ -15,6 +15,6 @@ ENTRIES = [
        samples=sample([tensor()], kwargs={"dtype": choice("float64", "float32", "int64", "bool", "float16")},
                       dtypes=ALL)),
     op("conj(Tensor(a) self) -> Tensor(a)",
-       kernels={"default": composites.conj, "host": composites.conj},
+       composite=composites.conj,
        variants=("function", "method"), promote="none", samples=sample([tensor()], dtypes=FLOAT)),
 ]

@@ -1,9 +1,8 @@
 """cartesian_prod: the rows of the ij-meshgrid of 1-D tensors."""
 
 
-def cartesian_prod(T, *slots):
-    # Variadic in PyTorch (cartesian_prod(a, b, c)); the schema spells the operands as slots.
-    ts = [t for t in slots if t is not None]
+def cartesian_prod(T, tensors):
+    ts = list(tensors)
     if not ts:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     for i, t in enumerate(ts):

@@ -3,8 +3,6 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, sample, tensor
 from . import checks, composites, host, ms
 
-_B = ("cpu", "gpu", "ascend", "host")
-
 
 def _k(name):
     # NumPy over host views everywhere: MindSpore 2.10 has no isin, and its Bincount is int32-only.
@@ -12,9 +10,6 @@ def _k(name):
 
 
 _ISIN_FLAGS = "*, bool assume_unique=False, bool invert=False"
-# Up to eight operands: the binder has no Python-varargs Tensor lists (see broadcast_tensors).
-_SLOTS = ", ".join(["Any t0=None"] + [f"Any t{i}=None" for i in range(1, 8)])
-
 ENTRIES = [
     op([f"isin.Tensor_Tensor(Tensor elements, Tensor test_elements, {_ISIN_FLAGS}) -> Tensor",
         f"isin.Tensor_Scalar(Tensor elements, Scalar test_element, {_ISIN_FLAGS}) -> Tensor",
@@ -32,8 +27,8 @@ ENTRIES = [
                       invalid=[call(tensor(shape=(2, 2), dtype="int64", low=0, high=3)),
                                call(tensor(shape=(3,), dtype="int64", low=0, high=3), minlength=-1),
                                call(tensor(shape=(3,), dtype="int64", low=0, high=3), tensor(shape=(2,)))])),
-    op(f"cartesian_prod({_SLOTS}) -> Tensor",
-       kernels={"default": composites.cartesian_prod, "host": composites.cartesian_prod}, variants=("function",), promote="none",
+    op("cartesian_prod(Tensor... tensors) -> Tensor",
+       composite=composites.cartesian_prod, variants=("function",), promote="none",
        samples=sample([tensor(ndim=(1, 1)), tensor(ndim=(1, 1))], dtypes=NUMERIC, method=False,
                       invalid=[call(tensor(shape=(2, 2))), call(tensor(shape=(2,)), tensor(shape=(2, 2)))])),
 ]

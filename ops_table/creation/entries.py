@@ -19,17 +19,10 @@ def _factory(name, schema, fdtype="float", samples=None, check=None):
 
 def _like(name, extra=""):
     return op(f"{name}_like(Tensor self, {extra}{_LIKE}) -> Tensor",
-              kernels={"default": getattr(composites, f"{name}_like"), "host": getattr(composites, f"{name}_like")},
+              composite=getattr(composites, f"{name}_like"),
               variants=("function",), promote="none", backward="nondiff",
               samples=sample([tensor()] + ([integer(-3, 3)] if extra else []), dtypes=NUMERIC, grad=False,
                              method=False, compare="meta" if name == "empty" else "values"))
-
-
-_B = ("cpu", "gpu", "ascend", "host")
-
-
-def _c(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 ENTRIES = [
@@ -39,7 +32,7 @@ ENTRIES = [
              samples=sample([custom("size")], dtypes=NUMERIC, grad=False, method=False, compare="meta",
                             invalid=[call((-1, 2))])),
     op(f"empty_strided(SymInt[] size, SymInt[] stride, {_FACTORY}) -> Tensor",
-       kernels={"default": composites.empty_strided, "host": composites.empty_strided},
+       composite=composites.empty_strided,
        variants=("function",), promote="none", backward="nondiff",
        samples=sample([custom("size_stride")], dtypes=NUMERIC, grad=False, method=False, compare="meta")),
     _factory("full", f"full(SymInt[] size, Scalar fill_value, {_FACTORY}) -> Tensor", fdtype="infer:fill_value",
@@ -63,28 +56,28 @@ ENTRIES = [
        samples=sample([tensor()], dtypes=NUMERIC)),
     _like("zeros"), _like("ones"), _like("empty"), _like("full", "Scalar fill_value, "),
     op("new_zeros(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
-       kernels={"default": composites.new_zeros, "host": composites.new_zeros},
+       composite=composites.new_zeros,
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
     op("new_ones(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
-       kernels={"default": composites.new_ones, "host": composites.new_ones},
+       composite=composites.new_ones,
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False)),
     op("new_empty(Tensor self, SymInt[] size, " + _FACTORY + ") -> Tensor",
-       kernels={"default": composites.new_zeros, "host": composites.new_zeros},
+       composite=composites.new_zeros,
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size")], dtypes=NUMERIC, grad=False, compare="meta")),
     op("new_full(Tensor self, SymInt[] size, Scalar fill_value, " + _FACTORY + ") -> Tensor",
-       kernels={"default": composites.new_full, "host": composites.new_full},
+       composite=composites.new_full,
        variants=("method",), promote="none", backward="nondiff",
        samples=sample([tensor(), custom("size"), choice(2, 0.5)], dtypes=NUMERIC, grad=False)),
     # --- from coverage.py ---
     op("tril_indices(int row, int col, int offset=0, *, ScalarType? dtype=None, Layout? layout=None, "
        "Device? device=None, bool? pin_memory=None) -> Tensor",
-       kernels=_c("tril_indices"), variants=("function",), promote="none",
+       composite=composites.tril_indices, variants=("function",), promote="none",
        samples=sample([integer(0, 5), integer(0, 5), integer(-3, 3)], dtypes=("int64",), method=False)),
     op("triu_indices(int row, int col, int offset=0, *, ScalarType? dtype=None, Layout? layout=None, "
        "Device? device=None, bool? pin_memory=None) -> Tensor",
-       kernels=_c("triu_indices"), variants=("function",), promote="none",
+       composite=composites.triu_indices, variants=("function",), promote="none",
        samples=sample([integer(0, 5), integer(0, 5), integer(-3, 3)], dtypes=("int64",), method=False)),
 ]

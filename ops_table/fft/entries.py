@@ -4,7 +4,6 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, dim, dims, integer, sample, tensor
 from . import composites, host, ms
 
-_B = ("cpu", "gpu", "ascend", "host")
 _NS = ("torch.fft",)
 _NORM = choice(None, "backward", "ortho", "forward")
 _BAD = [call(tensor(shape=(2, 3)), None, -1, "bad"), call(tensor(shape=(2, 3)), 0)]
@@ -19,7 +18,7 @@ def _k(name):
 
 def _public(name, schema_args, samples):
     return op(f"{name}(Tensor self, {schema_args}, str? norm=None) -> Tensor",
-              kernels={"default": getattr(composites, f"fft_{name}"), "host": getattr(composites, f"fft_{name}")}, variants=("function", "out"),
+              composite=getattr(composites, f"fft_{name}"), variants=("function", "out"),
               namespaces=_NS, promote="none", samples=samples)
 
 
@@ -52,7 +51,7 @@ def _freq(name):
 
 def _shift(name):
     return op(f"{name}(Tensor self, int[1]? dim=None) -> Tensor",
-              kernels={"default": getattr(composites, f"fft_{name}"), "host": getattr(composites, f"fft_{name}")}, variants=("function",), namespaces=_NS,
+              composite=getattr(composites, f"fft_{name}"), variants=("function",), namespaces=_NS,
               promote="none", samples=sample([tensor(), dims(0)], dtypes=FLOAT + ("int64",), method=False))
 
 

@@ -4,7 +4,6 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, sample, tensor  # noqa: F401
 from . import composites
 
-_B = ("cpu", "gpu", "ascend", "host")
 _NUM = ("float32", "float64", "int64")
 _L1 = [tensor(shape=(2,)), tensor(shape=(3,))]
 _L2 = [tensor(shape=(2,)), tensor(shape=(3,)), tensor(shape=(1,))]

@@ -10,10 +10,6 @@ def _k(name, host_name=None):
     return {"default": getattr(ms, name), "host": getattr(host, host_name or name)}
 
 
-def _composite(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
-
-
 _I64 = {"dtype": "int64"}
 
 ENTRIES = [
@@ -115,14 +111,14 @@ ENTRIES = [
        samples=sample([custom("ix_put")], kwargs={"accumulate": choice(False, True)}, dtypes=_IDX,
                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(1,), dtype="int32"), tensor(shape=(1,)))])),
     op("take_along_dim(Tensor self, Tensor indices, int? dim=None) -> Tensor",
-       kernels=_composite("take_along_dim"), variants=("function", "method", "out"), promote="none",
+       composite=composites.take_along_dim, variants=("function", "method", "out"), promote="none",
        samples=sample([custom("ix_take_along_dim")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(1,), **_I64, low=0, high=0), 0)])),
     op("argwhere(Tensor self) -> Tensor",
        kernels=_k("argwhere"), variants=("function", "method"), promote="none", backward="nondiff",
        samples=sample([tensor(low=-1, high=1)], dtypes=ALL, grad=False)),
     op("nonzero(Tensor self, *, bool as_tuple=False) -> Tensor",
-       kernels=_composite("nonzero"), variants=("function", "method"), promote="none",
+       composite=composites.nonzero, variants=("function", "method"), promote="none",
        samples=sample([tensor(low=-1, high=1)], kwargs={"as_tuple": choice(False, True)}, dtypes=ALL,
                       grad=False)),
 ]

@@ -332,10 +332,8 @@ def norm(T, x, p="fro", dim=None, keepdim=False, dtype=None):
 
 # ---- einsum ---------------------------------------------------------------------------------------
 
-def einsum(T, equation, *operands):
-    ops = [o for o in operands if o is not None]
-    if len(ops) == 1 and isinstance(ops[0], (list, tuple)):
-        ops = list(ops[0])
+def einsum(T, equation, tensors):
+    ops = list(tensors)
     eq = equation.replace(" ", "")
     lhs, arrow, rhs = eq.partition("->")
     terms = lhs.split(",")

@@ -3,24 +3,17 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dims, integer, sample, tensor
 from . import checks, composites, host, ms
 
-_B = ("cpu", "gpu", "ascend", "host")
 _FM = ("function", "method")
 
 
-def _c(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
-
-
 def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=(), dunders=()):
-    return op(schema, kernels=_c(name), variants=variants, promote="none", samples=samples,
+    return op(schema, composite=getattr(composites, name), variants=variants, promote="none", samples=samples,
               namespaces=namespaces, aliases=aliases, dunders=dunders)
 
 
 _BAD_MM = [call(tensor(shape=(2, 3)), tensor(shape=(2, 3)))]
 # einsum is variadic in PyTorch (einsum("ij,jk", a, b)); the schema spells the operands as
 # pass-through slots and the composite gathers them.
-_EINSUM_SLOTS = ", ".join(f"Any t{i}=None" for i in range(1, 8))
-
 _LA = ("torch.linalg",)
 
 
@@ -85,7 +78,7 @@ ENTRIES = [
           sample([custom("baddbmm_args")], kwargs={"beta": choice(1, 0, 0.5), "alpha": choice(1, 2)}, dtypes=FLOAT,
                  method=False),
           variants=("function", "method", "out")),
-    _comp(f"einsum(str equation, Any t0, {_EINSUM_SLOTS}) -> Tensor", "einsum",
+    _comp("einsum(str equation, Tensor... tensors) -> Tensor", "einsum",
           sample([custom("einsum_args")], dtypes=("float32", "float64"), method=False,
                  invalid=[call("ij,jk->ik", tensor(shape=(2, 3)), tensor(shape=(2, 3)))]),
           variants=("function",)),
@@ -186,7 +179,7 @@ ENTRIES = [
        samples=sample([custom("cov_diag_sym")], dtypes=FLOAT, method=False)),
     # torch.norm: the legacy front end of vector_norm / matrix_norm
     op("norm(Tensor self, Any? p=\"fro\", int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-       kernels={"default": composites.norm, "host": composites.norm}, variants=("function", "method", "out"), promote="none",
+       composite=composites.norm, variants=("function", "method", "out"), promote="none",
        samples=sample([tensor(), choice("fro", 2, 1, 3.5, float("inf"), -float("inf"), 0), dims(0)], kwargs={"keepdim": choice(False, True)},
                       dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
 ]

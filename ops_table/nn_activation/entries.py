@@ -7,11 +7,10 @@ from ops_table.samples import FLOAT, call, choice, custom, dim, sample, tensor
 from . import composites, host, ms
 
 F = ("torch.nn.functional",)
-_ALL_BACKENDS = ("cpu", "gpu", "ascend", "host")
 
 
 def _comp(schema, fn, samples, ns=F, variants=("function",)):
-    return op(schema, kernels={"default": getattr(composites, fn), "host": getattr(composites, fn)}, variants=variants,
+    return op(schema, composite=getattr(composites, fn), variants=variants,
               namespaces=ns, promote="none", samples=samples)
 
 

@@ -12,7 +12,7 @@ _ARGS = "(Tensor input, float p=0.5, bool training={train}, bool inplace=False) 
 
 def _dropout(name, train=True, sample_name="dropout_args", invalid=None):
     return op(f"{name}{_ARGS.format(train=train)}",
-              kernels={"default": getattr(composites, name), "host": getattr(composites, name)},
+              composite=getattr(composites, name),
               variants=("function",), namespaces=("torch.nn.functional",), promote="none",
               samples=sample([custom("rng_seed"), custom(sample_name)], dtypes=FLOAT, method=False,
                              invalid=invalid or [call(tensor(), 1.5)]))

@@ -14,7 +14,7 @@ _BAD_RED = call(tensor(shape=(2, 3)), tensor(shape=(2, 3)), reduction="avg")
 def _loss(schema, fn, args, kwargs=None, invalid=(_BAD_RED,), low=-5, high=5):
     kw = dict(_RED)
     kw.update(kwargs or {})
-    return op(schema, kernels={"default": getattr(composites, fn), "host": getattr(composites, fn)},
+    return op(schema, composite=getattr(composites, fn),
               variants=("function",), namespaces=F, promote="none",
               samples=sample(args, kwargs=kw, dtypes=FLOAT, invalid=list(invalid), low=low, high=high))
 

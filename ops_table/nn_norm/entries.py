@@ -8,7 +8,7 @@ F = ("torch.nn.functional",)
 
 
 def _comp(schema, fn, samples):
-    return op(schema, kernels={"default": getattr(composites, fn), "host": getattr(composites, fn)},
+    return op(schema, composite=getattr(composites, fn),
               variants=("function",), namespaces=F, promote="none", samples=samples)
 
 

@@ -8,12 +8,11 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
 from . import composites, host, ms
 
-_ALLB = ("cpu", "host", "ascend", "gpu")
 _F = ("torch.nn.functional",)
 
 
 def _comp(schema, func, samples, ns=_F, aliases=()):
-    return op(schema, kernels={"default": getattr(composites, func), "host": getattr(composites, func)}, variants=("function",), namespaces=ns,
+    return op(schema, composite=getattr(composites, func), variants=("function",), namespaces=ns,
               promote="none", aliases=aliases, samples=samples)
 
 
@@ -80,7 +79,7 @@ ENTRIES = [
     # F.unfold cannot be served under its own name yet: the table keys entries by name and
     # `unfold` is Tensor.unfold's entry; im2col is its aten op.
     op("im2col(Tensor self, int[2] kernel_size, int[2] dilation, int[2] padding, int[2] stride) -> Tensor",
-       kernels={"default": composites.im2col, "host": composites.im2col}, variants=(), promote="none",
+       composite=composites.im2col, variants=(), promote="none",
        samples=sample([custom("im2col_args")], dtypes=FLOAT)),
     _comp("fold(Tensor self, SymInt[2] output_size, int[2] kernel_size, int[2] dilation=1, int[2] padding=0, "
           "int[2] stride=1) -> Tensor", "col2im", sample([custom("col2im_args")], dtypes=FLOAT)),

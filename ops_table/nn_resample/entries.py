@@ -3,11 +3,9 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, custom, sample, tensor
 from . import composites, host, ms
 
-_ALLB = ("cpu", "host", "ascend", "gpu")
-
 
 def _composite(schema, func, samples, ns=("torch.nn.functional",), variants=("function",), aliases=()):
-    return op(schema, kernels={"default": getattr(composites, func), "host": getattr(composites, func)}, variants=variants, namespaces=ns,
+    return op(schema, composite=getattr(composites, func), variants=variants, namespaces=ns,
               promote="none", aliases=aliases, samples=samples)
 
 

@@ -64,16 +64,7 @@ def _binary_more(name, backward, host=None, promote="same", aliases=(), dtypes=N
                              high=high, invalid=_BAD_BCAST if invalid is None else invalid))
 
 
-
-
-_B = ("cpu", "gpu", "ascend", "host")
-
-
 _FM = ("function", "method")
-
-
-def _c(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 def _k_cov(name):
@@ -82,7 +73,7 @@ def _k_cov(name):
 
 
 def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()):
-    return op(schema, kernels=_c(name), variants=variants, promote="none", samples=samples,
+    return op(schema, composite=getattr(composites, name), variants=variants, promote="none", samples=samples,
               namespaces=namespaces, aliases=aliases)
 
 
@@ -197,7 +188,7 @@ ENTRIES = [
     # composite choosing between the two.
     op(["where.self(Tensor condition, Tensor self, Tensor other) -> Tensor",
         "where(Tensor condition) -> Tensor[]"],
-       kernels={"default": composites.where, "host": composites.where},
+       composite=composites.where,
        variants=("function", "method"), promote="none",
        samples=sample([tensor(dtype="bool"), tensor(bcast=True), tensor(bcast=True)], dtypes=NUMERIC, method=False)),
     # --- from pointwise_more.py ---
@@ -247,7 +238,7 @@ ENTRIES = [
     op("sinc(Tensor self) -> Tensor", kernels=_k_more("sinc", "Sinc", "np:sinc"), variants=_ALL4, promote="float",
        backward={"self": "sinc_backward(grad, self)"}, samples=sample([tensor()], dtypes=FLOAT)),
     op("positive(Tensor(a) self) -> Tensor(a)",
-       kernels={"default": composites.positive, "host": composites.positive},
+       composite=composites.positive,
        variants=("function", "method"), promote="none", dunders=("__pos__",),
        samples=sample([tensor()], dtypes=NUMERIC, invalid=[call(tensor(shape=(2,), dtype="bool"))])),
     _binary_more("atan2", {"self": "grad * other / (self * self + other * other)",
@@ -332,17 +323,17 @@ ENTRIES = [
                                                                                                              True)},
                       dtypes=NUMERIC, invalid=[call(tensor(shape=(2,)), tensor(shape=(2,), dtype="float64"))])),
     op("allclose(Tensor self, Tensor other, float rtol=1e-05, float atol=1e-08, bool equal_nan=False) -> bool",
-       kernels={"default": composites.allclose, "host": composites.allclose},
+       composite=composites.allclose,
        variants=("function", "method"), promote="none",
        samples=sample([tensor(), tensor(bcast=True)], kwargs={"rtol": choice(1e-5, 0.5)}, dtypes=FLOAT,
                       grad=False)),
     op("equal(Tensor self, Tensor other) -> bool",
-       kernels={"default": composites.equal, "host": composites.equal},
+       composite=composites.equal,
        variants=("function", "method"), promote="none",
        samples=sample([tensor(low=0, high=1), tensor(bcast=True, low=0, high=1)], dtypes=("int64", "float32"),
                       grad=False)),
     op("mvlgamma(Tensor self, int p) -> Tensor",
-       kernels={"default": composites.mvlgamma, "host": composites.mvlgamma},
+       composite=composites.mvlgamma,
        variants=("function", "method", "inplace", "out"), promote="none",
        samples=sample([tensor(low=2, high=5), choice(1, 2, 3)], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2,)), 0)])),

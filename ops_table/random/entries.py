@@ -10,7 +10,6 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, integer, real, sample, tensor
 from . import composites, kernels
 
-_B = ("cpu", "gpu", "ascend")
 _FACT = "Layout? layout=None, Device? device=None, bool? pin_memory=None, bool requires_grad=False"
 _LIKE = _FACT + ", MemoryFormat? memory_format=None"
 _ZERO = "T.zeros_like(grad)"
@@ -22,10 +21,6 @@ def _k(name):
     ks = {"default": getattr(kernels, f"{name}_ms")}
     ks["host"] = getattr(kernels, f"{name}_host")
     return ks
-
-
-def _composite(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 def _fill(schema, kernel, extra, invalid, dtypes=FLOAT, alias=(), doc=None):
@@ -60,11 +55,11 @@ ENTRIES = [
        samples=sample([_SEED, integer(0, 40)], kwargs={"dtype": choice("int64", "int32", "float32", "float64")},
                       grad=False, method=False, invalid=[call(-1)])),
     op(f"rand_like(Tensor self, *, Generator? generator=None, ScalarType? dtype=None, {_LIKE}) -> Tensor",
-       kernels=_composite("rand_like"), variants=("function",), promote="none", backward="nondiff", check=_CHECK,
+       composite=composites.rand_like, variants=("function",), promote="none", backward="nondiff", check=_CHECK,
        samples=sample([_SEED, tensor()], dtypes=("float32", "float64", "float16"), grad=False, method=False,
                       invalid=[call(tensor(dtype="int64"))])),
     op(f"randn_like(Tensor self, *, Generator? generator=None, ScalarType? dtype=None, {_LIKE}) -> Tensor",
-       kernels=_composite("randn_like"), variants=("function",), promote="none", backward="nondiff",
+       composite=composites.randn_like, variants=("function",), promote="none", backward="nondiff",
        check=_CHECK,
        samples=sample([_SEED, tensor()], dtypes=("float32", "float64", "float16"), grad=False, method=False,
                       invalid=[call(tensor(dtype="int32"))])),
@@ -72,7 +67,7 @@ ENTRIES = [
         "-> Tensor",
         f"randint_like.low_dtype(Tensor self, SymInt low, SymInt high, *, Generator? generator=None, "
         f"ScalarType? dtype=None, {_LIKE}) -> Tensor"],
-       kernels=_composite("randint_like"), variants=("function",), promote="none", backward="nondiff",
+       composite=composites.randint_like, variants=("function",), promote="none", backward="nondiff",
        check=_CHECK,
        samples=sample([_SEED, tensor(), custom("randint_like_bounds")], dtypes=NUMERIC, grad=False, method=False,
                       invalid=[call(tensor(), 5, 2)])),

@@ -4,7 +4,6 @@ from ops_table.samples import ALL, FLOAT, NUMERIC, call, choice, custom, dim, di
 from . import checks, composites, host, ms
 
 _KEEP = {"keepdim": choice(False, True)}
-_B = ("cpu", "gpu", "ascend", "host")
 _ALL4 = ("function", "method", "out")
 # Overloads share one formula; an argument of another overload is absent from its scope.
 _OTHER = "(other if 'other' in dir() else None)"
@@ -19,10 +18,6 @@ def _k(name, ascend=None, host_kernel=True):
     if host_kernel:
         ks["host"] = getattr(host, name)
     return ks
-
-
-def _composite(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 def _reduce(name, schema, backward, samples, promote="same", check=checks.dims, host_kernel=None):
@@ -82,7 +77,7 @@ def _moments(name, returns):
     samples = sample([tensor(), dims(0)], kwargs={"correction": choice(0, 1, 2), "keepdim": choice(False, True)},
                      dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64")), call(tensor(shape=(2, 3)), 2)])
     if "(" in returns:
-        return op(schemas, kernels=_composite(name), variants=("function",), promote="none", samples=samples)
+        return op(schemas, composite=getattr(composites, name), variants=("function",), promote="none", samples=samples)
     args = ", ".join(f"({a} if '{a}' in dir() else None)" for a in ("unbiased", "dim", "correction")) + \
         f", {_KD}, '{name}', 'correction' in dir()"
     return op(schemas, kernels=_k(name), variants=_ALL4,
@@ -145,20 +140,20 @@ ENTRIES = [
     _moments("var_mean", "(Tensor, Tensor)"),
     _moments("std_mean", "(Tensor, Tensor)"),
     op("logsumexp(Tensor self, int[1] dim, bool keepdim=False) -> Tensor",
-       kernels=_composite("logsumexp"), variants=_ALL4, promote="none",
+       composite=composites.logsumexp, variants=_ALL4, promote="none",
        samples=sample([tensor(), custom("reduce_dims_some")], kwargs=_KEEP, dtypes=FLOAT + ("int64",),
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
     op(["count_nonzero.dim_IntList(Tensor self, int[] dim) -> Tensor",
         "count_nonzero(Tensor self, int? dim=None) -> Tensor"],
-       kernels=_composite("count_nonzero"), variants=("function", "method"), promote="none",
+       composite=composites.count_nonzero, variants=("function", "method"), promote="none",
        samples=sample([tensor(low=-1, high=1), custom("opt_dim")], dtypes=("float32", "int64", "bool"),
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
     op("nansum(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-       kernels=_composite("nansum"), variants=_ALL4, promote="none",
+       composite=composites.nansum, variants=_ALL4, promote="none",
        samples=sample([custom("with_nans"), dims(0)], kwargs=_KEEP, dtypes=FLOAT + ("int64",),
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
     op("nanmean(Tensor self, int[1]? dim=None, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor",
-       kernels=_composite("nanmean"), variants=_ALL4, promote="none",
+       composite=composites.nanmean, variants=_ALL4, promote="none",
        samples=sample([custom("with_nan_single"), dims(0)], kwargs=_KEEP, dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3), dtype="int64"))])),
     _scan("cumsum", "reverse_cumsum(grad, dim)"),

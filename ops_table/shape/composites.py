@@ -134,24 +134,22 @@ def broadcast_to(T, self, size):
     return self.expand(size)
 
 
-def _gather(T, t0, rest):
-    # Variadic in PyTorch (f(a, b) or f([a, b])): the schema spells the operands as slots.
-    ts = list(t0) if isinstance(t0, (list, tuple)) else [t0]
-    ts += [t for t in rest if t is not None]
+def _gather(T, tensors):
+    ts = list(tensors)
     for i, t in enumerate(ts):
         if not isinstance(t, T.Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
     return ts
 
 
-def broadcast_tensors(T, t0, *rest):
-    ts = _gather(T, t0, rest)
+def broadcast_tensors(T, tensors):
+    ts = _gather(T, tensors)
     shape = _bshape([t.shape for t in ts])
     return tuple(t.expand(shape) for t in ts)
 
 
-def meshgrid(T, t0, t1, t2, t3, indexing):
-    ts = _gather(T, t0, (t1, t2, t3))
+def meshgrid(T, tensors, indexing):
+    ts = _gather(T, tensors)
     if indexing is None:
         indexing = "ij"
     if indexing not in ("ij", "xy"):

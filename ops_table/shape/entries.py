@@ -19,21 +19,14 @@ def _data(name, schema, backward, samples, variants=_ANY, promote="none", check=
               aliases=aliases)
 
 
-_B = ("cpu", "gpu", "ascend", "host")
-
-
 _FM = ("function", "method")
 
 
 _LA = ("torch.linalg",)
 
 
-def _c(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
-
-
 def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()):
-    return op(schema, kernels=_c(name), variants=variants, promote="none", samples=samples,
+    return op(schema, composite=getattr(composites, name), variants=variants, promote="none", samples=samples,
               namespaces=namespaces, aliases=aliases)
 
 
@@ -103,32 +96,32 @@ ENTRIES = [
     _view("alias(Tensor(a) self) -> Tensor(a)", "alias", {"self": "grad"}, sample([tensor()], dtypes=FLOAT),
           variants=()),
     op("reshape(Tensor(a) self, SymInt[] shape) -> Tensor(a)",
-       kernels={"default": composites.reshape, "host": composites.reshape},
+       composite=composites.reshape,
        promote="none", backward=None, samples=sample([tensor(), custom("view_shape")], dtypes=ALL)),
     op("flatten.using_ints(Tensor(a) self, int start_dim=0, int end_dim=-1) -> Tensor(a)",
-       kernels={"default": composites.flatten, "host": composites.flatten},
+       composite=composites.flatten,
        promote="none", samples=sample([tensor(), choice(0, 1), choice(-1)], dtypes=ALL)),
     op("unflatten.int(Tensor(a) self, int dim, SymInt[] sizes) -> Tensor(a)",
-       kernels={"default": composites.unflatten, "host": composites.unflatten},
+       composite=composites.unflatten,
        promote="none", samples=sample([custom("unflatten")], dtypes=FLOAT)),
     op("view_as(Tensor(a) self, Tensor other) -> Tensor(a)",
-       kernels={"default": composites.view_as, "host": composites.view_as},
+       composite=composites.view_as,
        variants=_M, promote="none", samples=sample([tensor(), tensor()], dtypes=FLOAT)),
     op("reshape_as(Tensor(a) self, Tensor other) -> Tensor(a)",
-       kernels={"default": composites.reshape_as, "host": composites.reshape_as},
+       composite=composites.reshape_as,
        variants=_M, promote="none", samples=sample([tensor(), tensor()], dtypes=FLOAT)),
     op("expand_as(Tensor(a) self, Tensor other) -> Tensor(a)",
-       kernels={"default": composites.expand_as, "host": composites.expand_as},
+       composite=composites.expand_as,
        variants=_M, promote="none", samples=sample([tensor(), tensor()], dtypes=FLOAT)),
     op("contiguous(Tensor(a) self, *, MemoryFormat memory_format=contiguous_format) -> Tensor(a)",
-       kernels={"default": composites.contiguous, "host": composites.contiguous},
+       composite=composites.contiguous,
        variants=_M, promote="none", samples=sample([tensor()], dtypes=ALL)),
     _data("clone", "_clone(Tensor self) -> Tensor", {"self": "grad"},
           sample([tensor()], dtypes=ALL, oracle="torch.Tensor.contiguous"), variants=()),
     # clone keeps a dense input's strides (preserve_format), so it is a composite over a
     # plain copy kernel and empty_like + copy_.
     op("clone(Tensor self, *, MemoryFormat? memory_format=None) -> Tensor",
-       kernels={"default": composites.clone, "host": composites.clone},
+       composite=composites.clone,
        promote="none", samples=sample([tensor()], dtypes=ALL, compare="values")),
     op("copy(Tensor self, Tensor src, bool non_blocking=False) -> Tensor",
        kernels={"default": ms.copy, "host": host.copy},
@@ -148,13 +141,13 @@ ENTRIES = [
     _data("flip", "flip(Tensor self, int[] dims) -> Tensor", {"self": "grad.flip(dims)"},
           sample([tensor(ndim=(1, 4)), custom("dims_list")], dtypes=NUMERIC), check=checks.flip),
     op("repeat(Tensor self, SymInt[] repeats) -> Tensor",
-       kernels={"default": composites.repeat, "host": composites.repeat},
+       composite=composites.repeat,
        variants=_M, promote="none", check=checks.repeat,
        samples=sample([tensor(ndim=(0, 3)), custom("repeats")], dtypes=NUMERIC)),
     op(["repeat_interleave.self_int(Tensor self, SymInt repeats, int? dim=None, *, SymInt? output_size=None) -> Tensor",
         "repeat_interleave.self_Tensor(Tensor self, Tensor repeats, int? dim=None, *, SymInt? output_size=None) -> Tensor",
         "repeat_interleave.Tensor(Tensor repeats, *, SymInt? output_size=None) -> Tensor"],
-       kernels={"default": composites.repeat_interleave, "host": composites.repeat_interleave},
+       composite=composites.repeat_interleave,
        promote="none", samples=sample([tensor(ndim=(1, 3)), choice(1, 2, 3), dim(0)], dtypes=NUMERIC)),
     _data("roll", "roll(Tensor self, SymInt[1] shifts, int[1] dims=[]) -> Tensor",
           {"self": "T.roll(grad, [-s for s in shifts], dims)"},
@@ -166,10 +159,10 @@ ENTRIES = [
     _comp("broadcast_to(Tensor(a) self, SymInt[] size) -> Tensor(a)", "broadcast_to",
           sample([tensor(ndim=(0, 3)), custom("cov_expand_shape")], dtypes=NUMERIC,
                  invalid=[call(tensor(shape=(2, 3)), (4, 3))])),
-    _comp("broadcast_tensors(Any t0, Any t1=None, Any t2=None, Any t3=None) -> Tensor[]", "broadcast_tensors",
+    _comp("broadcast_tensors(Tensor... tensors) -> Tensor[]", "broadcast_tensors",
           sample([custom("cov_bcast_tensors")], dtypes=NUMERIC, method=False,
                  invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4,)))]), variants=("function",)),
-    _comp("meshgrid(Any t0, Any t1=None, Any t2=None, Any t3=None, *, str? indexing=None) -> Tensor[]", "meshgrid",
+    _comp("meshgrid(Tensor... tensors, *, str? indexing=None) -> Tensor[]", "meshgrid",
           sample([custom("cov_meshgrid")], kwargs={"indexing": choice("ij", "xy")}, dtypes=NUMERIC, method=False,
                  invalid=[call(tensor(shape=(2, 3)), tensor(shape=(3,)))]), variants=("function",)),
     _comp("tile(Tensor self, SymInt[] dims) -> Tensor", "tile",

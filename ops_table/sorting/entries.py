@@ -3,16 +3,11 @@ from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, choice, custom, dim, sample, tensor
 from . import checks, composites, host, ms
 
-_B = ("cpu", "gpu", "ascend", "host")
 _ALL4 = ("function", "method", "out")
 
 
 def _k(name):
     return {"default": getattr(ms, name), "host": getattr(host, name)}
-
-
-def _c(name):
-    return {"default": getattr(composites, name), "host": getattr(composites, name)}
 
 
 ENTRIES = [
@@ -25,10 +20,10 @@ ENTRIES = [
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
     op(["argsort(Tensor self, int dim=-1, bool descending=False) -> Tensor",
         "argsort.stable(Tensor self, *, bool stable, int dim=-1, bool descending=False) -> Tensor"],
-       kernels=_c("argsort"), variants=("function", "method"), promote="none",
+       composite=composites.argsort, variants=("function", "method"), promote="none",
        samples=sample([tensor(unique=True), custom("sort_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
-    op("msort(Tensor self) -> Tensor", kernels=_c("msort"), variants=_ALL4, promote="none",
+    op("msort(Tensor self) -> Tensor", composite=composites.msort, variants=_ALL4, promote="none",
        samples=sample([tensor(unique=True, ndim=(1, 3))], dtypes=FLOAT)),
     op("topk(Tensor self, SymInt k, int dim=-1, bool largest=True, bool sorted=True) -> (Tensor values, "
        "Tensor indices)",
@@ -63,12 +58,12 @@ ENTRIES = [
        samples=sample([tensor(low=-1, high=1, ndim=(1, 3)), custom("unique_consec_dim_args")], dtypes=("int64",))),
     op("unique(Tensor self, bool sorted=True, bool return_inverse=False, bool return_counts=False, int? dim=None)"
        " -> Tensor",
-       kernels=_c("unique"), variants=("function", "method"), promote="none",
+       composite=composites.unique, variants=("function", "method"), promote="none",
        samples=sample([tensor(low=-3, high=3), custom("unique_flags")],
                       kwargs={"dim": choice(None, 0)}, dtypes=NUMERIC + ("bool",), grad=False)),
     op("unique_consecutive(Tensor self, bool return_inverse=False, bool return_counts=False, int? dim=None) -> "
        "Tensor",
-       kernels=_c("unique_consecutive"), variants=("function", "method"), promote="none",
+       composite=composites.unique_consecutive, variants=("function", "method"), promote="none",
        samples=sample([tensor(low=-1, high=1)], kwargs={"return_inverse": choice(False, True),
                                                         "return_counts": choice(False, True),
                                                         "dim": choice(None, 0)}, dtypes=("int64", "float32"),
@@ -84,7 +79,7 @@ ENTRIES = [
                       method=False, invalid=[call(tensor(shape=(2, 3)), tensor(shape=(3, 3)))])),
     op(["bucketize.Tensor(Tensor self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor",
         "bucketize.Scalar(Scalar self, Tensor boundaries, *, bool out_int32=False, bool right=False) -> Tensor"],
-       kernels=_c("bucketize"), variants=("function",), promote="none",
+       composite=composites.bucketize, variants=("function",), promote="none",
        samples=sample([custom("bucketize_pair")], kwargs={"right": choice(False, True)}, dtypes=NUMERIC,
                       method=False, invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 2)))])),
 ]
