@@ -30,7 +30,7 @@ _SCALAR_SELF = ("PyTorch spells the first argument `self` only in the overload w
                 "overload, spelt `input`")
 _DEPRECATED = ("only PyTorch's deprecated signature (torch.add(input, value, other), torch.addmm(beta, input, "
                "alpha, mat1, mat2)) spells it `self`; mstorch does not serve deprecated signatures")
-_NO_OUT = "the table entry does not declare the `out` variant (add \"out\" to its variants in ops_table/entries)"
+_NO_OUT = "the table entry does not declare the `out` variant (add \"out\" to its variants in ops_table/<family>/entries.py)"
 _OUT_DTYPE = "out_dtype= (PyTorch 2.13's mixed-precision matmul overloads) is not served"
 _F_IN_TORCH = ("the entry serves torch.nn.functional's Python signature in the torch namespace too "
                "(inplace/_stacklevel/return_indices); needs a per-namespace signature in the entry")

@@ -82,9 +82,11 @@ def namespace(op_name=None):
 def _build_namespace(family):
     import importlib
     from dispatch.opsns import T
-    from ops_table.generate import families
+    if family is None:
+        from ops_table.generate import families
+        everything = families()
     ns = {"T": T}
-    for fam in ["common"] + ([family] if family else families()):
+    for fam in ["common"] + ([family] if family else everything):
         try:
             module = importlib.import_module(f"ops_table.{fam}.backward")
         except ModuleNotFoundError as e:

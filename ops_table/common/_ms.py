@@ -95,3 +95,21 @@ def host_array(a):
     buf = (ctypes.c_char * (span * dt.itemsize)).from_address(a.data_ptr())
     buf._mstorch_owner = a
     return np.ndarray(shape, dt, buf, 0, tuple(s * dt.itemsize for s in strides))
+
+
+def numpy_matmul_wins(a, b, n=None):
+    """Whether NumPy's BLAS beats MindSpore's MatMul for a (.., m, k) x (k, n) product
+    (`n` defaults to b's last dimension).
+    Measured on the 2-core CPU box (bench/rnn_step.py, loadavg ~8): float64 MatMul runs
+    2-50x slower than NumPy on RNN shapes; float32 MatMul of up to a few million
+    multiply-adds 1.6-4x slower ((64,64)x(64,256): 526 vs 328 us; (20,200)x(200,800):
+    2473 vs 561 us), on par from ~100M ((700,200)x(200,800))."""
+    dt = str(a.dtype)
+    if dt != str(b.dtype) or dt not in ("Float64", "Float32"):
+        return False
+    if dt == "Float64":
+        return True
+    macs = 1
+    for d in tuple(a.shape) + (b.shape[-1] if n is None else n,):
+        macs *= d
+    return macs <= 1 << 22

@@ -1,5 +1,4 @@
-"""Sample generators for torch.fft and the complex views (complex values get a random
-imaginary part; fft sizes and dims drawn together)."""
+"""Sample generators several families use: complex values with a random imaginary part (fft, complex)."""
 import numpy as np
 from hypothesis import strategies as st
 

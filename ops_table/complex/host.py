@@ -1,4 +1,4 @@
-"""Host twins of ms_complex: NumPy's conj already keep PyTorch's result dtypes."""
+"""Host twin of ms.py: NumPy's conj already keeps PyTorch's result dtypes."""
 import numpy as np
 
 

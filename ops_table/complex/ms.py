@@ -1,5 +1,4 @@
-"""Complex-aware kernels for ops whose real path is one primitive: the complex case needs
-a different primitive (MindSpore's Abs of complex64 returns complex64)."""
+"""Complex-aware conj_physical: the complex case needs MindSpore's Conj, a real tensor is copied."""
 from ops_table.common._ms import prim
 
 _COMPLEX = ("Complex64", "Complex128")

@@ -1,4 +1,4 @@
-"""torch.fft: the public transforms are composites (ops_table/composites/fft.py) over
+"""torch.fft: the public transforms are composites (ops_table/fft/composites.py) over
 ATen's three primitive transforms, whose backward formulas are the adjoint transforms."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, dim, dims, integer, sample, tensor

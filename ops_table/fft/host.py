@@ -1,6 +1,6 @@
 """FFT kernels on the host: NumPy's pocketfft (double precision), rounded to the input's
 precision.  These are ATen's three primitive transforms; the public torch.fft functions
-are composites over them (ops_table/composites/fft.py).
+are composites over them (ops_table/fft/composites.py).
 
 `normalization` is ATen's enum: 0 none, 1 by 1/sqrt(n), 2 by 1/n, where n is the number
 of points of the transformed dims (of the real signal for r2c/c2r)."""

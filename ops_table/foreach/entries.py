@@ -1,5 +1,5 @@
 """`torch._foreach_*` (optimizers with foreach=True, timm's ModelEmaV3): composites looping
-the per-tensor ops over tensor lists (ops_table/composites/foreach.py), PyTorch's schemas."""
+the per-tensor ops over tensor lists (ops_table/foreach/composites.py), PyTorch's schemas."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, sample, tensor  # noqa: F401
 from . import composites

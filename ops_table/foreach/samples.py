@@ -1,4 +1,4 @@
-"""Sample generators for the `torch._foreach_*` entries (ops_table/entries/foreach.py)."""
+"""Sample generators for the `torch._foreach_*` entries (ops_table/foreach/entries.py)."""
 from hypothesis import strategies as st
 
 __all__ = ["foreach_list", "foreach_like", "foreach_like_any_dtype", "foreach_other", "foreach_weight",

@@ -1,7 +1,7 @@
 """MindSpore kernels for indexing ops.
 
 Index arrays are validated and wrapped (negative -> positive) on the host with the
-checks of np_indexing, then the data moves with pre-built primitives (GatherD, Gather,
+checks of host.py, then the data moves with pre-built primitives (GatherD, Gather,
 GatherNd, TensorScatterElements/Update/Add, Select, MaskedSelect, NonZero).  Where
 MindSpore's CPU primitives lack a mode (TensorScatterElements reduces only 'add';
 TensorScatterAdd/IndexAdd reject bool) the kernel computes on the host alias instead."""

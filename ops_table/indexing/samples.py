@@ -1,4 +1,4 @@
-"""Coupled sample generators for the indexing family (entries/indexing.py)."""
+"""Coupled sample generators for the indexing family (ops_table/indexing/entries.py)."""
 import numpy as np
 from hypothesis import strategies as st
 

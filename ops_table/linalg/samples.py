@@ -1,4 +1,4 @@
-"""Sample generators for ops_table/entries/linalg.py's SVD (see custom_samples.py)."""
+"""Sample generators for linear algebra: products, factorizations and solvers."""
 import numpy as np
 from hypothesis import strategies as st
 

@@ -1,6 +1,6 @@
 """torch.nn.functional activations, softmax family, linear/bilinear, distances, one_hot, embedding.
 
-F functions that take `inplace=` are composites (see ops_table/composites/nn.py for why);
+F functions that take `inplace=` are composites (see ops_table/nn_activation/composites.py for why);
 the rest run one kernel with a backward formula."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, choice, custom, dim, sample, tensor

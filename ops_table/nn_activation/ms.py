@@ -8,8 +8,7 @@ import math
 
 import numpy as np
 
-from ops_table.common._ms import from_host, host_array, prim, scalar
-from ops_table.linalg.ms import numpy_matmul_wins
+from ops_table.common._ms import from_host, host_array, numpy_matmul_wins, prim, scalar
 
 
 _FLOATS = ("Float32", "Float64", "Float16", "BFloat16", "float32", "float64", "float16")
@@ -132,7 +131,7 @@ def linear(x, w, b):
                            f"{x.shape[-1] if len(x.shape) else 1} and {tuple(w.shape)[::-1]})")
     lead = tuple(x.shape[:-1])
     if numpy_matmul_wins(x, w, w.shape[0]):
-        # Small and float64 products run faster in NumPy's BLAS (see ms_linalg.numpy_matmul_wins).
+        # Small and float64 products run faster in NumPy's BLAS (see common/_ms.numpy_matmul_wins).
         r = np.matmul(host_array(x), host_array(w).T)
         return from_host(r if b is None else host_array(b) + r)
     x2 = prim("Reshape")(x, (-1, x.shape[-1])) if len(x.shape) != 2 else x

@@ -1,4 +1,4 @@
-"""Coupled sample arguments for torch.nn.functional entries (nn_activation, nn_loss, nn_norm)."""
+"""Coupled sample arguments for the torch.nn.functional ops of ops_table/nn_activation/entries.py."""
 import numpy as np
 from hypothesis import strategies as st
 

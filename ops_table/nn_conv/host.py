@@ -2,7 +2,7 @@
 
 Data movement (padding, the im2col window gather, col2im scatter) is NumPy on the
 arrays' memory; the arithmetic is one (batched) matrix product `mm`, which the
-MindSpore kernels (ms_conv.py) hand to MindSpore's MatMul and the host kernels to
+MindSpore kernels (ms.py) hand to MindSpore's MatMul and the host kernels to
 np.matmul.  MindSpore's own CPU Conv2D runs a plain-NCHW oneDNN kernel that measured
 ~20-100x slower than this gather + GEMM (bench/conv_kernels.py), and it has no float64.
 """

@@ -1,7 +1,7 @@
 """MindSpore CPU kernels for convolutions.
 
 First candidate: the NumPy gather (im2col / col2im over the tensors' own memory, see
-np_conv.py) around MindSpore's MatMul.  Second: MindSpore's Conv2D primitive, which
+host.py) around MindSpore's MatMul.  Second: MindSpore's Conv2D primitive, which
 measured far slower on CPU (bench/conv_kernels.py) and lacks float64; it stays as the
 native candidate for conv2d where the gather path cannot run.
 """

@@ -1,8 +1,5 @@
-"""Random ops that PyTorch itself builds from other ops: the `*_like` factories
-(`empty_like(x).uniform_()`...) and the dropout family (`x * noise`, where the noise
-is `bernoulli_(1 - p)` scaled).  Written with the same steps as ATen so that the
-generator is consumed identically and autograd records the multiplication, which
-gives dropout its `grad * noise` backward."""
+"""The dropout family as PyTorch builds it from other ops: `x * noise` with `noise = bernoulli_(1 - p) / (1 - p)`
+drawn from the default generator."""
 import math
 import warnings
 import numpy as np

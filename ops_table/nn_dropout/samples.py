@@ -1,12 +1,5 @@
-"""Sample generators for random ops (ops_table/random/entries.py, ops_table/nn_dropout/entries.py).
-
-`rng_seed` (tests/parity/custom_samples.py: it needs torch) seeds torch's and mstorch's default generators with one drawn seed and
-supplies no argument: the parity runner calls torch and then mstorch right after
-drawing, so both draw from the same state and values compare element for element.
-
-PyTorch's MKL builds draw scalar-p Bernoulli (and so dropout masks) from MKL's own
-stream on Intel CPUs (docs/random.md), which we do not reproduce; there the dropout
-and scalar-p samples use only p in {0, 1}, whose results do not depend on the draws."""
+"""Sample generators for the dropout family (p drawn from values whose results do not depend on
+MKL's Bernoulli stream where the oracle uses it: tests/parity/custom_samples.py mkl_on_intel)."""
 from hypothesis import strategies as st
 
 

@@ -27,7 +27,7 @@ def _weight(weight, x):
 def _host_float64(fn, *arrays):
     """MindSpore's NLLLoss/NLLLossGrad compute float64 in float32 (~1e-8 off), and on CPU each
     call of either keeps ~1.3 KB of native memory for its reduction/ignore_index inputs (a
-    MindSpore leak, see ops_table/kernels/_ms.py prim): NumPy computes float32 and float64."""
+    MindSpore leak, see ops_table/common/_ms.py prim): NumPy computes float32 and float64."""
     from ops_table.nn_loss import host as np_loss
     host = [None if a is None or isinstance(a, (int, float)) else a.asnumpy() for a in arrays]
     out = getattr(np_loss, fn)(*[h if h is not None else a for h, a in zip(host, arrays)])

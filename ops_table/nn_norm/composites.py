@@ -1,11 +1,4 @@
-"""torch.nn.functional ops written with other table ops (autograd comes for free).
-
-Activations that take `inplace=`: one table entry cannot both run a kernel and honour
-the flag (the dispatcher writes back only for the `inplace` variant), so these are
-composites; `inplace=True` computes on a clone (so no tensor saved for backward is
-the one being overwritten) and writes the result back with `copy_`, which bumps the
-version counter and rebases autograd history as PyTorch's in-place kernels do.
-"""
+"""torch.nn.functional normalizations written with other table ops (autograd comes for free)."""
 
 
 def _channel_view(t, ndim):

@@ -1,5 +1,4 @@
-"""Backward helpers for convolutions, written with table ops (conv / conv_transpose /
-shape ops) so that double backward differentiates through them again."""
+"""Backward helpers for pooling (written with table ops, so double backward works)."""
 
 
 def _T():

@@ -1,4 +1,4 @@
-"""Coupled sample arguments for the conv / pool / resample family (see custom_samples.py)."""
+"""Coupled sample arguments for pooling and im2col/col2im."""
 from hypothesis import strategies as st
 
 

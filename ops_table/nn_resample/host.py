@@ -1,11 +1,4 @@
-"""Convolution cores on NumPy memory, parameterised by the batched matrix product.
-
-Data movement (padding, the im2col window gather, col2im scatter) is NumPy on the
-arrays' memory; the arithmetic is one (batched) matrix product `mm`, which the
-MindSpore kernels (ms_conv.py) hand to MindSpore's MatMul and the host kernels to
-np.matmul.  MindSpore's own CPU Conv2D runs a plain-NCHW oneDNN kernel that measured
-~20-100x slower than this gather + GEMM (bench/conv_kernels.py), and it has no float64.
-"""
+"""NumPy constant padding (negative widths crop) and its argument check."""
 import numpy as np
 
 

@@ -1,4 +1,4 @@
-"""Coupled sample arguments for the conv / pool / resample family (see custom_samples.py)."""
+"""Coupled sample arguments for padding and pixel/channel shuffles."""
 from hypothesis import strategies as st
 
 

@@ -2,9 +2,9 @@
 nn.LSTM/GRU/RNN and their *Cell modules run once per time step) and the gate-level
 backward ops ATen decomposes their gradients into.
 
-Each cell is one NumPy kernel (ops_table/kernels/np_rnn.py): a step as separate table
+Each cell is one NumPy kernel (ops_table/nn_rnn/host.py): a step as separate table
 ops costs a dozen dispatches forward and two dozen backward. The backward formulas share
-one gate-gradient computation per node (dispatch/autograd/fhelpers/rnn.py)."""
+one gate-gradient computation per node (ops_table/nn_rnn/backward.py)."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, sample, tensor
 from . import host

@@ -10,7 +10,7 @@ still elsewhere for float32) forms 1 - beta2 in float32, so exp_avg_sq drifted ~
 relative from PyTorch's; it remains the path on other device targets, where the arrays'
 memory is not host memory: lr_t = lr*sqrt(1-b2^t)/(1-b1^t) in double, beta powers 0 and
 eps*sqrt(1-b2^t) give PyTorch's update but for that constant.
-Other dtypes go through ops_table/kernels/optim_math.py with MindSpore arithmetic in
+Other dtypes go through ops_table/optim/optim_math.py with MindSpore arithmetic in
 float32 (float16: MindSpore's Adam silently leaves it unchanged) or float64 (no Adam
 kernel), written back with Assign.
 

@@ -1,4 +1,4 @@
-"""Sample generators for the fused optimizer ops (ops_table/entries/optim.py)."""
+"""Sample generators for the fused optimizer ops (ops_table/optim/entries.py)."""
 import numpy as np
 from hypothesis import strategies as st
 

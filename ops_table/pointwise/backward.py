@@ -1,5 +1,5 @@
-"""Complex gradients follow PyTorch's convention (the conjugate Wirtinger derivative):
-a product's gradient multiplies by the conjugate of the other factor."""
+"""Backward helpers of pointwise ops. Complex gradients follow PyTorch's convention (the conjugate
+Wirtinger derivative): a product's gradient multiplies by the conjugate of the other factor."""
 
 
 def conj_if_complex(x):
@@ -27,7 +27,7 @@ def _T():
     return T
 
 
-# ---- pointwise_more (entries/pointwise_more.py) -------------------------------------------
+# ---- trigonometric and special functions ---------------------------------------------------
 def logit_backward(grad, self, eps):
     T = _T()
     d = grad / (self * (1 - self))

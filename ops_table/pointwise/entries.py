@@ -1,4 +1,5 @@
-"""Pointwise math: unary, binary, comparison, logical."""
+"""Pointwise math: arithmetic, comparison, logical, trigonometric and special functions, bitwise ops,
+float classification."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, FLOAT_AND_HALF, NUMERIC, call, choice, sample, scalar_of, tensor
 from . import composites, host, ms
@@ -129,7 +130,7 @@ ENTRIES = [
        kernels={"default": "prim:Neg", "ascend": "mint:neg", "host": "np:negative"},
        variants=("function", "method", "inplace", "out"), dunders=("__neg__",), aliases=("negative",),
        backward={"self": "-grad"}, samples=sample([tensor()], dtypes=NUMERIC)),
-    # promote="none": abs of a complex tensor is real (ms_complex.abs picks ComplexAbs for it).
+    # promote="none": abs of a complex tensor is real (ms.abs picks ComplexAbs for it).
     op("abs(Tensor self) -> Tensor",
        kernels={"default": ms.abs, "ascend": "mint:abs", "host": host.abs},
        variants=("function", "method", "inplace", "out"), dunders=("__abs__",), aliases=("absolute",),
@@ -299,7 +300,7 @@ ENTRIES = [
                       kwargs={"value": choice(1, 0.5, 2)}, dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2,), dtype="int64"), tensor(shape=(2,), dtype="int64"),
                                     tensor(shape=(2,), dtype="int64"))])),
-    # MindSpore's Maximum/Minimum drop NaN: ms_reduction's NaN-aware kernels serve floats.
+    # MindSpore's Maximum/Minimum drop NaN: the NaN-aware kernels (common/nan_aware.py) serve floats.
     op("clamp_min(Tensor self, Scalar min) -> Tensor",
        check=checks_int.clamp,
        kernels={"default": ms.clamp_min, "ascend": ms.clamp_min_prim, "host": host.clamp_min},

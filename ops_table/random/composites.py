@@ -1,8 +1,4 @@
-"""Random ops that PyTorch itself builds from other ops: the `*_like` factories
-(`empty_like(x).uniform_()`...) and the dropout family (`x * noise`, where the noise
-is `bernoulli_(1 - p)` scaled).  Written with the same steps as ATen so that the
-generator is consumed identically and autograd records the multiplication, which
-gives dropout its `grad * noise` backward."""
+"""Random ops that PyTorch itself builds from other ops: the `*_like` factories (`empty_like(x).uniform_()`...)."""
 
 
 def _fresh_like(T, self, dtype, layout, device, pin_memory, memory_format):

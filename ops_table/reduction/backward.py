@@ -1,5 +1,4 @@
-"""Formula helpers for reductions, scans, sorting and linear algebra (written with table ops,
-so double backward works)."""
+"""Formula helpers for reductions and scans (written with table ops, so double backward works)."""
 from ops_table.common.backward import select_backward
 
 

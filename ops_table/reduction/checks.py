@@ -1,4 +1,5 @@
 """Checks for reductions (PyTorch's errors for bad dims and dtypes)."""
+from ops_table.common.dim_checks import dim_range, nonempty_dim
 
 
 def dims(self, dim=None, *rest):
@@ -29,20 +30,6 @@ def _legacy(d):
             "bool": "Bool"}.get(d.name, d.name)
 
 
-def _dim_range(self, d):
-    n = self.dim()
-    lo, hi = (-1, 0) if n == 0 else (-n, n - 1)
-    if not lo <= d <= hi:
-        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {d})")
-    return d % max(n, 1)
-
-
-def _nonempty_dim(name, self, d):
-    w = _dim_range(self, d)
-    if self.dim() and self.shape[w] == 0:
-        raise IndexError(f"{name}(): Expected reduction dim {w} to have non-zero size.")
-
-
 def _select_reduction(name, full_error=RuntimeError):
     """max/min/median/argmax-style: a full reduction of nothing has no answer, nor does a dim of size 0."""
     def check(self, *rest):
@@ -52,7 +39,7 @@ def _select_reduction(name, full_error=RuntimeError):
                                  "Specify the reduction dim with the 'dim' argument.")
             return
         if isinstance(rest[0], int):
-            _nonempty_dim(name, self, rest[0])
+            nonempty_dim(name, self, rest[0])
     return check
 
 
@@ -65,7 +52,7 @@ kthvalue = _select_reduction("kthvalue", IndexError)
 
 def median(self, *rest):
     if rest:
-        _nonempty_dim("median", self, rest[0])
+        nonempty_dim("median", self, rest[0])
 
 
 def _amax(name):
@@ -77,7 +64,7 @@ def _amax(name):
                                    "Specify the reduction dim with the 'dim' argument.")
             return
         for d in dim:
-            _nonempty_dim(name, self, d)
+            nonempty_dim(name, self, d)
     return check
 
 
@@ -91,13 +78,13 @@ def aminmax(self, dim=None, keepdim=False):
             raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no "
                                "identity.")
         return
-    w = _dim_range(self, dim)
+    w = dim_range(self, dim)
     if self.dim() and self.shape[w] == 0:
         raise IndexError(f"aminmax(): Expected reduction dim {w} to have non-zero size.")
 
 
 def one_dim(self, dim, *rest):
-    _dim_range(self, dim)
+    dim_range(self, dim)
 
 
 def any_dims(self, *rest):

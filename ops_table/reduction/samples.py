@@ -1,4 +1,4 @@
-"""Sample generators for reductions, scans, sorting and linear algebra (see custom_samples.py)."""
+"""Sample generators for reductions and scans."""
 import numpy as np
 from hypothesis import strategies as st
 

@@ -1,4 +1,4 @@
-"""Sample generators for ops_table/entries/coverage.py (see custom_samples.py)."""
+"""Sample generators for the stacking, tiling and broadcasting ops of ops_table/shape/entries.py."""
 from hypothesis import strategies as st
 
 

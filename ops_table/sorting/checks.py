@@ -1,30 +1,30 @@
 """Argument checks for sorting ops (PyTorch's error types)."""
-from ops_table.reduction.checks import _dim_range, _nonempty_dim
+from ops_table.common.dim_checks import dim_range, nonempty_dim
 
 
 def sort(self, *rest):
     dim = rest[1] if len(rest) == 3 else rest[0]
-    _dim_range(self, dim)
+    dim_range(self, dim)
 
 
 def topk(self, k, dim=-1, largest=True, sorted=True):
-    d = _dim_range(self, dim)
+    d = dim_range(self, dim)
     size = self.shape[d] if self.dim() else 1
     if not 0 <= k <= size:
         raise RuntimeError("selected index k out of range")
 
 
 def kthvalue(self, k, dim=-1, keepdim=False):
-    d = _dim_range(self, dim)
+    d = dim_range(self, dim)
     if self.dim():
-        _nonempty_dim("kthvalue", self, dim)
+        nonempty_dim("kthvalue", self, dim)
     size = self.shape[d] if self.dim() else 1
     if not 1 <= k <= size:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
 
 
 def unique_dim(self, dim, *rest):
-    _dim_range(self, dim)
+    dim_range(self, dim)
     if self.dim() == 0:
         raise IndexError("Dimension out of range")
     if sum(1 for s in self.shape if s == 0) > 1:
@@ -53,6 +53,6 @@ def searchsorted(seq, vals, *rest):
 
 
 def mode(self, dim=-1, keepdim=False):
-    d = _dim_range(self, dim)
+    d = dim_range(self, dim)
     if self.dim() and self.shape[d] == 0:
         raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")

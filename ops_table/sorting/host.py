@@ -1,5 +1,5 @@
 """Host (NumPy) kernels for sorting and searching.  The MindSpore backends use them too
-(ms_sorting): MindSpore's CPU Sort rounds float64 values to float32 precision, is not
+(ms.py): MindSpore's CPU Sort rounds float64 values to float32 precision, is not
 stable in ascending order and does not put NaN last (measured), and unique/searchsorted
 need host-side shapes anyway."""
 import numpy as np

@@ -1,5 +1,5 @@
-"""MindSpore-backend sorting kernels: the NumPy kernels over zero-copy host views (see
-np_sorting for the measured reasons MindSpore's own Sort is not used)."""
+"""MindSpore-backend sorting kernels: the NumPy kernels of host.py over zero-copy host views (see host.py
+for the measured reasons MindSpore's own Sort is not used)."""
 from ops_table.sorting import host as _np
 from ops_table.common._ms import from_host
 

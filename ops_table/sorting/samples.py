@@ -1,4 +1,4 @@
-"""Sample generators for reductions, scans, sorting and linear algebra (see custom_samples.py)."""
+"""Sample generators for sorting, selection, unique and searching."""
 import numpy as np
 from hypothesis import strategies as st
 
