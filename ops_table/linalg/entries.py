@@ -12,14 +12,11 @@ def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()
 
 
 _BAD_MM = [call(tensor(shape=(2, 3)), tensor(shape=(2, 3)))]
-# einsum is variadic in PyTorch (einsum("ij,jk", a, b)); the schema spells the operands as
-# pass-through slots and the composite gathers them.
 _LA = ("torch.linalg",)
 
 
-def _k_cov(name):
-    # Declared for Ascend/GPU with the same legacy primitive: mint 2.10 has no twin for these.
-    return {"default": getattr(ms, name), "host": getattr(host, name)}
+# The factorizations and solvers declare their kernel for every MindSpore backend (`default`):
+# mint 2.10 has no twin for them.
 
 
 _T = ".transpose(-2, -1)"
@@ -128,36 +125,36 @@ ENTRIES = [
           variants=("function", "out"), namespaces=("torch.linalg",)),
     # --- from coverage.py ---
     # --- torch.linalg ---
-    op("inv(Tensor A) -> Tensor", kernels=_k_cov("inv"), variants=("function", "out"), namespaces=_LA,
+    op("inv(Tensor A) -> Tensor", kernels={"default": ms.inv, "host": host.inv}, variants=("function", "out"), namespaces=_LA,
        promote="none", check=checks.square,
        backward={"A": f"-T.matmul(T.matmul(result{_T}, grad), result{_T})"},
        samples=sample([custom("cov_square")], dtypes=FLOAT, method=False,
                       invalid=[call(tensor(shape=(2, 3)))])),
-    op("inverse(Tensor self) -> Tensor", kernels=_k_cov("inv"), variants=("function", "method", "out"),
+    op("inverse(Tensor self) -> Tensor", kernels={"default": ms.inv, "host": host.inv}, variants=("function", "method", "out"),
        promote="none", check=checks.square,
        backward={"self": f"-T.matmul(T.matmul(result{_T}, grad), result{_T})"},
        samples=sample([custom("cov_square")], dtypes=FLOAT, method=False)),
-    op("det(Tensor A) -> Tensor", kernels=_k_cov("det"), variants=("function", "method"), namespaces=_LA + ("torch",),
+    op("det(Tensor A) -> Tensor", kernels={"default": ms.det, "host": host.det}, variants=("function", "method"), namespaces=_LA + ("torch",),
        promote="none", check=checks.square,
        backward={"A": f"(grad * result).unsqueeze(-1).unsqueeze(-1) * T.inv(A){_T}"},
        samples=sample([custom("cov_square")], dtypes=FLOAT, method=False,
                       invalid=[call(tensor(shape=(2, 3)))])),
-    op("slogdet(Tensor A) -> (Tensor sign, Tensor logabsdet)", kernels=_k_cov("slogdet"), variants=("function", "method"),
+    op("slogdet(Tensor A) -> (Tensor sign, Tensor logabsdet)", kernels={"default": ms.slogdet, "host": host.slogdet}, variants=("function", "method"),
        namespaces=_LA + ("torch",), promote="none", check=checks.square,
        backward={"A": f"grads[1].unsqueeze(-1).unsqueeze(-1) * T.inv(A){_T}"},
        samples=sample([custom("cov_square")], dtypes=FLOAT, method=False)),
-    op("solve(Tensor A, Tensor B, *, bool left=True) -> Tensor", kernels=_k_cov("solve"), variants=("function", "out"),
+    op("solve(Tensor A, Tensor B, *, bool left=True) -> Tensor", kernels={"default": ms.solve, "host": host.solve}, variants=("function", "out"),
        namespaces=_LA, promote="same", check=checks.solve,
        backward={"B": _GB,
                  "A": f"(-{_GB}.unsqueeze(-1) * result.unsqueeze(-2)) if left and {_VEC} else "
                       f"(-T.matmul({_GB}, result{_T}) if left else -T.matmul(result{_T}, {_GB}))"},
        samples=sample([custom("cov_solve")], kwargs={"left": choice(True, False)}, dtypes=FLOAT, method=False,
                       invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2, 1)))])),
-    op("cholesky(Tensor A, *, bool upper=False) -> Tensor", kernels=_k_cov("cholesky"), variants=("function", "out"),
+    op("cholesky(Tensor A, *, bool upper=False) -> Tensor", kernels={"default": ms.cholesky, "host": host.cholesky}, variants=("function", "out"),
        namespaces=_LA, promote="none", check=checks.square, backward={"A": "cholesky_backward(grad, result, upper)"},
        samples=sample([custom("cov_spd")], kwargs={"upper": choice(False, True)}, dtypes=FLOAT, method=False,
                       invalid=[call(tensor(shape=(2, 3)))])),
-    op("qr(Tensor A, str mode=\"reduced\") -> (Tensor Q, Tensor R)", kernels=_k_cov("qr"), variants=("function",),
+    op("qr(Tensor A, str mode=\"reduced\") -> (Tensor Q, Tensor R)", kernels={"default": ms.qr, "host": host.qr}, variants=("function",),
        namespaces=_LA, promote="none", check=checks.qr, backward={"A": "qr_backward(grads, results, A.shape, mode)"},
        samples=sample([custom("cov_tall")], kwargs={"mode": choice("reduced", "complete", "r")}, dtypes=FLOAT,
                       method=False, invalid=[call(tensor(shape=(3,)))])),

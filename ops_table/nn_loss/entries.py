@@ -19,10 +19,6 @@ def _loss(schema, fn, args, kwargs=None, invalid=(_BAD_RED,), low=-5, high=5):
               samples=sample(args, kwargs=kw, dtypes=FLOAT, invalid=list(invalid), low=low, high=high))
 
 
-def _kernel(name):
-    return {"default": getattr(ms, name), "host": getattr(host, name)}
-
-
 _LEGACY = "bool? size_average=None, bool? reduce=None, str reduction='mean'"
 _PAIR = [tensor(), tensor()]
 
@@ -83,13 +79,13 @@ ENTRIES = [
           "multilabel_soft_margin_loss", [tensor(ndim=(2, 2)), custom("binary_like_0")]),
     op("nll_loss_forward(Tensor self, Tensor target, Tensor? weight, int reduction, int ignore_index) "
        "-> (Tensor output, Tensor total_weight)",
-       kernels=_kernel("nll_loss_forward"), variants=(), promote="none", nondiff_outputs=(1,),
+       kernels={"default": ms.nll_loss_forward, "host": host.nll_loss_forward}, variants=(), promote="none", nondiff_outputs=(1,),
        backward={"self": "T.nll_loss_backward(grads[0], self, target, weight, reduction, ignore_index, "
                          "results[1].detach())"},
        samples=sample([custom("nll_forward_args")], dtypes=FLOAT)),
     op("nll_loss_backward(Tensor grad_output, Tensor self, Tensor target, Tensor? weight, int reduction, "
        "int ignore_index, Tensor total_weight) -> Tensor",
-       kernels=_kernel("nll_loss_backward"), variants=(), promote="none",
+       kernels={"default": ms.nll_loss_backward, "host": host.nll_loss_backward}, variants=(), promote="none",
        backward={"grad_output": "T.nll_loss_forward(grad, target, weight, reduction, ignore_index)[0]",
                  "self": "T.zeros_like(self)"},
        samples=sample([custom("nll_backward_args")], dtypes=FLOAT)),

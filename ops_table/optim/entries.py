@@ -44,7 +44,7 @@ ENTRIES = [
     _fused("_fused_adam_"),
     _fused("_fused_adamw_"),
     op([f"_fused_sgd_{_SGD_ARGS.format(lr='float')}", f"_fused_sgd_.tensor_lr{_SGD_ARGS.format(lr='Tensor')}"],
-       kernels=_kernels("fused_sgd"), variants=("function",), promote="none", backward="nondiff",
+       kernels={"default": ms.fused_sgd, "host": host.fused_sgd}, variants=("function",), promote="none", backward="nondiff",
        check=checks.fused_sgd,
        # float32/float64 only: torch 2.13's fused CPU SGD leaves float16/bfloat16 parameters
        # unchanged in its vectorized part (every element but the tail of 16) — measured;

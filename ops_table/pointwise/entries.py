@@ -68,9 +68,8 @@ def _binary_more(name, backward, host=None, promote="same", aliases=(), dtypes=N
 _FM = ("function", "method")
 
 
-def _k_cov(name):
-    # Declared for Ascend/GPU with the same legacy primitive: mint 2.10 has no twin for these.
-    return {"default": getattr(ms, name), "host": getattr(host, name)}
+# tan, i0 and i1 declare their kernel for every MindSpore backend (`default`): mint 2.10 has
+# no twin for them.
 
 
 def _comp(schema, name, samples, variants=_FM, namespaces=("torch",), aliases=()):
@@ -339,7 +338,7 @@ ENTRIES = [
        samples=sample([tensor(low=2, high=5), choice(1, 2, 3)], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(2,)), 0)])),
     # --- from coverage.py ---
-    op("tan(Tensor self) -> Tensor", kernels=_k_cov("tan"), variants=("function", "method", "inplace", "out"),
+    op("tan(Tensor self) -> Tensor", kernels={"default": ms.tan, "host": host.tan}, variants=("function", "method", "inplace", "out"),
        promote="float", backward={"self": "grad * (1 + result * result)"},
        samples=sample([tensor(low=-1.4, high=1.4)], dtypes=FLOAT)),
     _comp("logaddexp(Tensor self, Tensor other) -> Tensor", "logaddexp",
@@ -347,10 +346,10 @@ ENTRIES = [
                  invalid=[call(tensor(shape=(2, 3)), tensor(shape=(4,)))]), variants=("function", "method", "out")),
     _comp("logaddexp2(Tensor self, Tensor other) -> Tensor", "logaddexp2",
           sample([tensor(), tensor(bcast=True)], dtypes=FLOAT), variants=("function", "method", "out")),
-    op("i0(Tensor self) -> Tensor", kernels=_k_cov("i0"), variants=("function", "method", "inplace", "out"),
+    op("i0(Tensor self) -> Tensor", kernels={"default": ms.i0, "host": host.i0}, variants=("function", "method", "inplace", "out"),
        namespaces=("torch", "torch.special"), promote="float", backward={"self": "grad * T.i1(self)"},
        samples=sample([tensor(low=-4, high=4)], dtypes=FLOAT)),
-    op("i1(Tensor self) -> Tensor", kernels=_k_cov("i1"), variants=("function", "out"),
+    op("i1(Tensor self) -> Tensor", kernels={"default": ms.i1, "host": host.i1}, variants=("function", "out"),
        namespaces=("torch.special",), promote="float",
        # d/dx I1 = I0 - I1/x, whose limit at 0 is 1/2
        backward={"self": "grad * T.where(self == 0, 0.5 + self * 0, T.i0(self) - T.i1(self) / "
