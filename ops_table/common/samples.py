@@ -1,4 +1,5 @@
-"""Sample generators several families use: complex values with a random imaginary part (fft, complex)."""
+"""Sample generators several families use: complex values with a random imaginary part (fft, complex),
+dims to reduce over (reductions, norms)."""
 import numpy as np
 from hypothesis import strategies as st
 
@@ -16,3 +17,11 @@ def _recipe(draw, ctx, shape, dtype):
 
 def fft_complex(draw, ctx, done):
     return _recipe(draw, ctx, ctx["shape"], ctx["dtype"])
+
+
+def reduce_dims(draw, ctx, done):
+    n = done[0].ndim
+    if n == 0:
+        return draw(st.sampled_from([(), (0,), (-1,)]))
+    chosen = draw(st.lists(st.integers(0, n - 1), unique=True, min_size=0, max_size=n))
+    return tuple(d - n if draw(st.booleans()) else d for d in chosen)

@@ -1,6 +1,7 @@
 """Sample generators for linear algebra: products, factorizations and solvers."""
 import numpy as np
 from hypothesis import strategies as st
+from ops_table.common.samples import reduce_dims
 
 
 def svd_permuted_diagonal(draw, ctx, done):
@@ -104,14 +105,6 @@ def cov_diag_sym(draw, ctx, done):
 
 def _shape(draw, lo=0, hi=3, min_size=0, max_size=4):
     return tuple(draw(st.integers(min_size, max_size)) for _ in range(draw(st.integers(lo, hi))))
-
-
-def reduce_dims(draw, ctx, done):
-    n = done[0].ndim
-    if n == 0:
-        return draw(st.sampled_from([(), (0,), (-1,)]))
-    chosen = draw(st.lists(st.integers(0, n - 1), unique=True, min_size=0, max_size=n))
-    return tuple(d - n if draw(st.booleans()) else d for d in chosen)
 
 
 def matmul_pair(draw, ctx, done):

@@ -1,6 +1,7 @@
 """Sample generators for reductions and scans."""
 import numpy as np
 from hypothesis import strategies as st
+from ops_table.common.samples import reduce_dims
 
 
 def _spread(items):
@@ -46,14 +47,6 @@ def opt_dim(draw, ctx, done):
 
 def opt_dim_nonempty(draw, ctx, done):
     return opt_dim(draw, ctx, done)
-
-
-def reduce_dims(draw, ctx, done):
-    n = done[0].ndim
-    if n == 0:
-        return draw(st.sampled_from([(), (0,), (-1,)]))
-    chosen = draw(st.lists(st.integers(0, n - 1), unique=True, min_size=0, max_size=n))
-    return tuple(d - n if draw(st.booleans()) else d for d in chosen)
 
 
 def reduce_dims_nonempty(draw, ctx, done):

@@ -140,3 +140,11 @@ def test_generate_refuses_a_stale_old_layout_module(tmp_path, monkeypatch, stale
     monkeypatch.setattr(gen, "PKG", tmp_path)
     with pytest.raises(SystemExit, match=f"ops_table/{stale}/"):
         gen.families()
+
+
+def test_custom_sample_names_are_unique_across_families():
+    # The parity strategies look a generator up by its name alone.
+    import collections
+    from tests.parity import custom_samples
+    count = collections.Counter(name for gens in custom_samples._registry().values() for name in gens)
+    assert not [name for name, n in count.items() if n > 1]
