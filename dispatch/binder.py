@@ -122,6 +122,8 @@ def _converter(base):
 def _is_varargs_param(args, i):
     """PyTorch lets the first int-list parameter be spread: zeros(2, 3), x.view(2, 3)."""
     a = args[i]
+    if a.get("varargs"):
+        return True
     first = next((k for k, b in enumerate(args) if b["name"] != "self"), None)
     others = [b for k, b in enumerate(args) if k != i and b["name"] != "self" and not b["kwonly"]]
     return i == first and not a["kwonly"] and a["type"] in ("int[]", "SymInt[]") and not others

@@ -32,7 +32,7 @@ def _kind(spec, backend):
         return "MindSpore primitive"
     if kind == "mint":
         return "MindSpore mint"
-    # fn: mstorch's own kernel function (ops_table/kernels) over MindSpore tensors.
+    # fn: mstorch's own kernel function (ops_table/<family>/ms.py) over MindSpore tensors.
     return "MindSpore (kernel function)"
 
 

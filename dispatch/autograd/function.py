@@ -79,7 +79,7 @@ class BackwardCFunction(Node):
             g = res[slot]
             if g is not None and tuple(g.shape) != meta[0]:
                 if g.numel() == 1 or _broadcastable(g.shape, meta[0]):
-                    from dispatch.autograd.fhelpers.core import sum_to
+                    from ops_table.common.backward import sum_to
                     g = sum_to(g.expand(meta[0]) if g.dim() < len(meta[0]) else g, meta[0])
                 else:
                     raise RuntimeError(f"Function {self.name()} returned an invalid gradient at index {slot} - got "

@@ -42,7 +42,7 @@ class FormulaNode(Node):
         needs = [e[0] is not None for e in self.next_edges]
         env["needs"] = needs
         # One dict as globals: lambdas inside formulas must see the op's arguments.
-        scope = dict(namespace())
+        scope = dict(namespace(self.op_name))
         scope.update(env)
         out = []
         k = 0
@@ -97,7 +97,7 @@ def _fit(g, meta):
     if not isinstance(g, Tensor):
         raise TypeError(f"backward formula returned {type(g).__name__}")
     if tuple(g._data.shape) != shape:
-        from dispatch.autograd.fhelpers.core import sum_to
+        from ops_table.common.backward import sum_to
         g = sum_to(g, shape)
     if g._dtype is not dtype and dtype.category >= _dt._FLOAT:
         g = g.to(dtype)
