@@ -1,0 +1,130 @@
+"""mstorch's torchrun: torchrun's environment contract plus MindSpore's cluster variables,
+failure teardown, signal forwarding, refused options, and two "nodes" on loopback.
+
+Every launch runs under a time limit and leaves no process behind (launching.py checks
+/proc for anything carrying the launch's marker, and kills it)."""
+import json
+import os
+import signal
+import time
+
+import pytest
+
+from tests.distributed import launching
+from tests.distributed.launching import PROGRAMS
+
+ENV_CHILD = PROGRAMS / "launch_env.py"
+QUICK_S = 240     # launches that start no MindSpore cluster
+CLUSTER_S = 600   # launches whose workers join one
+
+
+def _ranks(out_dir, n=2):
+    return [json.loads((out_dir / f"rank{r}.json").read_text()) for r in range(n)]
+
+
+def test_env_contract(tmp_path):
+    port = launching_free_port()
+    code, out, left = launching.run(
+        ["-m", "torch.distributed.run", "--nnodes=1", "--nproc-per-node=2", "--master-addr=127.0.0.1",
+         f"--master-port={port}", "--rdzv-id=job7", "--role=trainer", str(ENV_CHILD), str(tmp_path), "a", "--b"],
+        QUICK_S)
+    assert code == 0, out
+    assert not left, f"processes outlived the launch: {left}"
+    for rank, facts in enumerate(_ranks(tmp_path)):
+        env = facts["env"]
+        assert env == {
+            "RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": "2", "LOCAL_WORLD_SIZE": "2",
+            "GROUP_RANK": "0", "GROUP_WORLD_SIZE": "1", "ROLE_RANK": str(rank), "ROLE_NAME": "trainer",
+            "ROLE_WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port),
+            "TORCHELASTIC_RUN_ID": "job7", "TORCHELASTIC_RESTART_COUNT": "0", "TORCHELASTIC_MAX_RESTARTS": "0",
+            "OMP_NUM_THREADS": env["OMP_NUM_THREADS"], "MS_ROLE": "MS_WORKER", "MS_SCHED_HOST": "127.0.0.1",
+            "MS_SCHED_PORT": str(port), "MS_WORKER_NUM": "2", "MS_NODE_ID": str(rank), "RANK_ID": str(rank),
+            "DEVICE_ID": str(rank), "RANK_SIZE": "2", "MSTORCH_ENABLE": "1"}
+        assert env["OMP_NUM_THREADS"] == (os.environ.get("OMP_NUM_THREADS") or "1")
+        assert facts["argv"] == [str(tmp_path), "a", "--b"]
+        assert "served by mstorch" in facts["torch"]
+
+
+def launching_free_port():
+    from mstorch.impl.torch.distributed._launch_plan import free_port
+    return free_port()
+
+
+def test_worker_failure_stops_the_others(tmp_path):
+    started = time.monotonic()
+    code, out, left = launching.run(launching.torchrun_args(ENV_CHILD, tmp_path, "--fail-rank", "1", "3",
+                                                            "--sleep-rank", "0"), QUICK_S)
+    assert code == 1, out
+    assert "[rank 1]" in out and "exitcode 3" in out, out
+    assert "[rank 0]" not in out  # stopped by the launcher, not a failure of its own
+    assert not left, f"processes outlived the failed job: {left}"
+    assert time.monotonic() - started < QUICK_S / 2  # rank 0 would sleep 600 s
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_signal_is_forwarded(tmp_path, sig):
+    proc, marker = launching.start(launching.torchrun_args(ENV_CHILD, tmp_path, "--sleep-all", "--on-term"))
+    try:
+        deadline = time.monotonic() + QUICK_S
+        while time.monotonic() < deadline:
+            files = [tmp_path / f"rank{r}.json" for r in range(2)]
+            if all(f.exists() and json.loads(f.read_text() or "{}").get("sleeping") for f in files):
+                break
+            assert proc.poll() is None, proc.communicate()[0]
+            time.sleep(0.5)
+        else:
+            pytest.fail("the workers did not start")
+        proc.send_signal(sig)
+        code, out, left = launching.finish(proc, marker, 60)
+    finally:
+        launching.kill_all(marker)
+    assert code == 128 + sig, out
+    assert [f.get("got_signal") for f in _ranks(tmp_path)] == [sig, sig]
+    assert not left, f"processes outlived the job: {left}"
+
+
+@pytest.mark.parametrize("option, named", [
+    ("--max-restarts=2", "--max-restarts"), ("--log-dir=/tmp/logs", "--log-dir"), ("--redirects=3", "--redirects"),
+    ("--nnodes=1:2", "--nnodes"), ("--rdzv-backend=etcd", "--rdzv-backend"), ("--local-addr=10.0.0.1", "--local-addr"),
+    ("--node-rank=2", "--node-rank")])
+def test_unsupported_options_are_refused(capsys, option, named):
+    from mstorch.impl.torch.distributed.run import parse_args, run
+    assert run(parse_args([option, "--nproc-per-node=2", "train.py"])) == 2
+    err = capsys.readouterr().err
+    assert named in err and "mstorch" in err
+
+
+def test_launcher_options_map_to_the_plan():
+    from mstorch.impl.torch.distributed._launch_plan import plan_from_args
+    from mstorch.impl.torch.distributed.run import parse_args
+    plan = plan_from_args(parse_args(["--nnodes=2", "--node-rank=1", "--nproc-per-node=3",
+                                      "--rdzv-backend=c10d", "--rdzv-endpoint=10.1.2.3:4567", "-m", "pkg.train",
+                                      "x"]))
+    assert plan.scheduler_cmd is None  # node 0 runs MindSpore's scheduler
+    assert [(w.rank, w.env["MS_NODE_ID"], w.env["LOCAL_RANK"]) for w in plan.workers] == \
+        [(3, "3", "0"), (4, "4", "1"), (5, "5", "2")]
+    w = plan.workers[0]
+    assert (w.env["MASTER_ADDR"], w.env["MASTER_PORT"], w.env["MS_SCHED_HOST"], w.env["MS_SCHED_PORT"]) == \
+        ("10.1.2.3", "4567", "10.1.2.3", "4567")
+    assert (w.env["WORLD_SIZE"], w.env["MS_WORKER_NUM"], w.env["GROUP_RANK"]) == ("6", "6", "1")
+    assert w.cmd[-4:] == ["mstorch", "-m", "pkg.train", "x"]
+
+
+def test_two_nodes_on_loopback(tmp_path):
+    port = launching_free_port()
+    common = ["-m", "torch.distributed.run", "--nnodes=2", "--nproc-per-node=1", "--master-addr=127.0.0.1",
+              f"--master-port={port}"]
+    script = [str(PROGRAMS / "launch_collective.py"), str(tmp_path)]
+    node0, marker0 = launching.start([*common, "--node-rank=0", *script])
+    node1, marker1 = launching.start([*common, "--node-rank=1", *script])
+    try:
+        code1, out1, left1 = launching.finish(node1, marker1, CLUSTER_S)
+        code0, out0, left0 = launching.finish(node0, marker0, CLUSTER_S)
+    finally:
+        launching.kill_all(marker0)
+        launching.kill_all(marker1)
+    assert (code0, code1) == (0, 0), out0[-3000:] + out1[-3000:]
+    assert not left0 and not left1
+    facts = _ranks(tmp_path)
+    assert [(f["rank"], f["world"], f["sum"], f["group_rank"], f["local_rank"]) for f in facts] == \
+        [(0, 2, 3.0, "0", "0"), (1, 2, 3.0, "1", "0")]
