@@ -46,12 +46,18 @@ def kill_all(marker):
             pass
 
 
-def start(args, env=None, cwd=None, mstorch_cli=True):
-    """Start `python -m mstorch <args>` (or `python <args>`); returns (proc, marker)."""
+def start(args, env=None, cwd=None, mstorch_cli=True, enable=False, program=None):
+    """Start `python -m mstorch <args>`, `python <args>` (mstorch_cli=False) or `program <args>`,
+    with MSTORCH_ENABLE=1 only if `enable`; returns (proc, marker)."""
     marker = uuid.uuid4().hex
     full_env = {k: v for k, v in (env or os.environ).items() if k != "MSTORCH_ENABLE"}
     full_env[MARKER] = marker
-    cmd = [sys.executable, "-m", "mstorch", *args] if mstorch_cli else [sys.executable, *args]
+    if enable:
+        full_env["MSTORCH_ENABLE"] = "1"
+    if program is not None:
+        cmd = [str(program), *args]
+    else:
+        cmd = [sys.executable, "-m", "mstorch", *args] if mstorch_cli else [sys.executable, *args]
     proc = subprocess.Popen(cmd, env=full_env, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                             text=True, start_new_session=True)
     return proc, marker

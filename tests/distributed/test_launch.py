@@ -6,6 +6,7 @@ Every launch runs under a time limit and leaves no process behind (launching.py 
 import json
 import os
 import signal
+import sys
 import time
 
 import pytest
@@ -128,3 +129,32 @@ def test_two_nodes_on_loopback(tmp_path):
     facts = _ranks(tmp_path)
     assert [(f["rank"], f["world"], f["sum"], f["group_rank"], f["local_rank"]) for f in facts] == \
         [(0, 2, 3.0, "0", "0"), (1, 2, 3.0, "1", "0")]
+
+
+def _torchrun_env_child(tmp_path, args_prefix=(), **start):
+    args = [*args_prefix, "--standalone", "--nproc-per-node=2", str(ENV_CHILD), str(tmp_path)]
+    proc, marker = launching.start(args, **start)
+    code, out, left = launching.finish(proc, marker, QUICK_S)
+    assert code == 0, out
+    assert not left
+    return _ranks(tmp_path)
+
+
+def test_pytorch_torchrun_script_runs_mstorch_when_enabled(tmp_path):
+    """PyTorch's own `torchrun` file (installed beside mstorch here) under MSTORCH_ENABLE=1."""
+    script = os.path.join(os.path.dirname(sys.executable), "torchrun")
+    if not os.path.exists(script):
+        pytest.skip("no torchrun script in this environment")
+    facts = _torchrun_env_child(tmp_path, program=script, enable=True)
+    assert all("served by mstorch" in f["torch"] and f["env"]["MS_ROLE"] == "MS_WORKER" for f in facts)
+
+
+@pytest.mark.parametrize("enable", [True, False])
+def test_mstorch_torchrun_entry_point(tmp_path, enable):
+    """mstorch's console script: mstorch's launcher when enabled, PyTorch's own otherwise (real
+    torch is installed here), so installing it over PyTorch's `torchrun` changes nothing."""
+    code = "from mstorch.torchrun import main; main()"
+    facts = _torchrun_env_child(tmp_path, mstorch_cli=False, enable=enable, args_prefix=["-c", code])
+    for f in facts:
+        assert ("served by mstorch" in f["torch"]) is enable
+        assert (f["env"]["MS_ROLE"] == "MS_WORKER") is enable
