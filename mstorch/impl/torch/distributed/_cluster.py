@@ -16,6 +16,8 @@ from urllib.parse import urlparse
 
 _MS_VARS = ("MS_ROLE", "MS_SCHED_HOST", "MS_SCHED_PORT", "MS_WORKER_NUM", "MS_NODE_ID")
 _scheduler = []
+import os as _os
+_SCHED_LOG = open(_os.environ["MSTORCH_SCHED_DEBUG"], "w") if _os.environ.get("MSTORCH_SCHED_DEBUG") else None
 
 
 def launched_cluster():
@@ -54,8 +56,9 @@ def prepare(init_method, world_size, rank, timeout_s):
         return ws, rk if rk is not None else rank
     method = init_method or "env://"
     if method == "env://":
+        # Looked up in PyTorch's order, so the first missing one is the one PyTorch names.
+        rank, world_size = _env_int("RANK", rank), _env_int("WORLD_SIZE", world_size)
         addr, port = _env_str("MASTER_ADDR"), _env_int("MASTER_PORT", None)
-        world_size, rank = _env_int("WORLD_SIZE", world_size), _env_int("RANK", rank)
     elif method.startswith("tcp://"):
         url = urlparse(method)
         if not url.hostname or not url.port:
@@ -85,7 +88,7 @@ def _start_scheduler(cluster):
     env.update(cluster, MS_ROLE="MS_SCHED")
     env.setdefault("GLOG_v", "3")
     proc = subprocess.Popen([sys.executable, "-c", "from mindspore.communication import init; init()"], env=env,
-                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            stdin=subprocess.DEVNULL, stdout=_SCHED_LOG, stderr=subprocess.STDOUT,
                             start_new_session=True, preexec_fn=_die_with_parent)
     _scheduler.append(proc)
     atexit.register(_reap_scheduler)
