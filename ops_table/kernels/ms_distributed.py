@@ -141,7 +141,7 @@ def all_gather_into_tensor(output, input, group):
 
 
 def reduce_scatter_tensor(output, input, op, group):
-    n, me = _group_size(group), _group_rank(group)
+    me = _group_rank(group)
     total = _reduced(input, op, group)
     chunk = total.reshape(-1)[me * output.size:(me + 1) * output.size] if total.ndim else total
     _host(output)[...] = chunk.reshape(output.shape)

@@ -158,3 +158,28 @@ def test_mstorch_torchrun_entry_point(tmp_path, enable):
     for f in facts:
         assert ("served by mstorch" in f["torch"]) is enable
         assert (f["env"]["MS_ROLE"] == "MS_WORKER") is enable
+
+
+def test_spawned_ranks_join_without_a_launcher(tmp_path):
+    """The tutorial pattern: mp.spawn + MASTER_ADDR/MASTER_PORT + init_process_group(rank=, world_size=)."""
+    code, out, left = launching.run([str(PROGRAMS / "launch_spawn.py"), str(launching_free_port()), str(tmp_path)],
+                                    CLUSTER_S)
+    assert code == 0, out[-4000:]
+    assert not left, f"processes outlived the program: {left}"
+    assert [(f["rank"], f["world"], f["sum"]) for f in _ranks(tmp_path)] == [(0, 2, 3.0), (1, 2, 3.0)]
+
+
+def test_tcp_init_method_sets_the_cluster_variables(monkeypatch):
+    from mstorch.impl.torch.distributed import _cluster
+    for k in ("MS_ROLE", "MS_SCHED_HOST", "MS_SCHED_PORT", "MS_WORKER_NUM", "MS_NODE_ID", "MS_TOPO_TIMEOUT"):
+        monkeypatch.delenv(k, raising=False)
+    monkeypatch.setattr(os, "environ", dict(os.environ))  # prepare() writes the variables for init()
+    with pytest.raises(ValueError, match="world_size"):
+        _cluster.prepare("tcp://10.0.0.7:2345", -1, 0, None)
+    with pytest.raises(NotImplementedError, match="file://"):
+        _cluster.prepare("file:///tmp/rendezvous", 2, 0, None)
+    assert _cluster.prepare("tcp://10.0.0.7:2345", 4, 3, 60.0) == (4, 3)  # rank 3 starts no scheduler
+    assert {k: os.environ[k] for k in ("MS_ROLE", "MS_SCHED_HOST", "MS_SCHED_PORT", "MS_WORKER_NUM", "MS_NODE_ID",
+                                       "MS_TOPO_TIMEOUT")} == \
+        {"MS_ROLE": "MS_WORKER", "MS_SCHED_HOST": "10.0.0.7", "MS_SCHED_PORT": "2345", "MS_WORKER_NUM": "4",
+         "MS_NODE_ID": "3", "MS_TOPO_TIMEOUT": "60"}

@@ -16,8 +16,6 @@ from urllib.parse import urlparse
 
 _MS_VARS = ("MS_ROLE", "MS_SCHED_HOST", "MS_SCHED_PORT", "MS_WORKER_NUM", "MS_NODE_ID")
 _scheduler = []
-import os as _os
-_SCHED_LOG = open(_os.environ["MSTORCH_SCHED_DEBUG"], "w") if _os.environ.get("MSTORCH_SCHED_DEBUG") else None
 
 
 def launched_cluster():
@@ -88,7 +86,7 @@ def _start_scheduler(cluster):
     env.update(cluster, MS_ROLE="MS_SCHED")
     env.setdefault("GLOG_v", "3")
     proc = subprocess.Popen([sys.executable, "-c", "from mindspore.communication import init; init()"], env=env,
-                            stdin=subprocess.DEVNULL, stdout=_SCHED_LOG, stderr=subprocess.STDOUT,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                             start_new_session=True, preexec_fn=_die_with_parent)
     _scheduler.append(proc)
     atexit.register(_reap_scheduler)
