@@ -111,6 +111,15 @@ def test_launcher_options_map_to_the_plan():
     assert w.cmd[-4:] == ["mstorch", "-m", "pkg.train", "x"]
 
 
+def test_deprecated_launch_passes_the_local_rank():
+    from mstorch.impl.torch.distributed._launch_plan import plan_from_args
+    from mstorch.impl.torch.distributed.launch import parse_args
+    plan = plan_from_args(parse_args(["--nproc-per-node=2", "train.py", "--lr", "1"]))
+    assert [w.cmd[-3:] for w in plan.workers] == [["--lr", "1", "--local-rank=0"], ["--lr", "1", "--local-rank=1"]]
+    plan = plan_from_args(parse_args(["--use-env", "--nproc-per-node=2", "train.py"]))
+    assert [w.cmd[-1] for w in plan.workers] == ["train.py", "train.py"]
+
+
 def test_two_nodes_on_loopback(tmp_path):
     port = launching_free_port()
     common = ["-m", "torch.distributed.run", "--nnodes=2", "--nproc-per-node=1", "--master-addr=127.0.0.1",
@@ -183,3 +192,13 @@ def test_tcp_init_method_sets_the_cluster_variables(monkeypatch):
                                        "MS_TOPO_TIMEOUT")} == \
         {"MS_ROLE": "MS_WORKER", "MS_SCHED_HOST": "10.0.0.7", "MS_SCHED_PORT": "2345", "MS_WORKER_NUM": "4",
          "MS_NODE_ID": "3", "MS_TOPO_TIMEOUT": "60"}
+
+
+def test_deprecated_launch_module_runs(tmp_path):
+    code, out, left = launching.run(["-m", "torch.distributed.launch", "--nproc-per-node=2",
+                                     f"--master-port={launching_free_port()}", str(ENV_CHILD), str(tmp_path)],
+                                    QUICK_S)
+    assert code == 0, out
+    assert not left
+    assert "torch.distributed.launch is deprecated" in out
+    assert [f["argv"][-1] for f in _ranks(tmp_path)] == ["--local-rank=0", "--local-rank=1"]

@@ -190,7 +190,9 @@ def plan_from_args(args):
             "TORCHELASTIC_USE_AGENT_STORE": "False", "TORCH_NCCL_ASYNC_ERROR_HANDLING": "1",
             "MS_ROLE": "MS_WORKER", "MS_NODE_ID": str(rank), "RANK_ID": str(rank), "DEVICE_ID": str(local_rank),
         })
-        plan.workers.append(Worker(local_rank=local_rank, rank=rank, cmd=list(cmd), env=env))
+        # torch.distributed.launch without --use-env passes the local rank as an argument.
+        extra = [] if getattr(args, "use_env", True) else [f"--local-rank={local_rank}"]
+        plan.workers.append(Worker(local_rank=local_rank, rank=rank, cmd=[*cmd, *extra], env=env))
     if node_rank == 0:
         plan.scheduler_env = dict(base, **cluster, MS_ROLE="MS_SCHED")
         plan.scheduler_env.pop("MSTORCH_ENABLE")
