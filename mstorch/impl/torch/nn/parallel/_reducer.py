@@ -2,7 +2,7 @@
 
 Each parameter gets a post-accumulate-grad hook. When backward has accumulated a parameter's
 gradient the hook marks it ready; when every parameter of a bucket is ready the bucket is
-flattened, divided by the world size and handed to an asynchronous all-reduce — buckets are
+flattened and handed to an asynchronous averaging all-reduce — buckets are
 launched strictly in order, so every rank issues the same collectives in the same order.
 When the last bucket is launched the reducer waits for all of them and writes the averaged
 gradients back into `.grad` (PyTorch queues this as the engine's final callback; here it runs
@@ -175,9 +175,11 @@ class Reducer:
             grads.append(p.grad if p.grad is not None else torch.zeros_like(p))
         with torch.no_grad():
             flat = _buckets.flatten(grads)
-            flat.div_(self.world_size)
         bucket.flat = flat
-        bucket.work = torch.distributed.all_reduce(flat, group=self.group, async_op=True)
+        # PyTorch divides by the world size, then sums; MindSpore's collectives average in the
+        # same pass (for a power-of-two world the two are bitwise equal: the scaling is exact).
+        bucket.work = torch.distributed.all_reduce(flat, op=torch.distributed.ReduceOp.AVG, group=self.group,
+                                                   async_op=True)
 
     def _finalize(self):
         self.expect_hooks = False
