@@ -1,4 +1,4 @@
-"""Targets for spawned children in tests/test_multiprocessing.py.  A spawned child imports
+"""Targets for spawned children in tests/data/test_multiprocessing.py.  A spawned child imports
 the module of its target; this one imports only mstorch (not real torch, not pytest
 plugins), so that each child starts as fast as a fresh interpreter with MindSpore can."""
 import mstorch

@@ -4,7 +4,7 @@ torch.nn, torch.nn.functional, torch.linalg, torch.special and torch.fft resolve
 Gaps do not fail the suite. What must hold is that docs/unsupported_api.md lists exactly
 the missing names among COMMON (the APIs real training/inference code uses), so the
 manifest stays truthful: serving an API means deleting its line, and a regression (a
-name that stops resolving) means adding one. `python tests/test_api_coverage.py --write`
+name that stops resolving) means adding one. `python tests/surface/test_api_coverage.py --write`
 rewrites the manifest, keeping the reasons already written."""
 import pathlib
 import re
@@ -13,7 +13,7 @@ import sys
 
 import pytest
 
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 MANIFEST = ROOT / "docs" / "unsupported_api.md"
 
 _TORCH = """
@@ -151,10 +151,10 @@ def write_manifest():
     old = read_manifest() if MANIFEST.exists() else {}
     gaps = sorted(current_gaps())
     lines = ["# Commonly used PyTorch APIs mstorch does not serve yet", "",
-             "Generated and checked by `tests/test_api_coverage.py` (the curated list `COMMON` there):",
+             "Generated and checked by `tests/surface/test_api_coverage.py` (the curated list `COMMON` there):",
              "each line is a name that real training/inference code uses and that does not resolve",
              "in mstorch, with the reason. Serving one means deleting its line (the test fails",
-             "otherwise); `python tests/test_api_coverage.py --write` regenerates the list.", ""]
+             "otherwise); `python tests/surface/test_api_coverage.py --write` regenerates the list.", ""]
     lines += [f"- `{g}` — {old.get(g) or 'not implemented yet'}" for g in gaps]
     MANIFEST.write_text("\n".join(lines) + "\n")
 

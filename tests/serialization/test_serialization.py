@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 import mstorch
 
 T = mstorch.torch
-ROOT = pathlib.Path(__file__).resolve().parents[1]
+ROOT = pathlib.Path(__file__).resolve().parents[2]
 
 DTYPES = ["bool", "uint8", "int8", "int16", "int32", "int64", "float16", "bfloat16", "float32", "float64",
           "complex64", "complex128"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-PROGRAMS = sorted((Path(__file__).parent / "programs" / "train").glob("*.py"))
+PROGRAMS = sorted((Path(__file__).resolve().parents[1] / "programs" / "train").glob("*.py"))
 _NUMBER = re.compile(r"-?\d+\.\d+(?:e[-+]?\d+)?|nan|inf")
 
 

@@ -3,8 +3,8 @@
 1. The keyword names each served function (table ops and mstorch's Python-level functions
    in torch, torch.nn.functional, torch.linalg, ...), each class of torch.nn, torch.optim,
    torch.utils.data (its constructor) and each Tensor method accepts are
-   PyTorch's (tests/torch_signatures.py reads them from real torch), up to the differences
-   listed with a reason in tests/signature_manifest.py, which must stay exact.
+   PyTorch's (tests/surface/torch_signatures.py reads them from real torch), up to the differences
+   listed with a reason in tests/surface/signature_manifest.py, which must stay exact.
 2. For every table entry, a call spelt with keywords only gives what the positional call
    gives in torch, and an unknown keyword raises TypeError in both.
 """
@@ -20,8 +20,8 @@ import mstorch
 from tests.parity.compare import assert_same, assert_same_meta
 from tests.parity.runner import SAMPLES, TABLE, build
 from tests.parity.strategies import cases
-from tests.signature_manifest import KEYWORD_CALLS, KNOWN, NUMPY_SPELLINGS_ON_PYTHON_FUNCTIONS
-from tests.torch_signatures import NUMPY_ALIASES, STUB_CORRECTIONS, keywords as torch_keywords
+from signature_manifest import KEYWORD_CALLS, KNOWN, NUMPY_SPELLINGS_ON_PYTHON_FUNCTIONS
+from torch_signatures import NUMPY_ALIASES, STUB_CORRECTIONS, keywords as torch_keywords
 
 MT = mstorch.torch
 # Modules whose mstorch Python-level functions are compared too (table namespaces always are).
@@ -68,7 +68,7 @@ def served():
             try:
                 ours = getattr(ours_mod, name)
             except AttributeError:
-                continue  # not served: tests/test_api_coverage.py keeps that list
+                continue  # not served: tests/surface/test_api_coverage.py keeps that list
             if isinstance(ours, type):
                 out[f"{ns}.{name}"] = (ours, ref, False)
     for name in dir(MT.Tensor):
@@ -140,7 +140,7 @@ def test_keyword_names_are_pytorchs():
             problems.append(f"{qual}: torch's names mstorch lacks {sorted(missing)}, mstorch's extra {sorted(extra)}"
                             + (f" (manifest says {sorted(want[0])} / {sorted(want[1])})" if known else ""))
     stale = sorted(set(KNOWN) - set(found))
-    problems += [f"{qual}: listed in tests/signature_manifest.py but no longer differs" for qual in stale]
+    problems += [f"{qual}: listed in tests/surface/signature_manifest.py but no longer differs" for qual in stale]
     assert not problems, "\n".join(problems)
 
 
@@ -169,7 +169,7 @@ def test_numpy_spellings_and_input():
 
 
 def test_stub_corrections_hold():
-    """Each correction of PyTorch's stub files in tests/torch_signatures.py, probed on torch."""
+    """Each correction of PyTorch's stub files in tests/surface/torch_signatures.py, probed on torch."""
     x = torch.ones(2, 3)
     for qual, (add, drop) in STUB_CORRECTIONS.items():
         kind, _, name = qual.rpartition(".")

@@ -14,7 +14,7 @@ import mstorch
 from dispatch import devices
 
 T = mstorch.torch
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 pytestmark = pytest.mark.skipif(devices.cuda_to_cpu(), reason="needs a process without MSTORCH_CUDA_TO_CPU")
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-BAR = Path(__file__).parent / "programs" / "bar"
+BAR = Path(__file__).resolve().parents[1] / "programs" / "bar"
 BOTH = ["row01_autograd_function", "row02_inplace_views", "row03_devices", "row04_autograd_loop", "row05_clip_grad",
         "row07_formatting", "row08_variable", "row09_einops", "row12_custom_ops", "row13_reserved_names",
         "item_compile_jit", "item_training_loops"]

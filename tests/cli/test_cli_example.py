@@ -3,7 +3,7 @@ from pathlib import Path
 
 from childproc import mstorch, python
 
-EXAMPLE = str(Path(__file__).resolve().parents[1] / "examples" / "train_classifier.py")
+EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples" / "train_classifier.py")
 
 
 def test_example_matches_pytorch():

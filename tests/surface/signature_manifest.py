@@ -1,6 +1,6 @@
 """Known differences between mstorch's keyword names and PyTorch 2.13's, each with its reason.
 
-tests/test_signatures.py fails when a difference is missing here or when one listed here
+tests/surface/test_signatures.py fails when a difference is missing here or when one listed here
 no longer exists, so this file is the exact list (and the to-do list: most lines name the
 entry or module whose owner can remove them). `missing`: keyword names torch takes that
 mstorch does not; `extra`: names mstorch takes that torch does not ("**": any keyword).
