@@ -74,12 +74,20 @@ def _all_gather_np(a, group, n):
     return [b.view(a.dtype).reshape(a.shape) for b in _all_gather_bytes(a.view(np.int8).reshape(-1), group, n)]
 
 
+def _world_rank(group, group_rank):
+    from mindspore.communication import GlobalComm, get_world_rank_from_group_rank
+    if group == GlobalComm.WORLD_COMM_GROUP:
+        return group_rank
+    return get_world_rank_from_group_rank(group, group_rank)
+
+
 def _broadcast_bytes(a, src, group):
     """Broadcast C-contiguous NumPy array `a` in place from group rank `src`."""
     if a.size == 0:
         return
     t, _ = _byte_tensor(a)
-    _md().broadcast(t, src, group=group)
+    # mint.distributed.broadcast names its source by global rank.
+    _md().broadcast(t, _world_rank(group, src), group=group)
 
 
 def _reduce_np(arrays, op):

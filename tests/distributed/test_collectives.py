@@ -106,3 +106,18 @@ def test_init_time_is_reported(runs):
     # MindSpore's cluster set-up: ~7 s on an idle 2-core host; printed for the record.
     print({f"rank{r}": round(f["timing"]["init_s"], 1) for r, f in enumerate(ours)})
     assert all(f["timing"]["init_s"] > 0 for f in ours)
+
+
+def test_three_ranks_subgroups_and_point_to_point(tmp_path):
+    # Expected values: what real PyTorch (gloo) writes for the same program (checked by hand).
+    code, out, left = launching.run(launching.torchrun_args(PROGRAMS / "collective_three_ranks.py", tmp_path,
+                                                            nproc=3), LAUNCH_TIMEOUT_S)
+    assert code == 0, out[-6000:]
+    assert not left
+    got = [json.loads((tmp_path / f"rank{r}.json").read_text()) for r in range(3)]
+    common = {"prod": 6.0, "objects": ["", "x", "xx"]}
+    assert got[0] == {"g02": [4.0, 0, 2], "broadcast_src2": 2.0, "all_gather_g02": [0.0, 2.0],
+                      "all_to_all_single": [0, 10, 20], **common}
+    assert got[1] == {"g02": [-1, -1, None], "all_to_all_single": [1, 11, 21], **common}
+    assert got[2] == {"g02": [4.0, 1, 2], "broadcast_src2": 2.0, "all_gather_g02": [0.0, 2.0], "p2p": [7.0, 8.0],
+                      "all_to_all_single": [2, 12, 22], **common}
