@@ -64,6 +64,7 @@ class ProcessGroup:
         self._ranks = list(ranks)      # global ranks, in group-rank order
         self._backend = backend        # the PyTorch backend name the program asked for
         self._name = name
+        self.bound_device_id = None
 
     def rank(self):
         return self._ranks.index(_state.rank)
@@ -196,6 +197,9 @@ def _torch_backend_name(backend):
 
 def init_process_group(backend=None, init_method=None, timeout=None, world_size=-1, rank=-1, store=None,
                        group_name="", pg_options=None, device_id=None):
+    """Join MindSpore's cluster. `timeout` bounds the cluster's set-up (MS_TOPO_TIMEOUT) where
+    this call starts it (env:// or tcp:// without a launcher); under torchrun the launcher
+    set the cluster up, and MindSpore's collectives keep their own time limits."""
     from mstorch.impl.torch.distributed import _cluster
     if _state.default is not None:
         raise ValueError("trying to initialize the default process group twice!")
