@@ -14,6 +14,9 @@ Launches itself on 2 processes (`python -m mstorch -m torch.distributed.run --st
     (DDP step - local step); the ratio to the bare collective time is the figure of merit
     (target <= 1.2: DDP adds little beyond the communication itself).
 
+Every timed call starts after a barrier, so a rank's lag behind the other (the machine may be
+shared) is not charged to the collective or to DDP.
+
 Prints one JSON object with os.getloadavg() before and after (the machine may be shared).
 """
 import argparse
@@ -27,9 +30,13 @@ import time
 SIZES = [4 << 10, 16 << 10, 64 << 10, 256 << 10, 1 << 20, 4 << 20, 16 << 20, 64 << 20]
 
 
-def _median_ms(fn, calls):
+def _median_ms(fn, calls, sync=None):
+    """Median wall time of `fn`; with `sync` (a barrier) every call starts with the ranks aligned,
+    so that one rank's lag behind the other is not counted as the collective's time."""
     samples = []
     for _ in range(calls):
+        if sync is not None:
+            sync()
         t0 = time.perf_counter()
         fn()
         samples.append((time.perf_counter() - t0) * 1e3)
@@ -64,7 +71,7 @@ def worker(args):
         samples = {k: [] for k in cases}
         for _ in range(args.rounds):
             for name, fn in cases.items():
-                samples[name].append(_median_ms(fn, calls))
+                samples[name].append(_median_ms(fn, calls, dist.barrier))
         row = {"bytes": nbytes}
         for name, v in samples.items():
             ms_per = statistics.median(v)
@@ -106,7 +113,7 @@ def worker(args):
     samples = {k: [] for k in cases}
     for _ in range(args.rounds):
         for name, fn in cases.items():
-            samples[name].append(_median_ms(fn, args.steps))
+            samples[name].append(_median_ms(fn, args.steps, dist.barrier))
     med = {k: statistics.median(v) for k, v in samples.items()}
     grad_bytes = sum(p.numel() * 4 for p in params)
     overhead = med["ddp_step"] - med["local_step"]
