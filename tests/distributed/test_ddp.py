@@ -21,6 +21,8 @@ PROGRAMS = Path(__file__).resolve().parent / "programs"
 sys.path.insert(0, str(PROGRAMS))
 import ddp_models as M  # noqa: E402  (imported here under real torch)
 
+torch.set_num_threads(1)
+
 LAUNCH_TIMEOUT_S = 420
 RTOL, ATOL = 1e-5, 1e-6
 
