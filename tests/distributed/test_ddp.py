@@ -27,11 +27,15 @@ LAUNCH_TIMEOUT_S = 420
 RTOL, ATOL = 1e-5, 1e-6
 
 
-def launch(script, *args, nproc=2, timeout=LAUNCH_TIMEOUT_S, cwd=PROGRAMS):
-    """Run `script` under mstorch's torchrun with a time limit; kill its whole session on any failure."""
+MSTORCH_TORCHRUN = [sys.executable, "-m", "mstorch", "-m", "torch.distributed.run"]
+
+
+def launch(script, *args, nproc=2, timeout=LAUNCH_TIMEOUT_S, cwd=PROGRAMS, launcher=MSTORCH_TORCHRUN, enable=False):
+    """Run `script` under a torchrun launcher with a time limit; kill its whole session on any failure."""
     env = {k: v for k, v in os.environ.items() if k != "MSTORCH_ENABLE"}
-    cmd = [sys.executable, "-m", "mstorch", "-m", "torch.distributed.run", "--standalone",
-           f"--nproc_per_node={nproc}", str(script), *map(str, args)]
+    if enable:
+        env["MSTORCH_ENABLE"] = "1"
+    cmd = [*map(str, launcher), "--standalone", f"--nproc_per_node={nproc}", str(script), *map(str, args)]
     proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                             start_new_session=True)
     try:

@@ -1,8 +1,9 @@
-"""A nanoGPT-style script (programs/gpt_ddp.py) trained by torchrun on 2 processes follows the
-loss curve of the same script in one process with the same (global) batch."""
+"""A nanoGPT-style script (programs/gpt_ddp.py) launched by `MSTORCH_ENABLE=1 torchrun --standalone
+--nproc_per_node=2` follows the loss curve of the same script in one process with the same (global) batch."""
 import re
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 
@@ -16,7 +17,9 @@ def _losses(text):
 
 
 def test_two_processes_follow_one_process_with_twice_the_batch(tmp_path):
-    code, out = launch(PROGRAMS / "gpt_ddp.py", "--batch_size", "8", "--out", tmp_path / "ddp.pt")
+    torchrun = Path(sys.executable).parent / "torchrun"     # the venv's console script
+    code, out = launch(PROGRAMS / "gpt_ddp.py", "--batch_size", "8", "--out", tmp_path / "ddp.pt",
+                       launcher=[torchrun], enable=True)
     assert code == 0, out[-6000:]
     ddp = _losses(out)
     single = subprocess.run([sys.executable, "-m", "mstorch", str(PROGRAMS / "gpt_ddp.py"), "--batch_size", "8"],
