@@ -53,7 +53,7 @@ def save(tensors, metadata=None):
 
 
 def save_file(tensors, filename, metadata=None):
-    from mstorch.impl.torch.serialization import _atomic_write
+    from mstorch.impl.torch.serialization._files import _atomic_write
     raw, blobs = _header(tensors, metadata)
 
     def write(fh):
@@ -98,7 +98,7 @@ def load(data):
 
 
 def load_file(filename, device="cpu"):
-    from mstorch.impl.torch.serialization import _validated_device
+    from mstorch.impl.torch.serialization._map_location import _validated_device
     dev = _validated_device(str(device) if not isinstance(device, int) else f"cuda:{device}")
     with open(filename, "rb") as fh:
         size = os.fstat(fh.fileno()).st_size

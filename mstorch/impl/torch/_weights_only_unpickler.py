@@ -409,7 +409,7 @@ class Unpickler:
             if type(inst) not in (Tensor, Parameter) and getattr(type(inst), "__setstate__", None) is not None:
                 inst.__setstate__(state)
             else:
-                from mstorch.impl.torch.serialization import _set_tensor_state
+                from mstorch.impl.torch.serialization._rebuild import _set_tensor_state
                 _set_tensor_state(inst, state)
         elif self._is_allowed(type(inst)):
             if hasattr(inst, "__setstate__"):

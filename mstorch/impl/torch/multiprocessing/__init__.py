@@ -7,7 +7,8 @@ reduction of tensors (reductions.py, dispatch/pickling.py): a tensor sent to ano
 process moves into shared memory and arrives aliasing it.
 
 The start method is Python's default (fork on Linux), as in PyTorch.  A forked child
-must never call MindSpore (its first op hangs once the parent has run ops, DESIGN.md),
+must never call MindSpore (its first op hangs once the parent has run ops:
+docs/design-notes.md, "Forked processes"; docs/mindspore-facts.md, §8b),
 so a forked child runs every op on the host (NumPy) backend, which has kernels for
 training too (conv, pooling, losses, SGD/Adam...): it starts in milliseconds and, on the
 machine measured, a hogwild MNIST step ran faster there than MindSpore's CPU kernels in

@@ -2,7 +2,7 @@
 PyTorch's argument rules, seeding, ordering, error reporting and shutdown.
 
 Worker processes are forked by default, as in PyTorch.  A forked worker never calls
-MindSpore (DESIGN.md, "Forked processes"): the tensors it can reach are rebound to
+MindSpore (docs/design-notes.md, "Forked processes"): the tensors it can reach are rebound to
 NumPy right after the fork (dispatch/forksafe.py) and everything it creates is a host
 tensor.  Its batches reach the parent as NumPy buffers that become MindSpore-backed
 tensors without another copy (see _worker.py for the wire format).
