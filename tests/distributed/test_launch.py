@@ -26,7 +26,7 @@ def _ranks(out_dir, n=2):
 def test_env_contract(tmp_path):
     port = launching_free_port()
     code, out, left = launching.run(
-        ["-m", "torch.distributed.run", "--nnodes=1", "--nproc-per-node=2", "--master-addr=127.0.0.1",
+        ["-m", "torch.distributed.run", "--nnodes=1", "--nproc-per-node=2", "--master-addr=localhost",
          f"--master-port={port}", "--rdzv-id=job7", "--role=trainer", str(ENV_CHILD), str(tmp_path), "a", "--b"],
         QUICK_S)
     assert code == 0, out
@@ -36,7 +36,7 @@ def test_env_contract(tmp_path):
         assert env == {
             "RANK": str(rank), "LOCAL_RANK": str(rank), "WORLD_SIZE": "2", "LOCAL_WORLD_SIZE": "2",
             "GROUP_RANK": "0", "GROUP_WORLD_SIZE": "1", "ROLE_RANK": str(rank), "ROLE_NAME": "trainer",
-            "ROLE_WORLD_SIZE": "2", "MASTER_ADDR": "127.0.0.1", "MASTER_PORT": str(port),
+            "ROLE_WORLD_SIZE": "2", "MASTER_ADDR": "localhost", "MASTER_PORT": str(port),
             "TORCHELASTIC_RUN_ID": "job7", "TORCHELASTIC_RESTART_COUNT": "0", "TORCHELASTIC_MAX_RESTARTS": "0",
             "OMP_NUM_THREADS": env["OMP_NUM_THREADS"], "MS_ROLE": "MS_WORKER", "MS_SCHED_HOST": "127.0.0.1",
             "MS_SCHED_PORT": str(port), "MS_WORKER_NUM": "2", "MS_NODE_ID": str(rank), "RANK_ID": str(rank),
@@ -111,6 +111,23 @@ def test_launcher_options_map_to_the_plan():
     assert w.cmd[-4:] == ["mstorch", "-m", "pkg.train", "x"]
 
 
+def test_host_names_reach_mindspore_as_ipv4(capsys):
+    """MindSpore's MS_SCHED_HOST must be an IP; MASTER_ADDR keeps the name the user gave."""
+    import socket
+    from mstorch.impl.torch.distributed._launch_plan import plan_from_args
+    from mstorch.impl.torch.distributed.run import parse_args, run
+    host = socket.gethostname()
+    try:
+        ip = socket.gethostbyname(host)
+    except OSError:
+        pytest.skip(f"this machine's own name {host!r} does not resolve")
+    env = plan_from_args(parse_args([f"--master-addr={host}", "--nproc-per-node=1", "train.py"])).workers[0].env
+    assert (env["MASTER_ADDR"], env["MS_SCHED_HOST"]) == (host, ip)
+    assert run(parse_args(["--master-addr=no-such-host.invalid", "--nproc-per-node=2", "train.py"])) == 2
+    err = capsys.readouterr().err
+    assert "--master-addr='no-such-host.invalid'" in err and "IPv4" in err
+
+
 def test_deprecated_launch_passes_the_local_rank():
     from mstorch.impl.torch.distributed._launch_plan import plan_from_args
     from mstorch.impl.torch.distributed.launch import parse_args
@@ -121,9 +138,10 @@ def test_deprecated_launch_passes_the_local_rank():
 
 
 def test_two_nodes_on_loopback(tmp_path):
+    """run_example.sh's form: the rendezvous endpoint named by host name (resolved for MindSpore)."""
     port = launching_free_port()
-    common = ["-m", "torch.distributed.run", "--nnodes=2", "--nproc-per-node=1", "--master-addr=127.0.0.1",
-              f"--master-port={port}"]
+    common = ["-m", "torch.distributed.run", "--nnodes=2", "--nproc-per-node=1", "--rdzv-backend=c10d",
+              f"--rdzv-endpoint=localhost:{port}", "--rdzv-id=101"]
     script = [str(PROGRAMS / "launch_collective.py"), str(tmp_path)]
     node0, marker0 = launching.start([*common, "--node-rank=0", *script])
     node1, marker1 = launching.start([*common, "--node-rank=1", *script])
@@ -192,6 +210,12 @@ def test_tcp_init_method_sets_the_cluster_variables(monkeypatch):
                                        "MS_TOPO_TIMEOUT")} == \
         {"MS_ROLE": "MS_WORKER", "MS_SCHED_HOST": "10.0.0.7", "MS_SCHED_PORT": "2345", "MS_WORKER_NUM": "4",
          "MS_NODE_ID": "3", "MS_TOPO_TIMEOUT": "60"}
+    del os.environ["MS_ROLE"]  # else the next call sees a launched cluster
+    _cluster.prepare("tcp://localhost:2345", 4, 3, None)
+    del os.environ["MS_ROLE"]
+    assert os.environ["MS_SCHED_HOST"] == "127.0.0.1"
+    with pytest.raises(ValueError, match="init_method='no-such-host.invalid'"):
+        _cluster.prepare("tcp://no-such-host.invalid:2345", 4, 3, None)
 
 
 def test_deprecated_launch_module_runs(tmp_path):

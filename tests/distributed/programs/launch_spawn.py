@@ -13,7 +13,7 @@ import torch.multiprocessing as mp
 
 
 def work(rank, world, port, out):
-    os.environ["MASTER_ADDR"] = "127.0.0.1"
+    os.environ["MASTER_ADDR"] = "localhost"  # a name: MindSpore needs it resolved
     os.environ["MASTER_PORT"] = str(port)
     dist.init_process_group("gloo", rank=rank, world_size=world)
     t = torch.tensor([float(rank + 1)])

@@ -10,12 +10,26 @@ scheduler at that address and every rank joins as a worker. (MindSpore's own
 """
 import atexit
 import os
+import socket
 import subprocess
 import sys
 from urllib.parse import urlparse
 
 _MS_VARS = ("MS_ROLE", "MS_SCHED_HOST", "MS_SCHED_PORT", "MS_WORKER_NUM", "MS_NODE_ID")
 _scheduler = []
+
+
+def scheduler_host(host, what="MASTER_ADDR"):
+    """`host` as the IPv4 address MindSpore's cluster variables need.
+
+    MindSpore parses MS_SCHED_HOST as an IP: given "localhost" or a host name, its workers
+    retry "Parse ip failed" forever and its scheduler cannot open its TCP server. PyTorch
+    accepts host names there, so they are resolved here (MASTER_ADDR itself keeps the name)."""
+    try:
+        return socket.gethostbyname(host)
+    except (OSError, UnicodeError) as e:
+        raise ValueError(f"{what}={host!r}: cannot resolve this host name to an IPv4 address ({e}); MindSpore's "
+                         "cluster needs the scheduler's IP") from None
 
 
 def launched_cluster():
@@ -71,7 +85,8 @@ def prepare(init_method, world_size, rank, timeout_s):
                                   "set by torchrun) or tcp://HOST:PORT")
     if not 0 <= rank < world_size:
         raise ValueError(f"Invalid rank {rank} for world_size {world_size}")
-    cluster = {"MS_SCHED_HOST": addr, "MS_SCHED_PORT": str(port), "MS_WORKER_NUM": str(world_size)}
+    what = "MASTER_ADDR" if method == "env://" else "init_method"
+    cluster = {"MS_SCHED_HOST": scheduler_host(addr, what), "MS_SCHED_PORT": str(port), "MS_WORKER_NUM": str(world_size)}
     if timeout_s is not None:
         cluster["MS_TOPO_TIMEOUT"] = str(int(timeout_s))
     if rank == 0:

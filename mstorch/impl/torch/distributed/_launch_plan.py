@@ -7,7 +7,8 @@ Two contracts meet in every worker's environment:
 - MindSpore's dynamic cluster (what `msrun` sets): MS_ROLE=MS_WORKER, MS_SCHED_HOST,
   MS_SCHED_PORT, MS_WORKER_NUM, MS_NODE_ID, plus RANK_ID/RANK_SIZE/DEVICE_ID that MindSpore's
   Ascend set-up reads.
-MindSpore's scheduler listens on MASTER_ADDR:MASTER_PORT (node 0 starts it), so the
+MindSpore's scheduler listens on MASTER_ADDR:MASTER_PORT (node 0 starts it; a host name
+is resolved to the IPv4 address MindSpore needs in MS_SCHED_HOST), so the
 multi-node options map one to one: --nnodes x --nproc-per-node workers in all, node k's
 workers take global ranks k*nproc .. k*nproc+nproc-1.
 """
@@ -16,6 +17,8 @@ import socket
 import sys
 import uuid
 from dataclasses import dataclass, field
+
+from mstorch.impl.torch.distributed._cluster import scheduler_host
 
 DEFAULT_MASTER_PORT = 29500      # torchrun's default for the static rendezvous
 DEFAULT_RDZV_PORT = 29400        # and for an --rdzv-endpoint given without a port
@@ -168,7 +171,12 @@ def plan_from_args(args):
         sys.stderr.write("Setting OMP_NUM_THREADS environment variable for each process to be 1 in default, to "
                          "avoid your system being overloaded, please further tune the variable for optimal "
                          "performance in your application as needed.\n")
-    cluster = {"MS_SCHED_HOST": addr, "MS_SCHED_PORT": str(port), "MS_WORKER_NUM": str(world),
+    try:
+        sched_host = scheduler_host(addr, "--rdzv-endpoint" if args.rdzv_endpoint and not args.standalone
+                                    else "--master-addr")
+    except ValueError as e:
+        raise LaunchError(str(e)) from None
+    cluster = {"MS_SCHED_HOST": sched_host, "MS_SCHED_PORT": str(port), "MS_WORKER_NUM": str(world),
                "RANK_SIZE": str(world)}
     # MindSpore prints its cluster set-up progress (retries while the scheduler starts) as
     # WARNING lines; torchrun's workers print nothing of the kind.
