@@ -226,3 +226,31 @@ def test_deprecated_launch_module_runs(tmp_path):
     assert not left
     assert "torch.distributed.launch is deprecated" in out
     assert [f["argv"][-1] for f in _ranks(tmp_path)] == ["--local-rank=0", "--local-rank=1"]
+
+
+@pytest.mark.parametrize("launched, cuda_to_cpu, expected", [
+    (True, True, 3), (False, True, 1), (True, False, 0)])
+def test_cuda_to_cpu_counts_a_device_per_local_rank(monkeypatch, launched, cuda_to_cpu, expected):
+    """Under --cuda-to-cpu in a torchrun launch each local rank's cuda:LOCAL_RANK is served by the
+    CPU: LOCAL_WORLD_SIZE devices (CUDA examples check for 2 before starting)."""
+    import mstorch.torch as mtorch
+    monkeypatch.setenv("LOCAL_WORLD_SIZE", "3")
+    for name, on in (("TORCHELASTIC_RUN_ID", launched), ("MSTORCH_CUDA_TO_CPU", cuda_to_cpu)):
+        if on:
+            monkeypatch.setenv(name, "1")
+        else:
+            monkeypatch.delenv(name, raising=False)
+    assert mtorch.cuda.device_count() == expected
+    assert mtorch.accelerator.device_count() == expected
+
+
+def test_default_backend_for_device_as_pytorch():
+    import mstorch.torch as mtorch
+    import torch
+    for dev in ("cpu", "cuda", "cuda:1", "xpu"):
+        assert mtorch.distributed.get_default_backend_for_device(dev) == \
+            torch.distributed.get_default_backend_for_device(dev)
+    assert mtorch.distributed.get_default_backend_for_device(mtorch.device("cpu")) == "gloo"
+    for mod in (mtorch, torch):
+        with pytest.raises(ValueError, match="Default backend not registered for device : meta"):
+            mod.distributed.get_default_backend_for_device("meta")

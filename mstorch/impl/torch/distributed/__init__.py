@@ -6,7 +6,7 @@ _object_collectives.py), whose data moves through the `_c10d_*` table ops.
 """
 from mstorch.impl.torch.distributed.distributed_c10d import (  # noqa: F401
     Backend, DistBackendError, DistError, DistNetworkError, DistStoreError, GroupMember, ProcessGroup, ReduceOp,
-    default_pg_timeout, destroy_process_group, get_backend, get_global_rank, get_group_rank, get_node_local_rank,
+    default_pg_timeout, destroy_process_group, get_backend, get_default_backend_for_device, get_global_rank, get_group_rank, get_node_local_rank,
     get_process_group_ranks, get_rank, get_world_size, group, init_process_group, is_available,
     is_backend_available, is_gloo_available, is_hccl_available, is_initialized, is_mpi_available, is_nccl_available,
     is_torchelastic_launched, is_ucc_available, is_xccl_available, new_group)

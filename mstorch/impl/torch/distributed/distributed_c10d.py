@@ -48,12 +48,24 @@ class Backend(str):
     UCC = "ucc"
     MPI = "mpi"
     XCCL = "xccl"
+    # PyTorch's defaults per device type ('npu' is Ascend's, as torch_npu registers it);
+    # every name is served by the device's MindSpore backend (init_process_group).
+    default_device_backend_map = {"cpu": "gloo", "cuda": "nccl", "xpu": "xccl", "mps": "gloo", "npu": "hccl"}
 
     def __new__(cls, name):
         if not isinstance(name, str):
             raise ValueError("Backend constructor parameter must be string-ish")
         known = getattr(Backend, name.upper(), Backend.UNDEFINED)
         return super().__new__(cls, name.lower() if known == Backend.UNDEFINED else known)
+
+
+def get_default_backend_for_device(device):
+    from dispatch.device import device as _device
+    device_str = device.type if isinstance(device, _device) else _device(device).type
+    backend = Backend.default_device_backend_map.get(device_str)
+    if backend is None:
+        raise ValueError(f"Default backend not registered for device : {device}")
+    return backend
 
 
 class ProcessGroup:
