@@ -56,7 +56,16 @@ def cuda_available():
 
 def device_count():
     # MindSpore binds one process to one device (its context's device_id): one visible device.
-    return 1 if cuda_available() else 0
+    if not cuda_available():
+        return 0
+    if cuda_to_cpu() and os.environ.get("TORCHELASTIC_RUN_ID") is not None:
+        # Every cuda:N is served by the CPU here; in a torchrun launch each local rank counts
+        # as one device, as on a host with a GPU per rank, so CUDA programs that check for
+        # LOCAL_WORLD_SIZE devices before using cuda:LOCAL_RANK run.
+        local = os.environ.get("LOCAL_WORLD_SIZE", "")
+        if local.isdigit() and int(local) > 1:
+            return int(local)
+    return 1
 
 
 def require_cuda():

@@ -157,10 +157,23 @@ def _run_module(name, args, argv0="-m"):
     if argv0 == "-m":
         _set_path0(os.getcwd())
     _fresh_main()
+    name = _served_module_source(name)
     # runpy's private entry point is what `python -m` itself calls: same lookup,
     # same error messages, same `__main__` set-up.
     runpy._run_module_as_main(name, alter_argv=argv0 == "-m")
     return 0
+
+
+def _served_module_source(name):
+    """`-m torch.distributed.run` runs mstorch's implementation of that module: the served
+    `torch.*` modules are proxies without code of their own."""
+    from mstorch import proxy
+    if not proxy.serves(name):
+        return name
+    spec = proxy._impl_spec(name)
+    if spec is None or spec.submodule_search_locations is not None:
+        return name
+    return proxy.IMPL_PREFIX + name
 
 
 def _run_source(source, filename, argv0, args, **attrs):

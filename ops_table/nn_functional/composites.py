@@ -1,4 +1,4 @@
-"""Decompositions into table ops for ops_table/entries/nn_functional.py.
+"""Decompositions into table ops for ops_table/nn_functional/entries.py.
 
 Indices, tap positions and masks that depend only on integer inputs (targets, lengths, sizes)
 are computed on the host with NumPy; everything that carries a gradient goes through table ops,

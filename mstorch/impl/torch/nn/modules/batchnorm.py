@@ -100,55 +100,5 @@ class BatchNorm3d(_BatchNorm):
             raise ValueError(f"expected 5D input (got {input.dim()}D input)")
 
 
-class SyncBatchNorm(_BatchNorm):
-    """BatchNorm whose training statistics are reduced over a process group.
-
-    As in PyTorch, it is a plain BatchNorm unless training runs inside an initialised
-    process group of more than one process; that case needs a cross-process reduction of
-    the batch statistics that mstorch does not have yet, so it raises."""
-
-    def __init__(self, num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True,
-                 process_group=None, device=None, dtype=None, *, bias=True):
-        super().__init__(num_features, eps, momentum, affine, track_running_stats, device, dtype, bias=bias)
-        self.process_group = process_group
-
-    def _check_input_dim(self, input):
-        if input.dim() < 2:
-            raise ValueError(f"expected at least 2D input (got {input.dim()}D input)")
-
-    def forward(self, input):
-        self._check_input_dim(input)
-        if input.size(1) == 0:
-            raise ValueError("SyncBatchNorm number of input channels should be non-zero")
-        bn_training = self.training or (self.running_mean is None and self.running_var is None)
-        dist = torch.distributed
-        if bn_training and self.training and dist.is_available() and dist.is_initialized():
-            if input.device.type not in ("cuda", "hpu", "xpu", "privateuseone"):
-                raise ValueError("SyncBatchNorm expected input tensor to be on GPU or XPU or privateuseone")
-            group = self.process_group or dist.group.WORLD
-            world_size = dist.get_world_size(group)
-            if world_size > 1:
-                raise NotImplementedError(f"mstorch: SyncBatchNorm training across {world_size} processes is not "
-                                          "supported yet; use BatchNorm (per-process statistics) instead")
-        return super().forward(input)
-
-    @classmethod
-    def convert_sync_batchnorm(cls, module, process_group=None):
-        """`module` with every BatchNorm*d replaced by a SyncBatchNorm sharing its parameters and buffers."""
-        converted = module
-        if isinstance(module, _BatchNorm):
-            converted = SyncBatchNorm(module.num_features, module.eps, module.momentum, module.affine,
-                                      module.track_running_stats, process_group, bias=module.bias is not None)
-            if module.affine:
-                with torch.no_grad():
-                    converted.weight = module.weight
-                    converted.bias = module.bias
-            converted.running_mean = module.running_mean
-            converted.running_var = module.running_var
-            converted.num_batches_tracked = module.num_batches_tracked
-            converted.training = module.training
-            if hasattr(module, "qconfig"):
-                converted.qconfig = module.qconfig
-        for name, child in module.named_children():
-            converted.add_module(name, cls.convert_sync_batchnorm(child, process_group))
-        return converted
+# SyncBatchNorm lives in its own file; PyTorch users also reach it through this module.
+from mstorch.impl.torch.nn.modules.sync_batchnorm import SyncBatchNorm  # noqa: E402,F401
