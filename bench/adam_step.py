@@ -1,6 +1,6 @@
 """Adam step time on a ~10.5M-parameter model (three big Linear layers' weights and biases):
 mstorch's torch.optim.Adam (its default, the fused op, which on CPU runs PyTorch's rounding
-in NumPy blocks, ops_table/kernels/optim_math.adam_step_exact; and foreach=False, PyTorch's
+in NumPy blocks, ops_table/optim/optim_math.adam_step_exact; and foreach=False, PyTorch's
 per-tensor loop) vs MindSpore's own nn.Adam on the same shapes (PyNative, the blocking
 launch mode mstorch selects) vs real torch.optim.Adam (its CPU default: the single-tensor
 loop, plus foreach=True for reference); AdamW (weight_decay=1e-2) of both for reference.

@@ -2,7 +2,7 @@
 
 Prints JSON: median ms per call, forward and forward+backward (grads of input and
 weight), batch 64, LeNet- and ResNet-like shapes, plus os.getloadavg().  The order of
-the cpu candidates of conv entries (ops_table/entries/nn_conv.py) rests on this.
+the cpu candidates of conv entries (ops_table/nn_conv/entries.py) rests on this.
 
     python bench/conv_kernels.py [--reps N] [--torch]
 """

@@ -1,4 +1,4 @@
-"""10M float32 standard normals: dispatch.random vs torch (1 thread).
+"""10M float32 standard normals: mstorch's stream kernels vs torch (1 thread).
 
 Prints one JSON object: per-run times (interleaved: ours, torch, ours, ...),
 their medians and ratio, load averages before/after, and a breakdown of
@@ -20,8 +20,9 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from dispatch import random as R  # noqa: E402
-from dispatch.random import _fmath as F  # noqa: E402
-from dispatch.random import distributions as D  # noqa: E402
+from ops_table.random import torch_streams as S  # noqa: E402
+from ops_table.random.torch_streams import float_math as F  # noqa: E402
+from ops_table.random.torch_streams import uniform_normal as N  # noqa: E402
 
 
 def _breakdown_once(n, seed):
@@ -61,7 +62,7 @@ def _breakdown_once(n, seed):
         np.bitwise_and(rb, np.int32(0xFFFFFF), out=rb)
         theta = w.e[:m]
         np.copyto(theta, rb, casting="unsafe")
-        np.multiply(theta, D._TWO_PI_F_SCALED, out=theta)
+        np.multiply(theta, N._TWO_PI_F_SCALED, out=theta)
         t5 = clk()
         s, co = F._sincos_into(theta, w.s[:m], w.co[:m], w)
         t6 = clk()
@@ -101,14 +102,14 @@ def main():
     # warm-up (scratch buffers, page faults of the output)
     g = R.HostGenerator(0)
     tg = torch.Generator().manual_seed(0)
-    ours0 = R.randn(g, (n,))
+    ours0 = S.randn(g, (n,))
     theirs0 = torch.randn(n, generator=tg).numpy()
     identical = ours0.tobytes() == theirs0.tobytes()
     t_ours, t_torch = [], []
     for i in range(args.runs):
         g = R.HostGenerator(i + 1)
         t = time.perf_counter()
-        R.randn(g, (n,))
+        S.randn(g, (n,))
         t_ours.append(time.perf_counter() - t)
         tg = torch.Generator().manual_seed(i + 1)
         t = time.perf_counter()

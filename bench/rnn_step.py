@@ -91,7 +91,7 @@ def _ms_cells():
 
 
 def _matmul_cases():
-    from ops_table.kernels._ms import from_host, prim
+    from ops_table.common._ms import from_host, prim
     a, b = np.random.default_rng(0).standard_normal((97, 51)), np.random.default_rng(1).standard_normal((51, 204))
     ma, mb = from_host(a), from_host(b)
     mm = prim("MatMul")

@@ -96,7 +96,7 @@ def scalar_array(value, dtype, backend):
     """A 0-d array holding a Python number in `dtype`.
 
     Python floats must not reach MindSpore kernels as they are: MindSpore rounds them
-    to float32 even beside a float64 tensor (facts doc, F6).  Small cache because
+    to float32 even beside a float64 tensor (docs/mindspore-facts.md, F6).  Small cache because
     programs reuse the same constants (1.0, eps, lr...) on every step.
     """
     key = (type(value), value, dtype.name, backend)

@@ -17,7 +17,8 @@ the CPU lists were checked op by op against torch 2.13 (tests/test_amp.py).
 import contextlib
 import threading
 
-from dispatch import dtypes as _dt
+from dispatch import devices, dtypes as _dt, upcalls as _upcalls
+from dispatch.tensor import Tensor
 
 # ---- the policy --------------------------------------------------------------------
 
@@ -176,7 +177,6 @@ def active_device_type():
         return None
     en = st.enabled
     if en.get("cuda"):
-        from dispatch import devices
         if devices.cuda_available():
             return "cuda"
     if en.get("cpu"):
@@ -200,8 +200,7 @@ def _cast(t, dtype):
         hit = st.cache.get((id(t), dtype))
         if hit is not None and hit[0] is t and hit[2] == t._storage.version:
             return hit[1]
-    from dispatch.dispatcher import function_for
-    out = function_for("_to_copy")(t, dtype=dtype)
+    out = _upcalls.function_for("_to_copy")(t, dtype=dtype)
     if cacheable:
         st.cache[(id(t), dtype)] = (t, out, t._storage.version)
     return out
@@ -252,7 +251,6 @@ def cast_args(op_name, ov, args):
     """The dispatcher's hook: `args` with the op's tensor inputs cast, or None when nothing
     changes.  Every argument is scanned (not only the overload's Tensor positions): some
     schemas take tensors as `Any` (einsum's operands) and PyTorch casts every tensor argument."""
-    from dispatch.tensor import Tensor
     slots = []
     tensors = []
     for i, v in enumerate(args):

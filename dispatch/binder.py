@@ -9,15 +9,18 @@ import numbers
 
 from dispatch import dtypes as _dt
 from dispatch.tensor import Tensor
+from dispatch import layout
 
 _REQUIRED = "<required>"
 
 
 def _is_int(v):
-    return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+    return type(v) is int or isinstance(v, numbers.Integral) and not isinstance(v, bool)
 
 
 def _to_int(v):
+    if type(v) is int:  # the common case, before the ABC check of numbers.Integral
+        return v
     if _is_int(v):
         return int(v)
     if isinstance(v, Tensor) and v.numel() == 1 and not v._dtype.is_floating_point:
@@ -119,6 +122,8 @@ def _converter(base):
 def _is_varargs_param(args, i):
     """PyTorch lets the first int-list parameter be spread: zeros(2, 3), x.view(2, 3)."""
     a = args[i]
+    if a.get("varargs"):
+        return True
     first = next((k for k, b in enumerate(args) if b["name"] != "self"), None)
     others = [b for k, b in enumerate(args) if k != i and b["name"] != "self" and not b["kwonly"]]
     return i == first and not a["kwonly"] and a["type"] in ("int[]", "SymInt[]") and not others
@@ -377,7 +382,6 @@ def _pylit(v):
 
 
 def dtype_defaults_namespace():
-    from dispatch import layout
     ns = {f"_dt_{d.name}": d for d in _dt.ALL}
     ns.update({f"_mf_{n}": getattr(layout, n) for n in _MEMORY_FORMATS})
     return ns

@@ -1,11 +1,17 @@
 """Tensor.to / .type / .float() ... : the Python conveniences around the `_to_copy` op."""
 from dispatch import dtypes as _dt
 from dispatch.device import device as _device
+from dispatch.tensor import Tensor
+from dispatch.dispatcher import function_for
+from dispatch.devices import check
+from dispatch.layout import check_memory_format
+from dispatch import arrays
+from dispatch.untyped_storage import of_storage, typed_storage_over
+from dispatch.pyapi import tensor
 
 
 def _parse_to(args, kwargs):
     """PyTorch's overloads: to(dtype), to(device[, dtype]), to(tensor), with keyword forms."""
-    from dispatch.tensor import Tensor
     dtype = kwargs.pop("dtype", None)
     dev = kwargs.pop("device", None)
     non_blocking = kwargs.pop("non_blocking", False)
@@ -34,16 +40,13 @@ def _parse_to(args, kwargs):
 
 
 def to(self, *args, **kwargs):
-    from dispatch.dispatcher import function_for
     dtype, dev, non_blocking, copy, memory_format = _parse_to(args, dict(kwargs))
     if dev is not None:
-        from dispatch.devices import check
         dev = check(dev)
         if (dev.type == "meta") != (self._device is not None and self._device.type == "meta"):
             # to or from the meta device (dispatch/meta.py): a new tensor, or PyTorch's error
             return function_for("_to_copy")(self, dtype=dtype or self._dtype, device=dev, non_blocking=non_blocking)
     if memory_format is not None:
-        from dispatch.layout import check_memory_format
         if not check_memory_format(memory_format):
             raise NotImplementedError(f"mstorch: to(memory_format={memory_format}) is not supported yet")
     if (dtype is None or dtype is self._dtype) and not copy:
@@ -86,7 +89,6 @@ def cpu(self, memory_format=None):
 
 
 def cuda(self, device=None, non_blocking=False, memory_format=None):
-    from dispatch.devices import check
     check(_device("cuda", device) if isinstance(device, int) else (device or "cuda"))
     return self
 
@@ -95,8 +97,6 @@ def view_as_dtype(self, dtype):
     """Tensor.view(dtype): the same bytes read as another dtype (no copy), with PyTorch's rules
     when the element sizes differ: the last dimension is contiguous and it, every other stride
     and the storage offset scale by the size ratio.  Not differentiable, as in PyTorch."""
-    from dispatch import arrays
-    from dispatch.untyped_storage import of_storage, typed_storage_over
     old, new = self._dtype.itemsize, dtype.itemsize
     size, stride, offset = list(self.shape), list(self.stride()), self.storage_offset()
     if old != new:
@@ -130,12 +130,10 @@ def view_as_dtype(self, dtype):
 
 
 def new_tensor(self, data, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
-    from dispatch.pyapi import tensor
     return tensor(data, dtype=dtype or self._dtype, device=device, requires_grad=requires_grad)
 
 
 def install(cls):
-    from dispatch.dispatcher import function_for
     table_view = function_for("view", variant="method")
 
     def view(self, *shape, **kwargs):

@@ -17,7 +17,10 @@ import os
 import threading
 import weakref
 
+from dispatch import upcalls as _upcalls
 from dispatch.device import CPU, META, as_device, device as _device
+from dispatch import backend
+from dispatch import storage as _storage
 
 _CUDA_MSG = "Torch not compiled with CUDA enabled"
 _ACCELERATORS = ("ascend", "gpu")
@@ -43,7 +46,6 @@ def accelerator():
     """'ascend' / 'gpu' when MindSpore runs on one, else None."""
     t = _injected[0]
     if t is None:
-        from dispatch import backend
         t = backend.target()
     return t if t in _ACCELERATORS else None
 
@@ -93,8 +95,7 @@ def check(device):
 
 def place(t, device):
     if check(device) is META:
-        from dispatch.meta import to_meta
-        return to_meta(t)
+        return _upcalls.to_meta(t)
     return t
 
 
@@ -142,7 +143,6 @@ def start_tracking():
     if tracking:
         return
     tracking = True
-    from dispatch import storage as _storage
     cls = _storage.Storage
     if getattr(cls, "_reports_allocations", False):
         return

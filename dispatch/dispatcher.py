@@ -1,36 +1,29 @@
 """One path for every op: bind -> convert -> promote -> select kernel -> run -> wrap -> record.
 
-`function_for(op, variant)` returns the torch-level callable for an op; the first call
-of an op builds its runner once (overloads, converters, promotion rule, kernel cache).
+`function_for(op, variant)` returns the torch-level callable for an op: its binder (the
+torch signature, dispatch/binder.py) in front of the op's runner. The first call of each
+overload builds that runner once (dispatch/runners.py: view, written-argument, factory or
+kernel pipeline); the OpRunner here holds what every runner of the op shares: overloads,
+the kernel cache per backend, the promotion rule and plans.
 """
 import functools
-import numbers
 import os as _os
 
-import numpy as np
-
 from ops_table.generated import OPS
-from dispatch import arrays, autocast as _autocast, backend as _backend, dtypes as _dt, grad_mode, kernels as _kernels
-from dispatch import device_context as _device_context, meta as _meta
-from dispatch.binder import converter, dtype_defaults_namespace, make_signature_function
-from dispatch.errors import translate_kernel_error
-from dispatch.mslock import LOCK as _LOCK
+from dispatch import arrays, dtypes as _dt, kernels as _kernels, runners as _runners_mod, upcalls as _upcalls
+from dispatch.binder import dtype_defaults_namespace, make_signature_function
+from dispatch.operands import BACKEND_COMPUTE as _BACKEND_COMPUTE, LOWER as _LOWER, NUMBER as _NUMBER, \
+    array_for as _array_for, wrap_one as _wrap_one
+from dispatch.overload import Overload, return_type as _return_type, rounded as _rounded  # noqa: F401 - served here
+from dispatch.runners import FallbackToComposite as _FallbackToComposite
 from dispatch.tensor import Tensor
 
-_TENSOR_TYPES = ("Tensor", "Tensor(a)", "Tensor(a!)", "Tensor(b!)")
-_FACTORY_ARGS = ("layout", "device", "pin_memory", "requires_grad", "memory_format")
 _ALIAS_CHECKS = 64
-_AUTOCAST_ACTIVE = _autocast.ACTIVE  # a one-element list: regions open in any thread
-_NUMBER = (bool, int, float, complex, numbers.Number)
 _runners = {}
 _functions = {}
-# Compute dtypes MindSpore's CPU kernels lack almost everywhere; computing in float32
-# and rounding is exact for + - * / sqrt and within tolerance elsewhere (DESIGN.md).
-_BACKEND_COMPUTE = {("cpu", "bfloat16"): _dt.float32}
-# Ops that take inputs as given (promote="none") still get the lowering: bfloat16 inputs
-# are computed in float32 and floating results rounded back (see _unwrap / _wrap_one).
-_LOWER = object()
-_LOWERED_FROM = {getattr(_dt, name) for _, name in _BACKEND_COMPUTE}
+# Set when the migration report counts op calls (dispatch/usage.py): every call then takes
+# OpRunner.run, which the report wraps.
+_REPORT = bool(_os.environ.get("MSTORCH_REPORT"))
 
 
 def runner(name):
@@ -61,45 +54,6 @@ def _first_arg(name):
     return args[0]["name"] if args else None
 
 
-class Overload:
-    __slots__ = ("args", "convs", "tensor_pos", "list_pos", "write_pos", "nret", "names", "dtype_pos",
-                 "generator_pos", "factory_pos", "kernel_pos", "plans", "return_type")
-
-    def __init__(self, schema):
-        self.args = schema["args"]
-        self.convs = []
-        self.tensor_pos, self.list_pos = [], []
-        self.dtype_pos = self.generator_pos = None
-        for i, a in enumerate(self.args):
-            typ = a["type"]
-            base = typ.rstrip("?")
-            if base in _TENSOR_TYPES:
-                self.tensor_pos.append(i)
-            elif base.startswith("Tensor") and base.endswith("[]"):
-                self.list_pos.append(i)
-            else:
-                fn, expected = converter(typ)
-                if fn is not None:
-                    self.convs.append((i, fn, expected, a["name"]))
-            if a["name"] == "dtype" and base == "ScalarType":
-                self.dtype_pos = i
-            if base == "Generator":
-                self.generator_pos = i
-        # Arguments the schema marks as written (`Tensor(a!)[] self`): a kernel of such an op
-        # writes them itself (see dispatch/written_args.py).
-        self.write_pos = frozenset(i for i, a in enumerate(self.args) if a.get("writes"))
-        self.nret = len(schema["returns"])
-        self.names = [a["name"] for a in self.args]
-        self.plans = {}
-        names = [r["name"] for r in schema["returns"]]
-        # (values, indices)-style results are named tuples, as torch.return_types.<op>.
-        self.return_type = _return_type(schema["name"], names) if self.nret > 1 and all(names) else None
-        # Arguments the dispatcher honours itself, for every factory alike; kernels never see them.
-        self.factory_pos = {a["name"]: i for i, a in enumerate(self.args) if a["name"] in _FACTORY_ARGS}
-        self.kernel_pos = [i for i in range(len(self.args)) if i not in self.factory_pos.values()] \
-            if self.factory_pos else None
-
-
 class OpRunner:
     def __init__(self, name, entry):
         self.name = name
@@ -125,6 +79,12 @@ class OpRunner:
         self.check = None
         if entry.get("check"):
             self.check = _kernels.resolve("fn:" + entry["check"]).fn
+        self._built = {}  # (id(overload), in place) -> its runner (dispatch/runners.py)
+
+    @property
+    def view_geometry(self):
+        """A view op's geometry function: (shape, stride, offset, *args) -> the view's (size, stride, offset)."""
+        return _kernels.resolve("fn:" + self.view).fn
 
     # ---- callables ----------------------------------------------------------------
     def make_callable(self, variant, legacy_linalg=False):
@@ -136,6 +96,8 @@ class OpRunner:
             ns["_body"] = body
             sig_variant = "out" if (variant == "function" and "out" in self.entry["variants"]) else variant
             fn, names, keywords = make_signature_function(fname, ov.args, sig_variant, "_body", ns, legacy_linalg)
+            if hasattr(body, "scopes"):
+                body.scopes.append(fn.__globals__)
             overloads = (tuple(names),)
         else:
             fn, keywords, overloads = self._overloaded(variant, ns, legacy_linalg)
@@ -208,119 +170,36 @@ class OpRunner:
         return True
 
     def _body(self, ov, variant):
-        run = self.run
-        if variant == "inplace":
-            return lambda args: run(ov, args, None, True)
-        return functools.partial(run, ov)
+        """What the binder calls with the bound arguments: at first, a stand-in that builds the
+        overload's runner (dispatch/runners.py) and puts it in its own place."""
+        inplace = variant == "inplace"
+        if _REPORT:
+            run = self.run
+            return (lambda args: run(ov, args, None, True)) if inplace else functools.partial(run, ov)
+        key = (id(ov), inplace)
+        scopes = []  # the binders' globals, where "_body" names this stand-in until the runner exists
 
-    # ---- the call -----------------------------------------------------------------
+        def first_call(args, out=None):
+            built = self._built.get(key)
+            if built is None:
+                built = self._built[key] = _runners_mod.build(self, ov, inplace)
+            for scope in scopes:
+                scope["_body"] = built
+            return built(args, out)
+
+        first_call.scopes = scopes
+        return first_call
+
     def run(self, ov, args, out=None, inplace=False):
-        # MindSpore's runtime is not thread-safe (dispatch/mslock.py); holding the lock for
-        # the whole op also keeps this runner's caches (kernel choice and probing, promotion
-        # plans, the alias-check countdown) consistent when threads share an op.
-        with _LOCK:
-            return self._run(ov, args, out, inplace)
+        """One call through the runner of (ov, inplace), built when first needed; the path of
+        the migration report and of calls from outside a binder (meta dtype probes)."""
+        key = (id(ov), inplace)
+        built = self._built.get(key)
+        if built is None:
+            built = self._built[key] = _runners_mod.build(self, ov, inplace)
+        return built(args, out)
 
-    def _run(self, ov, args, out=None, inplace=False):
-        args = list(args)
-        if _AUTOCAST_ACTIVE[0] and not inplace:
-            cast = _autocast.cast_args(self.name, ov, args)
-            if cast is not None:
-                args = cast
-        for i, fn, expected, aname in ov.convs:  # noqa: B007 - usually empty
-            v = args[i]
-            if v is not None:
-                try:
-                    args[i] = fn(v)
-                except (TypeError, ValueError, OverflowError):
-                    raise TypeError(f"{self.name}(): argument '{aname}' (position {i + 1}) must be {expected}, "
-                                    f"not {type(v).__name__}") from None
-        tensors = []
-        for i in ov.tensor_pos:
-            v = args[i]
-            if type(v) is Tensor:
-                tensors.append(v)
-            elif isinstance(v, Tensor):
-                if v.is_sparse:  # sparse COO operands are served (or refused) apart
-                    from dispatch.sparse import run_op
-                    return run_op(self.name, ov.names, args, out, inplace)
-                tensors.append(v)
-            elif v is None or isinstance(v, _NUMBER):
-                if v is None and not ov.args[i]["type"].endswith("?"):
-                    raise TypeError(f"{self.name}(): argument '{ov.names[i]}' (position {i + 1}) must be Tensor, "
-                                    "not NoneType")
-            else:
-                args[i] = v = _coerce_tensor(self.name, ov, i, v)
-                tensors.append(v)
-        for i in ov.list_pos:  # noqa: B007 - usually empty
-            seq = args[i]
-            if isinstance(seq, Tensor) or not isinstance(seq, (list, tuple)):
-                raise TypeError(f"{self.name}(): argument '{ov.names[i]}' (position {i + 1}) must be tuple of "
-                                f"Tensors, not {type(seq).__name__}")
-            seq = [x if isinstance(x, Tensor) or x is None else _coerce_tensor(self.name, ov, i, x) for x in seq]
-            args[i] = seq
-            tensors.extend(x for x in seq if x is not None)
-        if ov.generator_pos is not None and args[ov.generator_pos] is None:
-            from dispatch.random import default_generator
-            args[ov.generator_pos] = default_generator
-        if self.check is not None:
-            self.check(*args)
-        if _meta.involved(ov, args, tensors):  # no data: shapes only (dispatch/meta.py)
-            return _meta.run(self, ov, args, tensors, out, inplace)
-        backend = _backend_of(tensors)
-        if self.view is not None:
-            result = self._run_view(ov, args)
-            return _autograd_record(self, ov, args, tensors, result, inplace, out)
-        run_on = backend
-        if self._has_host_kernel and backend != "host" and _any_empty(tensors):
-            # MindSpore CPU kernels can die on empty inputs (ReverseV2 raises SIGFPE);
-            # NumPy handles them, and an empty input makes the host detour free.
-            run_on = "host"
-        kernel = self._kernels.get(run_on) or self._kernel(run_on, ov, args, tensors)
-        if ov.write_pos and not kernel.composite:
-            return _run_writing_kernel(self.name, ov, args, kernel, run_on)
-        if kernel.composite:
-            if _AUTOCAST_ACTIVE[0]:
-                with _autocast.excluded():
-                    result = self._run_composite(kernel, args, ov)
-            else:
-                result = self._run_composite(kernel, args, ov)
-            if ov.return_type is not None and type(result) is tuple:
-                result = ov.return_type(*result)
-            if inplace:
-                return _inplace_commit(self, ov, args, tensors, result, composite=True)
-            if out is not None:
-                return _write_out(self.name, out, result, tensors)
-            return result
-        if self._factory_dtype and ov.dtype_pos is not None and args[ov.dtype_pos] is None:
-            args[ov.dtype_pos] = _factory_dtype(self.entry["factory_dtype"], ov, args)
-        compute, result_dtype = self._dtypes(ov, args, tensors, run_on, inplace)
-        kargs = self._unwrap(ov, args, compute, run_on)
-        if ov.kernel_pos is not None:
-            kargs = [kargs[i] for i in ov.kernel_pos]
-        try:
-            raw = kernel.fn(*kargs)
-        except _FallbackToComposite as fb:
-            self._kernels[backend] = fb.args[0]
-            return self._run(ov, args, out, inplace)
-        except Exception as exc:  # MindSpore reports bad input with its own types and C++ traces
-            raise translate_kernel_error(self.name, exc) from None
-        if run_on != backend:
-            raw = _host_to_backend(raw, backend)
-        if compute is _LOWER and (ov.dtype_pos is None or args[ov.dtype_pos] is None):
-            raw = _round_back(raw, tensors)
-        if self._alias_checks:
-            raw, aliased = _own_memory(raw, kargs)
-            self._alias_checks = -1 if aliased else self._alias_checks - 1
-        result = self._wrap(ov, raw, result_dtype)
-        if ov.factory_pos:
-            result = _apply_factory_args(self.name, ov, args, result)
-        if inplace:
-            return _inplace_commit(self, ov, args, tensors, result)
-        result = _autograd_record(self, ov, args, tensors, result, False, out)
-        if out is not None:
-            return _write_out(self.name, out, result, tensors)
-        return result
+    _run = run
 
     def _kernel(self, backend, ov, args, tensors):
         k = self._kernels.get(backend)
@@ -420,183 +299,8 @@ class OpRunner:
         out = tuple(_wrap_one(r, result_dtype if k not in self.nondiff else None) for k, r in enumerate(raw))
         return ov.return_type(*out) if ov.return_type is not None else out
 
-    def _run_view(self, ov, args):
-        geom = _kernels.resolve("fn:" + self.view).fn
-        src = args[0]
-        specs = geom(src.shape, src.stride(), src.storage_offset(), *args[1:])
-        if ov.nret == 1 and not isinstance(specs, list):
-            return _make_view(src, *specs)
-        return tuple(_make_view(src, *g) for g in specs)
-
     def _run_composite(self, kernel, args, ov):
-        from dispatch.opsns import T
-        with _device_context.internal():  # a composite's own tensors ignore the user's default device
-            return kernel.fn(T, *args)
-
-
-def _rounded(ov, args):
-    """Whether a division rounds (div(rounding_mode='floor'/'trunc') keeps integer dtypes)."""
-    return args[ov.names.index("rounding_mode")] is not None
-
-
-def _make_view(src, size, stride, offset):
-    data = arrays.strided_view(src._storage, size, stride, offset)
-    t = Tensor._wrap(data, src._dtype, src._storage, src._base if src._base is not None else src)
-    t._device = src._device
-    return t
-
-
-_return_types = {}
-
-
-def _return_type(op, names):
-    key = (op, tuple(names))
-    cls = _return_types.get(key)
-    if cls is None:
-        import collections
-        cls = collections.namedtuple(op, names)
-        cls.__module__ = "torch.return_types"
-        cls.__repr__ = _return_type_repr
-        _return_types[key] = cls
-    return cls
-
-
-def _return_type_repr(self):
-    # PyTorch's structseq repr: one field per line (torch/csrc/utils/structseq.cpp).
-    fields = ",\n".join(f"{n}={v!r}" for n, v in zip(self._fields, self))
-    return f"torch.return_types.{type(self).__name__}(\n{fields})"
-
-
-def _own_memory(raw, kargs):
-    """(raw or a copy of it that owns its memory, whether raw shared memory with an argument)."""
-    if isinstance(raw, (tuple, list)):
-        pairs = [_own_memory(r, kargs) for r in raw]
-        return type(raw)(p[0] for p in pairs), any(p[1] for p in pairs)
-    if raw is None or isinstance(raw, np.generic):
-        return raw, False
-    if type(raw) is np.ndarray:
-        if any(type(a) is np.ndarray and np.shares_memory(raw, a) for a in kargs):
-            return np.array(raw, copy=True), True
-        return raw, False
-    if _aliases_input(raw, kargs) or not arrays.owns_memory(raw):
-        return arrays.fresh_copy(raw), True
-    return raw, False
-
-
-def _wrap_one(raw, dtype):
-    if raw is None:
-        return None
-    if type(raw) is not np.ndarray and not isinstance(raw, np.generic):
-        if not raw.is_contiguous() or raw.storage_offset() != 0:
-            raw = arrays.fresh_copy(raw)
-        if dtype is not None and raw.dtype != dtype.ms:
-            raw = arrays.cast(raw, dtype)
-        return Tensor._wrap(raw, dtype)
-    raw = np.asarray(raw)  # NumPy reductions hand back scalars
-    if not raw.flags.c_contiguous or raw.base is not None:
-        raw = np.array(raw, copy=True, order="C")
-    if dtype is not None and raw.dtype != dtype.np:
-        raw = raw.astype(dtype.np)
-    return Tensor._wrap(raw, dtype)
-
-
-def _array_for(t, compute, backend):
-    d = t._host_view() if backend == "host" and type(t._data) is not np.ndarray else t._data
-    if compute is not None and t._dtype is not compute:
-        d = arrays.cast(d, compute)
-    elif type(d) is np.ndarray and backend != "host":
-        d = arrays.from_numpy(np.require(d, requirements="C"), backend)
-    return d
-
-
-def _round_back(raw, tensors):
-    """Floating results of a lowered op go back to the narrow input dtype (bfloat16)."""
-    narrow = next(t._dtype for t in tensors if t._dtype in _LOWERED_FROM)
-    if isinstance(raw, (tuple, list)):
-        return type(raw)(_round_back(r, tensors) for r in raw)
-    if raw is None or isinstance(raw, np.generic):
-        return raw
-    name = str(raw.dtype)
-    if name in ("float32", "Float32"):
-        return arrays.cast(raw, narrow)
-    return raw
-
-
-def _any_empty(tensors):
-    for t in tensors:
-        if 0 in t._data.shape:
-            return True
-    return False
-
-
-def _host_to_backend(raw, backend):
-    if isinstance(raw, (tuple, list)):
-        return type(raw)(_host_to_backend(r, backend) for r in raw)
-    if type(raw) is np.ndarray:
-        return arrays.from_numpy(np.array(raw, copy=True, order="C"), backend)
-    return raw
-
-
-def _aliases_input(raw, kargs):
-    ptr = raw.data_ptr()
-    for a in kargs:
-        if a is raw or (hasattr(a, "data_ptr") and type(a) is not np.ndarray and a.data_ptr() == ptr):
-            return True
-    return False
-
-
-def _factory_dtype(rule, ov, args):
-    if rule == "float":
-        return _dt.get_default_dtype()
-    kind, _, names = rule.partition(":")
-    if kind == "like":
-        return args[ov.names.index(names)]._dtype
-    values = [args[ov.names.index(n)] for n in names.split(",")]
-    values = [v.item() if isinstance(v, Tensor) else v for v in values if v is not None]
-    return _dt.result_type(*values)
-
-
-def _apply_factory_args(opname, ov, args, result):
-    pos = ov.factory_pos
-    layout = args[pos["layout"]] if "layout" in pos else None
-    if layout is not None and getattr(layout, "name", layout) != "strided":
-        raise NotImplementedError(f"mstorch: {opname}(layout={layout}) is not supported yet")
-    if "pin_memory" in pos and args[pos["pin_memory"]]:
-        from dispatch.devices import pin_memory_check
-        pin_memory_check()
-    if "device" in pos and args[pos["device"]] is not None:
-        from dispatch.devices import place
-        result = place(result, args[pos["device"]])
-    if "memory_format" in pos and args[pos["memory_format"]] is not None:
-        from dispatch.layout import check_memory_format
-        if not check_memory_format(args[pos["memory_format"]]):
-            raise NotImplementedError(f"mstorch: {opname}(memory_format={args[pos['memory_format']]}) is not "
-                                      "supported yet")
-    if "requires_grad" in pos and args[pos["requires_grad"]]:
-        result.requires_grad_(True)
-    return result
-
-
-def _backend_of(tensors):
-    if _backend._state["forked"]:
-        # In a forked DataLoader worker MindSpore must never run (its first op hangs
-        # there): tensors inherited from the parent are read through their host alias.
-        return "host"
-    for t in tensors:
-        if type(t._data) is not np.ndarray:
-            return _backend.target()
-    if tensors or _backend.in_forked_child():
-        return "host" if tensors else _backend.creation_backend()
-    return _backend.creation_backend()
-
-
-def _coerce_tensor(opname, ov, i, v):
-    if arrays.is_ms_array(v):
-        from dispatch.interop import from_mindspore
-        return from_mindspore(v)
-    if type(v).__module__.startswith("torch") and type(v).__name__ in ("Tensor", "Parameter"):
-        raise TypeError(f"{opname}(): got a real PyTorch tensor; convert it with mstorch.from_torch(t) first")
-    raise TypeError(f"{opname}(): argument '{ov.names[i]}' (position {i + 1}) must be Tensor, not {type(v).__name__}")
+        return _runners_mod.run_composite(kernel, args)
 
 
 def _probe_first(runner, specs, backend):
@@ -638,15 +342,9 @@ class _ProbingKernel:
                                   f"({'; '.join(c.spec for c in self.cands)}): {last}")
 
 
-class _FallbackToComposite(Exception):
-    pass
-
-
-from dispatch.autograd.record import autograd_record as _autograd_record, inplace_commit as _inplace_commit  # noqa: E402
-from dispatch.outparam import write_out as _write_out  # noqa: E402
-from dispatch.written_args import run_writing_kernel as _run_writing_kernel  # noqa: E402
-
-if _os.environ.get("MSTORCH_REPORT"):
+if _REPORT:
     # The migration report counts op calls; installed before any callable is built.
     from dispatch import usage as _usage
-    _usage.install(OpRunner)
+    _usage.install(OpRunner, _runners)
+
+_upcalls.provide(function_for=function_for)

@@ -236,3 +236,10 @@ def result_type(*operands):
 def can_cast(from_, to):
     """PyTorch's can_cast: no category may be lowered (float -> int, complex -> float, int -> bool)."""
     return from_.category <= to.category
+
+
+def legacy_name(d):
+    """PyTorch's legacy scalar-type name of dtype `d` ('Float', 'Long'), as its error messages spell it."""
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
+            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
+            "complex64": "ComplexFloat", "complex128": "ComplexDouble"}[d.name]

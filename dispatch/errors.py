@@ -1,5 +1,5 @@
 """Turn MindSpore's exceptions (C++ traces, its own wording) into PyTorch-style errors."""
-from ops_table.kernels.worded import is_worded
+from ops_table.common.worded import is_worded
 
 
 def translate_kernel_error(op_name, exc):

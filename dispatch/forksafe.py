@@ -1,6 +1,6 @@
 """Making parent-made tensors safe to read in a forked child.
 
-A forked child must never call MindSpore (DESIGN.md, "Forked processes").  Tensors
+A forked child must never call MindSpore (docs/design-notes.md, "Forked processes").  Tensors
 created in the parent before the fork are MindSpore-backed, and the dispatcher picks
 MindSpore for any op that has such an input — so `dataset[i]` on a parent tensor, or
 `x - self.mean` in a transform, would run MindSpore in the child.  Two steps prevent it:
@@ -21,6 +21,9 @@ import functools
 import types
 
 import numpy as np
+from dispatch.tensor import Tensor
+from dispatch.tensor import strides_of
+from dispatch.storage import numpy_view
 
 _ATOMIC = (str, bytes, int, float, complex, bool, type(None), np.ndarray, np.generic, range, type,
            types.ModuleType, types.BuiltinFunctionType)
@@ -28,7 +31,6 @@ _LIMIT = 2_000_000
 
 
 def reachable_tensors(roots):
-    from dispatch.tensor import Tensor
     seen = set()
     found = []
     stack = list(roots)
@@ -115,8 +117,6 @@ def cache_host_aliases(roots):
 
 def rebind_to_host(roots):
     """Child side: turn the MindSpore-backed tensors reachable from `roots` into host tensors."""
-    from dispatch.tensor import strides_of
-    from dispatch.storage import numpy_view
     n = 0
     for t in reachable_tensors(roots):
         if type(t._data) is np.ndarray:

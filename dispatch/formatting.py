@@ -5,7 +5,9 @@ import math
 
 import numpy as np
 
-from dispatch import dtypes as _dt
+from dispatch import device_context, dtypes as _dt
+from dispatch import upcalls as _upcalls
+from dispatch.tensor import Tensor
 
 
 class _PrinterOptions:
@@ -186,7 +188,6 @@ def _add_suffixes(text, suffixes, indent):
 def _class_role(cls):
     """(plain, is_parameter): PyTorch prints Tensor and exactly nn.Parameter as 'tensor(' (nn.Buffer
     yields a plain Tensor there); dispatch may not import mstorch, so its classes are known by name."""
-    from dispatch import Tensor
 
     def is_ours(c, name):
         return c.__name__ == name and c.__module__.endswith("torch.nn.parameter")
@@ -195,7 +196,6 @@ def _class_role(cls):
 
 
 def _default_device_type():
-    from dispatch import device_context
     d = device_context.current()
     return "cpu" if d is None else (d if isinstance(d, str) else d.type)
 
@@ -247,3 +247,5 @@ def tensor_repr(t, prefix=None, *, tensor_contents=None):
     if is_param and not plain:
         out = f"Parameter({out})"
     return out
+
+_upcalls.provide(tensor_repr=tensor_repr)

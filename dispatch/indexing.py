@@ -13,13 +13,14 @@ import warnings
 import numpy as np
 
 from dispatch.warn_site import user_stacklevel
+from dispatch.opsns import T
+from dispatch.tensor import Tensor
 
 _INDEX_TYPES_MSG = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid "
                     "indices (got {})")
 
 
 def _T():
-    from dispatch.opsns import T
     return T
 
 
@@ -41,7 +42,6 @@ def _is_sequence(obj):
 def _reads_as_tuple(key):
     """PyTorch's (formerly NumPy's) rule: a short non-tuple sequence holding a tensor, a
     sequence, a slice, Ellipsis or None is a tuple of per-dimension indices, not one index."""
-    from dispatch.tensor import Tensor
     if isinstance(key, (Tensor, np.ndarray)) or not _is_sequence(key):
         return False
     try:
@@ -88,7 +88,6 @@ def _index_tensor(data):
 
 def _classify(k):
     """('none'|'ellipsis'|'int'|'slice'|'bool'|'tensor', value) for one key item."""
-    from dispatch.tensor import Tensor
     if k is None:
         return "none", None
     if k is Ellipsis:
@@ -189,7 +188,6 @@ def _apply_basic(self, key):
 
 
 def _index_int(x):
-    from dispatch.tensor import Tensor
     if isinstance(x, Tensor):
         return int(x.item())
     if _is_int(x):
@@ -208,7 +206,6 @@ def getitem(self, key):
 
 
 def _value_tensor(value, like):
-    from dispatch.tensor import Tensor
     T = _T()
     if isinstance(value, Tensor):
         # PyTorch drops leading size-1 dims of the value before broadcasting it

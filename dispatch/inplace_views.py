@@ -12,6 +12,13 @@ import sys
 import numpy as np
 
 from dispatch import arrays, grad_mode
+from dispatch.autograd.record import refresh_view
+from dispatch.storage import contiguous_strides
+from dispatch.tensor import Tensor
+from dispatch.typed_storage import TypedStorage
+from dispatch.untyped_storage import UntypedStorage, new_storage, typed_storage_over
+from dispatch import layout
+from dispatch.storage import Storage
 
 
 def _check_autograd(self):
@@ -26,7 +33,6 @@ def _check_autograd(self):
 
 def _restride(self, make_view):
     """Give `self` the geometry and history of `make_view(self)`."""
-    from dispatch.autograd.record import refresh_view
     _check_autograd(self)
     if self._base is not None:
         refresh_view(self)
@@ -91,10 +97,6 @@ def set_(self, source=None, storage_offset=0, size=None, stride=None):
     """Point `self` at other memory: set_() (an empty storage), set_(tensor) (the tensor's storage
     and geometry), set_(storage[, storage_offset, size, stride]). The geometry goes through
     arrays.strided_view, whose bounds check refuses one reaching outside the storage."""
-    from dispatch.storage import contiguous_strides
-    from dispatch.tensor import Tensor
-    from dispatch.typed_storage import TypedStorage
-    from dispatch.untyped_storage import UntypedStorage, new_storage, typed_storage_over
     _check_autograd(self)
     if source is None:
         st, size, stride, storage_offset = new_storage(np.empty(0, self._dtype.np)), (0,), (1,), 0
@@ -156,8 +158,6 @@ def _sizes(size):
 
 
 def _strides_for(size, memory_format):
-    from dispatch import layout
-    from dispatch.storage import contiguous_strides
     if memory_format is None or memory_format is layout.contiguous_format:
         return contiguous_strides(size)
     if memory_format is layout.channels_last or memory_format is layout.channels_last_3d:
@@ -198,7 +198,6 @@ def resize_(self, *size, memory_format=None):
 
 def _grow(self, elements):
     """Move the sole owner of a too-small storage to a bigger one holding the old bytes first."""
-    from dispatch.storage import Storage
     old = self._storage
     flat = old.numpy_flat()
     if not flat.flags.writeable:
@@ -212,7 +211,6 @@ def _grow(self, elements):
 
 
 def resize_as_(self, the_template, *, memory_format=None):
-    from dispatch import layout
     if memory_format is layout.preserve_format:
         memory_format = layout.channels_last if the_template.dim() == 4 and \
             the_template.is_contiguous(memory_format=layout.channels_last) and \

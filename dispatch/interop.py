@@ -2,12 +2,13 @@
 import numpy as np
 
 from dispatch import arrays, backend as _backend, dtypes as _dt
+from dispatch import upcalls as _upcalls
+from dispatch.tensor import Tensor
+from dispatch.storage import Storage
 
 
 def from_mindspore(x):
     """An mstorch Tensor over a MindSpore tensor (shares memory; a constant for autograd)."""
-    from dispatch.tensor import Tensor
-    from dispatch.storage import Storage
     if not x.is_contiguous() or x.storage_offset() != 0 or not arrays.owns_memory(x):
         x = arrays.fresh_copy(x)
     return Tensor._wrap(x, _dt.from_ms_dtype(x.dtype))
@@ -22,8 +23,6 @@ def to_mindspore(t):
 
 def from_numpy(a):
     """torch.from_numpy: a tensor sharing memory with `a` (strides kept, as PyTorch does)."""
-    from dispatch.tensor import Tensor
-    from dispatch.storage import Storage
     if not isinstance(a, np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(a).__name__})")
     dtype = _dt.from_numpy_dtype(a.dtype)
@@ -52,3 +51,5 @@ def from_numpy(a):
     else:
         data = arrays.strided_view(storage, a.shape, tuple(s // item for s in a.strides), 0)
     return Tensor._wrap(data, dtype, storage)
+
+_upcalls.provide(to_mindspore=to_mindspore)

@@ -5,8 +5,8 @@ Candidates are strings in the table:
                        Primitive built per call costs ~20 us more)
   ops:name / mint:a.b  a function of `mindspore.ops` / `mindspore.mint`
   np:name              a NumPy function (host backend)
-  fn:module.func       a kernel function in `ops_table.kernels.<module>`
-  composite:module.f   a decomposition into other table ops (`ops_table.composites.<module>`)
+  fn:pkg.module.func   a kernel function, by qualified name (`ops_table.<family>.ms.sum_`)
+  composite:pkg.mod.f  a decomposition into other table ops (`ops_table.<family>.composites.f`)
 Kernels take backend arrays and return backend arrays; composites take Tensors.
 """
 import contextlib
@@ -51,9 +51,9 @@ def resolve(spec):
             import numpy
             fn = getattr(numpy, path)
         elif kind in ("fn", "composite"):
+            # Imported on first use: a program imports only the families it runs.
             mod, _, func = path.rpartition(".")
-            pkg = "ops_table.kernels." if kind == "fn" else "ops_table.composites."
-            fn = getattr(importlib.import_module(pkg + mod), func)
+            fn = getattr(importlib.import_module(mod), func)
         else:
             raise ValueError(f"unknown kernel kind in {spec!r}")
     except (AttributeError, ImportError):

@@ -1,5 +1,9 @@
 """The legacy constructor `torch.Tensor(...)`: data, sizes, or nothing (default dtype)."""
 import numpy as np
+from dispatch import upcalls as _upcalls
+from dispatch import dtypes as _dt
+from dispatch.pyapi import host_to_tensor, tensor
+from dispatch.tensor import Tensor
 
 
 def legacy_tensor_new(cls, args, kwargs):
@@ -9,9 +13,6 @@ def legacy_tensor_new(cls, args, kwargs):
 
 
 def _legacy_new(cls, args, kwargs):
-    from dispatch import dtypes as _dt
-    from dispatch.pyapi import host_to_tensor, tensor
-    from dispatch.tensor import Tensor
     device = kwargs.pop("device", None)
     if kwargs:
         raise TypeError(f"new() received an invalid combination of arguments - got unexpected keyword "
@@ -31,3 +32,5 @@ def _legacy_new(cls, args, kwargs):
     if len(args) == 1:
         return tensor(args[0], dtype=dtype, device=device)
     raise TypeError("new() received an invalid combination of arguments")
+
+_upcalls.provide(legacy_tensor_new=legacy_tensor_new)

@@ -6,7 +6,7 @@ and whose storage root is a `MetaArray` of the storage's length, so views, strid
 Its `_device` is `dispatch.device.META`.
 
 An op with a meta operand (or a factory asked for device 'meta') never runs a kernel: the
-dispatcher hands it to `run`, which works out the result's shapes with the op's shape rule
+dispatcher hands it to dispatch/meta_calls.py, which works out the result's shapes with the op's shape rule
 (dispatch/meta_shapes.py), its dtypes with the op's promotion rule (or, for ops whose
 kernel decides the dtype, a one-element stand-in run of the real op: dtype only, the shape
 always comes from the rule), and records autograd as for any op.  Composite ops need no
@@ -19,7 +19,9 @@ import numpy as np
 from dispatch import device_context, dtypes as _dt, grad_mode
 from dispatch.device import META, as_device
 from dispatch.storage import Storage, contiguous_strides
+from dispatch.pyapi import host_to_tensor
 from dispatch.tensor import Tensor
+from dispatch import upcalls as _upcalls
 
 NO_DATA = "Cannot copy out of meta tensor; no data!"
 
@@ -107,152 +109,6 @@ def involved(ov, args, tensors):
     return False
 
 
-def run(runner, ov, args, tensors, out, inplace):
-    """Serve one op call on the meta device (see the module docstring)."""
-    from dispatch import meta_shapes
-    name = runner.name
-    if not ov.factory_pos and name not in meta_shapes.CROSS_DEVICE:
-        _check_one_device(tensors)
-    if runner.view is not None:
-        return _view_op(runner, ov, args, tensors, inplace, out)
-    rule = meta_shapes.rule_for(runner)
-    if rule is None:
-        composite = _composite(runner)
-        if composite is None:
-            raise NotImplementedError(f"mstorch: torch op '{name}' has no shape rule for the 'meta' device yet")
-        return _composite_op(runner, composite, ov, args, tensors, out, inplace)
-    call = meta_shapes.Call(runner, ov, args, tensors, inplace)
-    specs = rule(call)
-    result = _build(specs, tensors, call.keeps_layout)
-    if ov.return_type is not None and isinstance(result, tuple):
-        result = ov.return_type(*result)
-    if ov.factory_pos:
-        result = _factory_args(name, ov, args, result)
-    from dispatch.autograd.record import autograd_record
-    if inplace:
-        return _commit_inplace(runner, ov, args, tensors, result)
-    result = autograd_record(runner, ov, args, tensors, result, False, out)
-    if out is not None:
-        return _write_out(name, out, result)
-    return result
-
-
-def _check_one_device(tensors):
-    """PyTorch's rule: operands share one device, except CPU scalars (0-d tensors)."""
-    for t in tensors:
-        if t._device is not META and t._data.shape:
-            raise RuntimeError(f"Tensor on device {t.device} is not on the expected device meta!")
-
-
-def _build(specs, tensors, keeps_layout):
-    if isinstance(specs, list):
-        return tuple(_build(s, tensors, keeps_layout) for s in specs)
-    shape, dtype = specs[0], specs[1]
-    stride = specs[2] if len(specs) > 2 else (_layout_of(shape, tensors) if keeps_layout else None)
-    return empty(shape, dtype, stride)
-
-
-def _layout_of(shape, tensors):
-    """Elementwise results keep the memory order of an input of the result's shape (as
-    PyTorch's TensorIterator does for dense inputs); otherwise they are contiguous."""
-    shape = tuple(shape)
-    for t in tensors:
-        if tuple(t.shape) == shape:
-            st = dense_strides(shape, t.stride())
-            if st is None:
-                return None
-            order = sorted(range(len(shape)), key=lambda d: (-st[d], d))
-            out, acc = [0] * len(shape), 1
-            for d in reversed(order):
-                out[d] = acc
-                acc *= max(shape[d], 1)
-            return tuple(out)
-    return None
-
-
-def _view_op(runner, ov, args, tensors, inplace, out):
-    from dispatch import kernels
-    from dispatch.autograd.record import autograd_record
-    geom = kernels.resolve("fn:" + runner.view).fn
-    src = args[0]
-    specs = geom(src.shape, src.stride(), src.storage_offset(), *args[1:])
-    if ov.nret == 1 and not isinstance(specs, list):
-        result = view(src, *specs)
-    else:
-        result = tuple(view(src, *g) for g in specs)
-    return autograd_record(runner, ov, args, tensors, result, inplace, out)
-
-
-def _composite(runner):
-    from dispatch import kernels
-    for spec in runner.entry["kernels"].get("cpu") or ():
-        if spec.startswith("composite:"):
-            return kernels.resolve(spec)
-    return None
-
-
-def _composite_op(runner, kernel, ov, args, tensors, out, inplace):
-    result = runner._run_composite(kernel, args, ov)
-    if ov.return_type is not None and type(result) is tuple:
-        result = ov.return_type(*result)
-    if inplace:
-        return _commit_inplace(runner, ov, args, tensors, result, composite=True)
-    if out is not None:
-        return _write_out(runner.name, out, result)
-    return result
-
-
-def _factory_args(name, ov, args, result):
-    pos = ov.factory_pos
-    layout = args[pos["layout"]] if "layout" in pos else None
-    if layout is not None and getattr(layout, "name", layout) != "strided":
-        raise NotImplementedError(f"mstorch: {name}(layout={layout}) is not supported yet")
-    if "pin_memory" in pos and args[pos["pin_memory"]]:
-        raise RuntimeError("Only dense CPU tensors can be pinned")
-    if "requires_grad" in pos and args[pos["requires_grad"]]:
-        result.requires_grad_(True)
-    return result
-
-
-def _commit_inplace(runner, ov, args, tensors, result, composite=False):
-    """An in-place op on a meta tensor: PyTorch's checks, a version bump, the new history;
-    nothing to write."""
-    from dispatch.autograd.record import PassThrough, _build_node, check_inplace, gradient_edge
-    self = args[0]
-    if self._device is not META:
-        raise RuntimeError(f"Tensor on device {self.device} is not on the expected device meta!")
-    recording = check_inplace(runner, tensors, self, result, composite)
-    if recording:
-        from dispatch.autograd.inplace import record_inplace
-        node = PassThrough(gradient_edge(result)) if composite else _build_node(runner, ov, args, result)
-    self._storage.version += 1
-    if recording:
-        record_inplace(self, node)
-    return self
-
-
-def _write_out(name, out, result):
-    if isinstance(result, tuple):
-        if not isinstance(out, (tuple, list)) or len(out) != len(result):
-            raise TypeError(f"{name}(): argument 'out' must be tuple of {len(result)} Tensors")
-        for o, r in zip(out, result):
-            _write_out(name, o, r)
-        return tuple(out)
-    if not isinstance(out, Tensor):
-        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if out._device is not META:
-        raise RuntimeError(f"Expected out tensor to have device meta, but got {out.device} instead")
-    if not _dt.can_cast(result._dtype, out._dtype):
-        from dispatch.autograd.record import _legacy_name
-        raise RuntimeError(f"result type {_legacy_name(result._dtype)} can't be cast to the desired output type "
-                           f"{_legacy_name(out._dtype)}")
-    if tuple(out.shape) != tuple(result.shape):
-        fresh = empty(result.shape, out._dtype)
-        out._data, out._storage, out._base = fresh._data, fresh._storage, None
-    out._storage.version += 1
-    return out
-
-
 # ---- conversions ---------------------------------------------------------------------
 
 def to_meta(t):
@@ -289,7 +145,6 @@ def copy_out_of_meta():
 
 def standin(t):
     """A one-element CPU tensor with `t`'s dtype and number of dimensions (see meta_shapes.Call)."""
-    from dispatch.pyapi import host_to_tensor
     return host_to_tensor(np.ones((1,) * t.dim(), dtype=t._dtype.np), t._dtype)
 
 
@@ -302,3 +157,6 @@ def probe(fn):
             return fn()
     finally:
         grad_mode.set_enabled(was)
+
+
+_upcalls.provide(no_item=no_item, to_meta=to_meta)

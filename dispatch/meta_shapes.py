@@ -13,7 +13,9 @@ PyTorch.  An op without a rule that is a composite runs its composite on meta te
 """
 import math
 
-from dispatch import dtypes as _dt
+from dispatch import dtypes as _dt, meta
+from dispatch.device import as_device
+from dispatch.overload import factory_dtype as _factory_dtype
 from dispatch.tensor import Tensor
 
 # Ops whose operands may sit on different devices (a copy between devices is their job).
@@ -61,13 +63,11 @@ class Call:
             return given
         rule = self.runner.entry["factory_dtype"]
         if rule:
-            from dispatch.dispatcher import _factory_dtype
             return _factory_dtype(rule, self.ov, self.args)
         return default or _dt.get_default_dtype()
 
     def probed(self):
         """Result dtype(s) of the real op on one-element stand-ins (cached per dtypes)."""
-        from dispatch import meta
         ov, args = self.ov, self.args
         if ov.generator_pos is not None:
             raise AssertionError(f"mstorch: random op '{self.runner.name}' must not be probed")
@@ -172,7 +172,6 @@ def masked_fill(c):
 
 
 def copy(c):
-    from dispatch import meta
     self, src = c.self, c["src"]
     if not meta.is_meta(self):
         meta.copy_out_of_meta()
@@ -183,8 +182,6 @@ def copy(c):
 
 
 def to_copy(c):
-    from dispatch import meta
-    from dispatch.device import as_device
     d = c.get("device")
     if d is not None and as_device(d).type != "meta":
         meta.copy_out_of_meta()
@@ -386,7 +383,7 @@ def stack(c):
 
 
 def embedding(c):
-    w, idx = c["weight"], c["input"]
+    w, idx = c["weight"], c["indices"]
     if w.dim() != 2:
         raise RuntimeError("'weight' must be 2-D")
     if idx._dtype not in (_dt.int64, _dt.int32):

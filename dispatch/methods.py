@@ -1,5 +1,9 @@
 """Install table ops on the Tensor class: methods, in-place `_` variants, operators."""
 from ops_table.generated import OPS
+from dispatch.dispatcher import function_for
+from dispatch.tensor import Tensor
+from dispatch import torch_function
+from dispatch import inplace_views
 
 _REFLECTED = {"__radd__", "__rsub__", "__rmul__", "__rtruediv__", "__rdiv__", "__rfloordiv__", "__rmod__",
               "__rpow__", "__rmatmul__", "__rand__", "__ror__", "__rxor__", "__rlshift__", "__rrshift__"}
@@ -14,8 +18,6 @@ class _LazyMethod:
         self.op, self.variant, self.attr = op, variant, attr
 
     def __get__(self, obj, cls):
-        from dispatch.dispatcher import function_for
-        from dispatch.tensor import Tensor
         f = _public(function_for(self.op, variant=self.variant), self.attr)
         # Always on Tensor: one public callable per name, also when a subclass asked first.
         setattr(Tensor, self.attr, f)
@@ -24,20 +26,16 @@ class _LazyMethod:
 
 def _public(impl, attr):
     """The callable users see: `impl` behind the __torch_function__ protocol where PyTorch routes it."""
-    from dispatch import torch_function
     return torch_function.tensor_method(impl, attr) if torch_function.routes_method(attr) else impl
 
 
 def _reflected(op):
     def method(self, other):
-        from dispatch.dispatcher import function_for
         return function_for(op)(other, self)
     return method
 
 
 def install(cls):
-    from dispatch import inplace_views
-    from dispatch.dispatcher import function_for
     inplace_views.install(cls)
     for name, entry in OPS.items():
         variants = entry["variants"]

@@ -1,4 +1,5 @@
 """`T`: the table's ops as plain functions, for composites and backward formulas."""
+from dispatch import upcalls as _upcalls
 
 
 class _Ops:
@@ -22,3 +23,5 @@ class _Ops:
 
 
 T = _Ops()
+
+_upcalls.provide(T=T)

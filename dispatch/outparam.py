@@ -1,10 +1,10 @@
 """`out=` arguments: write a computed result into a caller's tensor."""
 from dispatch import arrays, dtypes as _dt
+from dispatch.tensor import Tensor
 from dispatch.writeback import check_no_internal_overlap, write_into
 
 
 def write_out(op_name, out, result, tensors):
-    from dispatch.tensor import Tensor
     if isinstance(result, tuple):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"{op_name}(): argument 'out' must be tuple of {len(result)} Tensors")
@@ -14,9 +14,8 @@ def write_out(op_name, out, result, tensors):
     if not isinstance(out, Tensor):
         raise TypeError(f"{op_name}(): argument 'out' must be Tensor, not {type(out).__name__}")
     if not _dt.can_cast(result._dtype, out._dtype):
-        from dispatch.autograd.record import _legacy_name
-        raise RuntimeError(f"result type {_legacy_name(result._dtype)} can't be cast to the desired output type "
-                           f"{_legacy_name(out._dtype)}")
+        raise RuntimeError(f"result type {_dt.legacy_name(result._dtype)} can't be cast to the desired output "
+                           f"type {_dt.legacy_name(out._dtype)}")
     if tuple(out.shape) != tuple(result.shape):
         if out.numel() != 0:
             import warnings

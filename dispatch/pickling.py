@@ -1,5 +1,13 @@
 """pickle / copy.deepcopy of tensors (torch.save has its own format, see mstorch.serialization)."""
 import numpy as np
+from dispatch import upcalls as _upcalls
+from dispatch import dtypes as _dt
+from dispatch.pyapi import host_to_tensor
+from dispatch.meta import reduce_meta
+from dispatch.shared_memory import handle_of
+from dispatch.tensor import strides_of
+from dispatch.shared_memory import storage_from_handle, tensor_over
+from dispatch.tensor import Tensor
 
 
 # Engine state that other dispatch modules keep in a tensor's instance __dict__ (beside
@@ -24,8 +32,6 @@ def is_engine_attribute(cls, name):
 
 
 def _rebuild(host, dtype_name, requires_grad, cls=None):
-    from dispatch import dtypes as _dt
-    from dispatch.pyapi import host_to_tensor
     dtype = getattr(_dt, dtype_name if dtype_name != "bool" else "bool_")
     t = host_to_tensor(np.array(host, copy=True), dtype)
     if cls is not None and cls is not type(t):
@@ -40,7 +46,6 @@ def reduce_tensor(t):
         raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the deepcopy "
                            "protocol at the moment.")
     if t.is_meta:  # no data to send: the geometry alone (dispatch/meta.py)
-        from dispatch.meta import reduce_meta
         return reduce_meta(t)
     host = np.array(t.detach()._host_view(), copy=True)
     return (_rebuild, (host, t._dtype.name, t._requires_grad, type(t)))
@@ -80,9 +85,6 @@ def reduce_tensor_shared(t):
     if t._hooks:
         import warnings
         warnings.warn("backward hooks on a tensor are not sent to another process with it", UserWarning)
-    from dispatch import dtypes as _dt
-    from dispatch.shared_memory import handle_of
-    from dispatch.tensor import strides_of
     t.share_memory_()
     st = t._storage
     storage_dtype = _dt.from_numpy_dtype(st.numpy_flat().dtype)
@@ -94,9 +96,6 @@ def reduce_tensor_shared(t):
 
 
 def _rebuild_shared(handle, dtype_name, size, stride, offset, requires_grad, cls):
-    from dispatch import dtypes as _dt
-    from dispatch.shared_memory import storage_from_handle, tensor_over
-    from dispatch.tensor import Tensor
     dtype = getattr(_dt, dtype_name if dtype_name != "bool" else "bool_")
     st = storage_from_handle(handle, dtype.np)
     t = Tensor._wrap(tensor_over(st, size, stride, offset), dtype, st)
@@ -105,3 +104,5 @@ def _rebuild_shared(handle, dtype_name, size, stride, offset, requires_grad, cls
     if requires_grad and not t._requires_grad:
         t.requires_grad_(True)
     return t
+
+_upcalls.provide(reduce_tensor=reduce_tensor, deepcopy_tensor=deepcopy_tensor, reduce_tensor_shared=reduce_tensor_shared)

@@ -7,6 +7,9 @@ from dispatch import arrays, backend as _backend, device_context, dtypes as _dt,
 from dispatch.device import as_device
 from dispatch.tensor import Tensor
 from dispatch.warn_site import user_stacklevel
+from dispatch import upcalls as _upcalls
+from dispatch.devices import place
+from dispatch.interop import from_numpy
 
 
 def _infer_dtype(data):
@@ -42,7 +45,6 @@ def host_to_tensor(host, dtype, device=None):
     t = Tensor._wrap(arrays.from_numpy(host, where), dtype)
     t._storage._np = host.reshape(-1)
     if device is not None:
-        from dispatch.devices import place
         t = place(t, as_device(device))
     return t
 
@@ -81,7 +83,6 @@ def as_tensor(data, dtype=None, device=None):
             return data
         return data.to(dtype=dtype, device=device)
     if isinstance(data, np.ndarray) and (dtype is None or dtype.np == data.dtype) and device is None:
-        from dispatch.interop import from_numpy
         return from_numpy(data)
     return tensor(data, dtype=dtype, device=device)
 
@@ -91,3 +92,5 @@ def result_type(tensor1, tensor2):
     def operand(x):
         return (x.dtype, x.dim()) if isinstance(x, Tensor) else x
     return _dt.result_type(operand(tensor1), operand(tensor2))
+
+_upcalls.provide(host_to_tensor=host_to_tensor)

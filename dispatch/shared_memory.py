@@ -32,6 +32,9 @@ import numpy as np
 
 from dispatch import arrays, backend as _backend
 from dispatch.storage import Storage, numpy_view
+from dispatch import upcalls as _upcalls
+from dispatch.tensor import strides_of
+from dispatch.storage import contiguous_strides
 
 STRATEGIES = ("file_descriptor", "file_system")
 _SHM_DIR = "/dev/shm"
@@ -142,7 +145,6 @@ def _share(todo, users):
 
 
 def _geometry(t):
-    from dispatch.tensor import strides_of
     return t._data is t._storage.root, tuple(t._data.shape), strides_of(t), t.storage_offset()
 
 
@@ -153,7 +155,7 @@ def _move_to_shared(st):
     shared[...] = flat
     root_shape = tuple(st.root.shape)
     st._np = shared
-    # A forked child must not call MindSpore at all (DESIGN.md): its new root is a host array.
+    # A forked child must not call MindSpore at all (docs/design-notes.md, "Forked processes"): its new root is a host array.
     host = type(st.root) is np.ndarray or _backend.in_forked_child()
     st.root = _root_over(shared, root_shape, "host" if host else _backend.target())
     st.shared = buf
@@ -220,5 +222,6 @@ def tensor_over(st, size, stride, offset):
 
 
 def _contiguous(size):
-    from dispatch.storage import contiguous_strides
     return contiguous_strides(tuple(size))
+
+_upcalls.provide(share_storages=share_storages, share_tensors=share_tensors)

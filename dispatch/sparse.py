@@ -18,10 +18,14 @@ from dispatch import dtypes as _dt
 from dispatch.layout import sparse_coo
 from dispatch.size import Size
 from dispatch.tensor import Tensor, clear_bookkeeping
+from dispatch import upcalls as _upcalls
+from dispatch.dispatcher import function_for
+from dispatch.interop import from_numpy
+from dispatch.torch_function import _disabled_torch_function_impl
+from dispatch.pyapi import as_tensor
 
 
 def _op(name):
-    from dispatch.dispatcher import function_for
     return function_for(name)
 
 
@@ -34,13 +38,12 @@ def _host_indices(t):
 
 
 def _index_tensor(array):
-    from dispatch.interop import from_numpy
     return from_numpy(np.ascontiguousarray(array, dtype=np.int64))
 
 
 class SparseCOOTensor(Tensor):
     # Sparse tensors are plain torch.Tensors in PyTorch: no __torch_function__ of their own.
-    from dispatch.torch_function import _disabled_torch_function_impl as __torch_function__
+    __torch_function__ = _disabled_torch_function_impl
 
     @classmethod
     def _make(cls, indices, values, size, coalesced):
@@ -233,7 +236,6 @@ def sparse_coo_tensor(indices, values, size=None, *, dtype=None, device=None, pi
                       requires_grad=False, check_invariants=None, is_coalesced=None):
     """`torch.sparse_coo_tensor`: indices become int64, values take `dtype`; not coalesced
     unless `is_coalesced=True` says so (as in PyTorch, duplicates stay until coalesce())."""
-    from dispatch.pyapi import as_tensor
     if pin_memory:
         raise NotImplementedError("mstorch: sparse_coo_tensor(pin_memory=True) is not supported")
     if requires_grad:
@@ -297,7 +299,6 @@ def _mm_sparse_sparse(a, b):
     hb = sp.coo_matrix((b._sp_values.numpy(), tuple(_host_indices(b._sp_indices))), shape=tuple(b.shape))
     prod = (ha.tocsr() @ hb.tocsr()).tocoo()
     prod.sum_duplicates()  # sorted row-major, as a coalesced PyTorch tensor is
-    from dispatch.interop import from_numpy
     values = from_numpy(np.ascontiguousarray(prod.data)).to(a.dtype)
     return SparseCOOTensor._make(_index_tensor(np.stack([prod.row, prod.col])), values, tuple(prod.shape), True)
 
@@ -374,3 +375,5 @@ def sparse_sum(input, dim=None, dtype=None):
     if not isinstance(input, SparseCOOTensor):
         raise _refuse("torch.sparse.sum of a strided tensor")
     return _sum(input, dim, False, dtype)
+
+_upcalls.provide(dense_to_sparse=dense_to_sparse, run_sparse_op=run_op)

@@ -1,16 +1,17 @@
 """Storage: one contiguous backend buffer shared by a tensor and all its views.
 
-Design (DESIGN.md option b, "own the geometry"): every Tensor is (storage, size,
-stride, offset).  For MindSpore tensors the kernels read a view made with
+Design (docs/design-notes.md, "Tensor, storage, views, in-place", option (b): own the
+geometry): every Tensor is (storage, size, stride, offset).  For MindSpore tensors the kernels read a view made with
 MindSpore's `as_strided` view op on the storage root (measured ~3 us, real strided
 view, kernels accept it).  Writes never go through MindSpore's own in-place
-methods: on CPU they return new tensors or do nothing on views (facts doc, F4), and
+methods: on CPU they return new tensors or do nothing on views (docs/mindspore-facts.md, F4), and
 `__setitem__` with `...` silently skipped as_strided views in our probe.  Instead
 in-place results are written into the root's zero-copy NumPy alias, so every alias,
 every `.numpy()` array and `data_ptr()` stay valid.
 """
 import numpy as np
 
+from dispatch import upcalls as _upcalls
 from dispatch.mslock import LOCK
 
 
@@ -33,8 +34,7 @@ class Storage:
 
     def share_memory_(self):
         """Move the buffer into shared memory (dispatch/shared_memory.py); every alias follows."""
-        from dispatch.shared_memory import share_storages
-        share_storages([self])
+        _upcalls.share_storages([self])
         return self
 
     def numpy_flat(self):

@@ -9,9 +9,10 @@ import numpy as np
 from dispatch import dtypes as _dt
 from dispatch.device import CPU, META, device as _device
 from dispatch.size import Size
+from dispatch.layout import check_memory_format, strided
 from dispatch.storage import Storage, numpy_view, contiguous_strides
-from dispatch.autograd.tensor_api import AutogradTensorMixin
 from dispatch.warn_site import user_stacklevel
+from dispatch import upcalls as _up
 
 
 def clear_bookkeeping(t):
@@ -21,7 +22,7 @@ def clear_bookkeeping(t):
     t._retains_grad = False
 
 
-class Tensor(AutogradTensorMixin):
+class Tensor:
     # Autograd and device bookkeeping are slots too, so an instance's __dict__ holds only user
     # attributes, as in PyTorch: code rebuilds Parameters with `type(p)(data, **p.__dict__)`
     # (accelerate's init_empty_weights) and checkpoints carry a tensor's __dict__.
@@ -46,12 +47,10 @@ class Tensor(AutogradTensorMixin):
     def __init_subclass__(cls, **kwargs):
         # nn.Parameter and users' subclasses cross processes through shared memory too.
         super().__init_subclass__(**kwargs)
-        from dispatch.pickling import register_for_multiprocessing
-        register_for_multiprocessing(cls)
+        _register_for_multiprocessing(cls)
 
     def __new__(cls, *args, **kwargs):
-        from dispatch.legacy import legacy_tensor_new
-        return legacy_tensor_new(cls, args, kwargs)
+        return _up.legacy_tensor_new(cls, args, kwargs)
 
     def __init__(self, *args, **kwargs):
         pass
@@ -118,14 +117,12 @@ class Tensor(AutogradTensorMixin):
         return False
 
     def to_sparse(self, sparse_dim=None, *, layout=None, blocksize=None, dense_dim=None):
-        from dispatch.sparse import dense_to_sparse
-        return dense_to_sparse(self, sparse_dim, layout=layout, blocksize=blocksize, dense_dim=dense_dim)
+        return _up.dense_to_sparse(self, sparse_dim, layout=layout, blocksize=blocksize, dense_dim=dense_dim)
 
     # `z.real` / `z.imag` are views (table ops real/imag); assigning copies into them.
     @property
     def real(self):
-        from dispatch.dispatcher import function_for
-        return function_for("real")(self)
+        return _up.function_for("real")(self)
 
     @real.setter
     def real(self, value):
@@ -133,8 +130,7 @@ class Tensor(AutogradTensorMixin):
 
     @property
     def imag(self):
-        from dispatch.dispatcher import function_for
-        return function_for("imag")(self)
+        return _up.function_for("imag")(self)
 
     @imag.setter
     def imag(self, value):
@@ -142,7 +138,6 @@ class Tensor(AutogradTensorMixin):
 
     @property
     def layout(self):
-        from dispatch.layout import strided
         return strided
 
     def stride(self, dim=None):
@@ -161,7 +156,6 @@ class Tensor(AutogradTensorMixin):
 
     def is_contiguous(self, memory_format=None):
         if memory_format is not None:
-            from dispatch.layout import check_memory_format
             if not check_memory_format(memory_format):
                 return _channels_last_contiguous(self)
         expected = 1
@@ -208,18 +202,14 @@ class Tensor(AutogradTensorMixin):
         return self._storage.version
 
     def untyped_storage(self):
-        from dispatch.untyped_storage import of_storage
-        return of_storage(self._storage)
+        return _up.of_storage(self._storage)
 
     def storage(self):
-        from dispatch.typed_storage import TypedStorage, warn_typed_storage_removal
-        warn_typed_storage_removal()
-        return TypedStorage._wrapping(self.untyped_storage(), self._dtype)
+        return _up.tensor_typed_storage(self)
 
     def share_memory_(self):
         """Move this tensor's storage into shared memory (dispatch/shared_memory.py)."""
-        from dispatch.shared_memory import share_tensors
-        share_tensors([self])
+        _up.share_tensors([self])
         return self
 
     def is_shared(self):
@@ -280,8 +270,7 @@ class Tensor(AutogradTensorMixin):
 
     def _resize_storage(self, shape):
         """Give this tensor a fresh buffer of `shape` (out= arguments of the wrong size)."""
-        from dispatch.pyapi import host_to_tensor
-        fresh = host_to_tensor(np.zeros(shape, self._dtype.np), self._dtype)
+        fresh = _up.host_to_tensor(np.zeros(shape, self._dtype.np), self._dtype)
         self._data, self._storage, self._base = fresh._data, fresh._storage, None
 
     # ---- host conversion ----------------------------------------------------------
@@ -308,8 +297,7 @@ class Tensor(AutogradTensorMixin):
         if self.numel() != 1:
             raise RuntimeError(f"a Tensor with {self.numel()} elements cannot be converted to Scalar")
         if self._device is META:
-            from dispatch.meta import no_item
-            no_item()
+            _up.no_item()
         v = self._host_view().reshape(()).item()
         return float(v) if self._dtype is _dt.bfloat16 else v
 
@@ -320,8 +308,7 @@ class Tensor(AutogradTensorMixin):
 
     def to_mindspore(self):
         """The MindSpore tensor holding this tensor's elements (a view, no copy, where MindSpore allows)."""
-        from dispatch.interop import to_mindspore
-        return to_mindspore(self)
+        return _up.to_mindspore(self)
 
     # ---- Python protocol ----------------------------------------------------------
     def __len__(self):
@@ -370,8 +357,7 @@ class Tensor(AutogradTensorMixin):
         raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a {type(element)}.")
 
     def __repr__(self, *, tensor_contents=None):
-        from dispatch.formatting import tensor_repr
-        return tensor_repr(self, tensor_contents=tensor_contents)
+        return _up.tensor_repr(self, tensor_contents=tensor_contents)
 
     def __str__(self):
         return self.__repr__()
@@ -383,12 +369,10 @@ class Tensor(AutogradTensorMixin):
         return object.__format__(self, spec)
 
     def __reduce_ex__(self, proto):
-        from dispatch.pickling import reduce_tensor
-        return reduce_tensor(self)
+        return _up.reduce_tensor(self)
 
     def __deepcopy__(self, memo):
-        from dispatch.pickling import deepcopy_tensor
-        return deepcopy_tensor(self, memo)
+        return _up.deepcopy_tensor(self, memo)
 
     def __dlpack__(self, stream=None):
         return self.detach().numpy().__dlpack__()
@@ -437,5 +421,16 @@ def _wrap_dim(dim, ndim):
 
 strides_of = _strides
 
-from dispatch.pickling import register_for_multiprocessing as _register_for_multiprocessing  # noqa: E402
+def _register_for_multiprocessing(cls):
+    # multiprocessing's pickler (queues, Pool, spawn arguments) sends Tensor and each subclass,
+    # as it is defined, through shared memory, as PyTorch does at `import torch`: a process
+    # that only imported torch (a spawned child) sends tensors back shared, not copied.
+    from multiprocessing.reduction import ForkingPickler
+    ForkingPickler.register(cls, _reduce_shared)
+
+
+def _reduce_shared(t):
+    return _up.reduce_tensor_shared(t)
+
+
 _register_for_multiprocessing(Tensor)

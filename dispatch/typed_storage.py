@@ -7,6 +7,8 @@ from dispatch.warn_site import user_stacklevel
 
 from dispatch import dtypes as _dt
 from dispatch.untyped_storage import UntypedStorage, bytes_as_tensor
+from dispatch import upcalls as _upcalls
+from dispatch.pyapi import tensor
 
 _warned = []
 
@@ -49,7 +51,6 @@ class TypedStorage:
             n = args[0] if args else 0
             self._untyped_storage, self.dtype = UntypedStorage(n * dtype.itemsize, device=device), dtype
             return
-        from dispatch.pyapi import tensor
         values = tensor(list(args[0]), dtype=dtype).contiguous()
         self._untyped_storage = UntypedStorage(values.numel() * dtype.itemsize, device=device)
         self.dtype = dtype
@@ -200,3 +201,12 @@ def _legacy_class(dtype):
 
 LEGACY_STORAGES = {name: _legacy_class(getattr(_dt, "bool_" if attr == "bool" else attr))
                    for attr, name in _LEGACY_NAMES.items()}
+
+
+def tensor_typed_storage(t):
+    """Tensor.storage(): the tensor's storage as a TypedStorage of its dtype (deprecated in PyTorch)."""
+    warn_typed_storage_removal()
+    return TypedStorage._wrapping(t.untyped_storage(), t._dtype)
+
+
+_upcalls.provide(tensor_typed_storage=tensor_typed_storage)

@@ -21,6 +21,10 @@ from dispatch import backend as _backend
 from dispatch import dtypes as _dt
 from dispatch.device import CPU, device as _device
 from dispatch.storage import Storage
+from dispatch import upcalls as _upcalls
+from dispatch.mapped_file import map_file
+from dispatch.buffers import elements_of_buffer
+from dispatch.tensor import Tensor
 
 
 class UntypedStorage:
@@ -194,7 +198,6 @@ class UntypedStorage:
 
     @staticmethod
     def from_file(filename, shared=False, nbytes=0):
-        from dispatch.mapped_file import map_file
         host, mapping = map_file(filename, shared, nbytes)
         st = new_storage(host)
         st.mapped_file = mapping
@@ -203,7 +206,6 @@ class UntypedStorage:
     @staticmethod
     def from_buffer(buffer, byte_order=None, dtype=None, count=-1, offset=0, *, device=None):
         """A new storage holding a copy of the elements of `dtype` in `buffer` (PyTorch's legacy reader)."""
-        from dispatch.buffers import elements_of_buffer
         if device is not None and _device(device).type != "cpu":
             raise NotImplementedError(f"mstorch: UntypedStorage.from_buffer(device='{device}') is not supported")
         if dtype is None:
@@ -328,7 +330,6 @@ def _tensors_over(st):
 
 def flat_tensor(st, dtype):
     """A 1-D tensor of `dtype` over every element of Storage `st` (which holds `dtype` elements)."""
-    from dispatch.tensor import Tensor
     n = st.numpy_flat().size
     root = st.root
     if tuple(root.shape) == (n,):
@@ -343,3 +344,5 @@ def flat_tensor(st, dtype):
 def bytes_as_tensor(us, dtype):
     """A 1-D tensor of `dtype` over the bytes of UntypedStorage `us` (as many whole elements as fit)."""
     return flat_tensor(typed_storage_over(us, dtype), dtype)
+
+_upcalls.provide(of_storage=of_storage)

@@ -1,13 +1,17 @@
 """Op-call counting for the migration report (`python -m mstorch --report FILE`).
 
 Installed only when MSTORCH_REPORT is set when the dispatcher is first imported: it
-then wraps `OpRunner.run` before any op's callable is built, so every call is counted
-and a run without the report has no counting on its call path at all.
+then wraps `OpRunner.run` (which every op call then takes) before any op's callable is
+built, so every call is counted, and a run without the report has no counting on its
+call path at all.
 """
 CALLS = {}  # (op name, in place) -> calls
+_RUNNERS_LIVE = {}  # op name -> OpRunner: the dispatcher's registry, handed over by `install`
 
 
-def install(runner_class):
+def install(runner_class, runners):
+    global _RUNNERS_LIVE
+    _RUNNERS_LIVE = runners  # the same dict: ops built later are seen too
     run = runner_class.run
 
     def counted_run(self, ov, args, out=None, inplace=False):
@@ -28,15 +32,14 @@ def _kind(spec, backend):
         return "MindSpore primitive"
     if kind == "mint":
         return "MindSpore mint"
-    # fn: mstorch's own kernel function (ops_table/kernels) over MindSpore tensors.
+    # fn: mstorch's own kernel function (ops_table/<family>/ms.py) over MindSpore tensors.
     return "MindSpore (kernel function)"
 
 
 def kernels_used():
     """{op name: {backend: (kernel spec, kind)}} for every op that has run in this process."""
-    from dispatch.dispatcher import _runners
     out = {}
-    for name, runner in list(_runners.items()):
+    for name, runner in list(_RUNNERS_LIVE.items()):
         if runner.view is not None:
             out[name] = {"any": ("view:" + runner.view, "view (shares the input's storage, no kernel)")}
             continue

@@ -1,7 +1,7 @@
 """In-place semantics: compute out of place, then write into the existing buffer.
 
 MindSpore's own in-place methods cannot be used on CPU (they return new tensors or
-do nothing on views; facts doc F4), so every in-place op, `out=` argument and
+do nothing on views; docs/mindspore-facts.md, F4), so every in-place op, `out=` argument and
 `__setitem__` ends here: the result is copied into the destination's elements through
 the storage's zero-copy NumPy alias, which every view and `.numpy()` array shares.
 """

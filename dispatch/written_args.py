@@ -3,7 +3,7 @@
 Every other in-place op is computed out of place and copied back (dispatch/writeback.py).
 That copy is what makes an optimizer step cost several passes more than its arithmetic,
 so ops like `_fused_adam_` get kernels that write in place: MindSpore primitives with
-ref inputs (Adam, Assign) really write into the buffer they are given (facts doc F4),
+ref inputs (Adam, Assign) really write into the buffer they are given (docs/mindspore-facts.md, F4),
 and NumPy writes through views. The kernel is handed, for each written tensor:
 
 - on a MindSpore backend, the storage root itself when the tensor is that whole root
@@ -17,12 +17,12 @@ Written tensors get their version counters bumped; nothing is recorded for autog
 """
 from dispatch import arrays
 from dispatch.errors import translate_kernel_error
+from dispatch.operands import BACKEND_COMPUTE as _BACKEND_COMPUTE, array_for as _array_for
 from dispatch.tensor import Tensor
 from dispatch.writeback import check_no_internal_overlap, write_into
 
 
 def run_writing_kernel(opname, ov, args, kernel, backend):
-    from dispatch.dispatcher import _BACKEND_COMPUTE, _array_for
     kargs = list(args)
     copies, in_place = [], []
 

@@ -43,7 +43,7 @@ RULES = {
     # diff returns its input early (n == 0 or an empty input) before its own code wraps the dim.
     ("diff", "dim"): None,
     # permute first checks that there are as many dims as dimensions (RuntimeError); its
-    # geometry (ops_table/kernels/geometry.py) then wraps each with PyTorch's IndexError.
+    # geometry (ops_table/common/geometry.py) then wraps each with PyTorch's IndexError.
     ("permute", "dims"): None,
     # rot90 checks the number of dims and the input's rank before wrapping (RuntimeErrors).
     ("rot90", "dims"): None,

@@ -65,6 +65,13 @@ def parse(schema):
             raise ValueError(f"bad argument {part!r} in {schema!r}")
         typ, aname = bits
         default = default if eq else None
+        # `Tensor... tensors`: a Python varargs list (torch.meshgrid(a, b) as well as
+        # torch.meshgrid([a, b])); its type is Tensor[].
+        varargs = typ.endswith("...")
+        if varargs:
+            if typ != "Tensor..." or eq or kwonly:
+                raise ValueError(f"bad varargs argument {part!r} in {schema!r}: only a positional `Tensor... name`")
+            typ = "Tensor[]"
         # Alias annotations like Tensor(a -> *) only document aliasing; a `!` says the op
         # writes the argument, which the dispatcher needs for kernels that write in place.
         typ = typ.replace(" ", "")
@@ -76,6 +83,8 @@ def parse(schema):
                "kwonly": kwonly}
         if writes:
             arg["writes"] = True
+        if varargs:
+            arg["varargs"] = True
         # Dimension parameters: the binder checks them against the input's rank (ops_table/dim_args.py).
         arg.update(dim_marks(name, aname, typ))
         args.append(arg)

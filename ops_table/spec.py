@@ -13,12 +13,21 @@ PROMOTIONS = {
     "sum",       # like "first", but integral and bool inputs accumulate in int64 (sum, cumsum, prod)
 }
 BACKENDS = ("ascend", "gpu", "cpu", "host")
+# The kernel columns an entry may write: `default` serves every MindSpore backend
+# (ascend, gpu, cpu) that has no column of its own; `host` is the NumPy backend.
+COLUMNS = ("default",) + BACKENDS
+MS_BACKENDS = ("ascend", "gpu", "cpu")
 
 
-def op(schema, *, kernels, variants=("function", "method"), namespaces=("torch",), aliases=(),
+def op(schema, *, kernels=None, composite=None, variants=("function", "method"), namespaces=("torch",), aliases=(),
        dunders=(), promote="same", backward=None, nondiff_outputs=(), view=None, check=None,
        samples=None, compute_dtypes=None, doc=None, factory_dtype=None):
     schemas = [schema] if isinstance(schema, str) else list(schema)
+    if composite is not None:
+        # A decomposition into table ops serves every backend, the host one included.
+        if kernels is not None:
+            raise ValueError(f"{schemas[0]}: give kernels or a composite, not both")
+        kernels = {"default": composite, "host": composite}
     bad = set(variants) - VARIANTS
     if bad:
         raise ValueError(f"{schemas[0]}: unknown variants {bad}")
@@ -26,13 +35,23 @@ def op(schema, *, kernels, variants=("function", "method"), namespaces=("torch",
         raise ValueError(f"{schemas[0]}: unknown promotion {promote!r}")
     if kernels is not None:
         for b in kernels:
-            if b not in BACKENDS:
+            if b not in COLUMNS:
                 raise ValueError(f"{schemas[0]}: unknown backend {b!r}")
+        if "default" in kernels and all(b in kernels for b in MS_BACKENDS):
+            raise ValueError(f"{schemas[0]}: a `default` kernel column no backend uses")
+        for b in MS_BACKENDS:
+            if b in kernels and "default" in kernels and _as_list(kernels[b]) == _as_list(kernels["default"]):
+                raise ValueError(f"{schemas[0]}: the {b} column repeats the default one")
+        written = [b for b in MS_BACKENDS if b in kernels]
+        for i, b in enumerate(written):
+            for c in written[i + 1:]:
+                if _as_list(kernels[b]) == _as_list(kernels[c]):
+                    raise ValueError(f"{schemas[0]}: the {b} and {c} columns are identical: write them once "
+                                     "as `default`")
     if samples is None:
         raise ValueError(f"{schemas[0]}: every entry needs a sample-input strategy")
     return {
-        "schemas": schemas, "kernels": {b: list(k) if isinstance(k, (list, tuple)) else [k]
-                                        for b, k in (kernels or {}).items()},
+        "schemas": schemas, "kernels": {b: _as_list(k) for b, k in (kernels or {}).items()},
         "variants": tuple(variants), "namespaces": tuple(namespaces), "aliases": tuple(aliases),
         "dunders": tuple(dunders), "promote": promote, "backward": backward,
         "nondiff_outputs": tuple(nondiff_outputs), "view": view, "check": check, "samples": samples,
@@ -42,3 +61,9 @@ def op(schema, *, kernels, variants=("function", "method"), namespaces=("torch",
         "factory_dtype": factory_dtype,
         "doc": doc,
     }
+
+
+def _as_list(k):
+    """A column's candidates: kernel functions (the entry's family's own modules, or
+    common/) and `prim:`/`ops:`/`mint:`/`np:` strings, in order of preference."""
+    return list(k) if isinstance(k, (list, tuple)) else [k]

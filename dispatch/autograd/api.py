@@ -1,19 +1,18 @@
 """torch.autograd.backward / grad on top of the engine."""
 from dispatch.autograd.engine import run_backward
+from dispatch.tensor import Tensor
+from dispatch.opsns import T
 
 
 def _as_list(x):
     if x is None:
         return None
-    from dispatch.tensor import Tensor
     if isinstance(x, Tensor):
         return [x]
     return list(x)
 
 
 def _make_grads(outputs, grads, is_grads_batched=False):
-    from dispatch.opsns import T
-    from dispatch.tensor import Tensor
     out = []
     for k, o in enumerate(outputs):
         g = grads[k] if grads is not None and k < len(grads) else None
@@ -50,7 +49,6 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
 
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, only_inputs=True,
          allow_unused=None, is_grads_batched=False, materialize_grads=False):
-    from dispatch.tensor import Tensor
     single = isinstance(inputs, Tensor)
     outputs = _as_list(outputs)
     inputs = _as_list(inputs)
@@ -62,6 +60,5 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     res = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, accumulate=False,
                        allow_unused=allow_unused)
     if materialize_grads:
-        from dispatch.opsns import T
         res = [T.zeros_like(i) if r is None else r for r, i in zip(res, inputs)]
     return tuple(res)

@@ -5,6 +5,7 @@ from dispatch import grad_mode
 from dispatch.autograd import anomaly
 from dispatch.autograd.node import AccumulateGrad
 from dispatch.autograd.record import gradient_edge
+from dispatch import autocast
 
 
 def _add(a, b):
@@ -66,7 +67,6 @@ def run_backward(outputs, grad_outputs, retain_graph, create_graph, inputs=None,
     prev = grad_mode.is_enabled()
     grad_mode.set_enabled(create_graph)
     # Backward formulas run outside autocast, as PyTorch's engine does.
-    from dispatch import autocast
     no_autocast = autocast.excluded() if autocast.ACTIVE[0] else None
     if no_autocast is not None:
         no_autocast.__enter__()

@@ -61,15 +61,43 @@ def _analyse(backward):
     return frozenset(used - data)
 
 
-_namespace = None
+_namespaces = {}
 
 
-def namespace():
-    global _namespace
-    if _namespace is None:
-        from dispatch.opsns import T
-        from dispatch.autograd.fhelpers import collect
-        ns = {"T": T}
-        ns.update(collect())
-        _namespace = ns
-    return _namespace
+def namespace(op_name=None):
+    """The names an op's formulas see besides their own: `T` (the op namespace), the
+    helpers of ops_table/common/backward.py and those of the op's family's backward.py.
+    Without an op (or for one outside the table), every family's helpers."""
+    family = None
+    if op_name is not None:
+        from ops_table.generated import OPS
+        entry = OPS.get(op_name)
+        family = entry["family"] if entry else None
+    ns = _namespaces.get(family)
+    if ns is None:
+        ns = _namespaces[family] = _build_namespace(family)
+    return ns
+
+
+def _build_namespace(family):
+    import importlib
+    from dispatch.opsns import T
+    if family is None:
+        from ops_table.generate import families
+        everything = families()
+    ns = {"T": T}
+    for fam in ["common"] + ([family] if family else everything):
+        try:
+            module = importlib.import_module(f"ops_table.{fam}.backward")
+        except ModuleNotFoundError as e:
+            if e.name != f"ops_table.{fam}.backward":
+                raise
+            continue
+        ns.update(backward_helpers(module))
+    return ns
+
+
+def backward_helpers(module):
+    """A backward module's public functions (not the ones it imports)."""
+    return {k: v for k, v in vars(module).items()
+            if not k.startswith("_") and callable(v) and getattr(v, "__module__", None) == module.__name__}

@@ -3,6 +3,9 @@ from dispatch import grad_mode
 from dispatch.autograd.node import Node
 from dispatch.autograd.record import gradient_edge
 from dispatch.autograd.saved import SavedTensor
+from dispatch.opsns import T
+from dispatch.tensor import Tensor
+from dispatch.autograd.inplace import record_inplace
 
 
 class FunctionCtx:
@@ -48,7 +51,6 @@ class BackwardCFunction(Node):
         return type(self).__name__
 
     def apply(self, grads):
-        from dispatch.opsns import T
         ctx = self.ctx
         if ctx.materialize_grads:
             grads = [g if g is not None else (T.zeros(m[0], dtype=m[1]) if m is not None else None)
@@ -77,7 +79,7 @@ class BackwardCFunction(Node):
             g = res[slot]
             if g is not None and tuple(g.shape) != meta[0]:
                 if g.numel() == 1 or _broadcastable(g.shape, meta[0]):
-                    from dispatch.autograd.fhelpers.core import sum_to
+                    from ops_table.common.backward import sum_to
                     g = sum_to(g.expand(meta[0]) if g.dim() < len(meta[0]) else g, meta[0])
                 else:
                     raise RuntimeError(f"Function {self.name()} returned an invalid gradient at index {slot} - got "
@@ -101,7 +103,6 @@ def _broadcastable(a, b):
 
 
 def apply(fn_cls, args, kwargs):
-    from dispatch.tensor import Tensor
     ctx = FunctionCtx()
     slots = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
     tensors = [args[i] for i in slots]
@@ -144,7 +145,6 @@ def apply(fn_cls, args, kwargs):
             # PyTorch bumps a dirty tensor's version once more when it takes the new history.
             o._storage.version += 1
             if o._base is not None and len(outs) == 1 and id(o) not in nondiff:
-                from dispatch.autograd.inplace import record_inplace
                 record_inplace(o, node)  # a dirty view rebases its base (CopySlices)
                 new_outs.append(o)
                 continue

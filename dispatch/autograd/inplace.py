@@ -1,6 +1,35 @@
 """History of tensors written in place (PyTorch's rebase-history rule)."""
-from dispatch.autograd.node import Node
-from dispatch.autograd.record import gradient_edge
+from dispatch.autograd.node import AccumulateGrad, Node
+from dispatch.opsns import T
+
+
+def gradient_edge(t):
+    """Where a gradient for tensor `t` goes: its grad_fn output, or its leaf accumulator."""
+    if t._base is not None:
+        refresh_view(t)
+    if t._grad_fn is not None:
+        return (t._grad_fn, t._output_nr)
+    if t._requires_grad:
+        acc = t._accumulator
+        if acc is None:
+            acc = t._accumulator = AccumulateGrad(t)
+        return (acc, 0)
+    return (None, 0)
+
+
+def refresh_view(t):
+    """PyTorch regenerates a view's history when its base was written in place after the
+    view was made (through the base or another view): the view's gradient must then go
+    through the base's new history.  `_view_version` is the storage version the view's
+    grad_fn was made at; views made without recording have none and are left alone."""
+    vv = t._view_version
+    if vv is None or vv == t._storage.version:
+        return
+    base = t._base
+    t._view_version = t._storage.version
+    if not base._requires_grad:
+        return
+    t._grad_fn, t._output_nr, t._requires_grad = ViewOfBase(base, t), 0, True
 
 
 def record_inplace(self, node):
@@ -32,7 +61,6 @@ class CopySlices(Node):
         self.inner = inner
 
     def apply(self, grads):
-        from dispatch.opsns import T
         g = grads[0]
         shape, stride = self.base_geom
         result = T.empty_strided(shape, stride, dtype=g.dtype)
@@ -60,7 +88,6 @@ class ViewOfBase(Node):
         self.view_geom = _geometry_in(base, view)
 
     def apply(self, grads):
-        from dispatch.opsns import T
         g = grads[0]
         shape, stride = self.base_geom
         result = T.empty_strided(shape, stride, dtype=g.dtype).zero_()

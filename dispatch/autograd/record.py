@@ -1,44 +1,17 @@
 """What the dispatcher does after a kernel ran: record a node, or commit an in-place result."""
 from dispatch import dtypes as _dt, grad_mode
-from dispatch.autograd.node import AccumulateGrad, Node
+from dispatch.autograd.node import Node
+from dispatch.autograd.inplace import gradient_edge, record_inplace, refresh_view  # noqa: F401 - also served here
 from dispatch.autograd.saved import SavedMeta, SavedTensor
 from dispatch.autograd.saved_results import results_read
 from dispatch.autograd import anomaly
 from dispatch.autograd.formula import compile_formulas, meta_only, namespace
 from dispatch.writeback import check_no_internal_overlap, write_into
-from dispatch import arrays
+from dispatch import arrays, upcalls as _upcalls
+from dispatch.opsns import T
+from dispatch.tensor import Tensor
 
 _NONDIFF = "nondiff"
-
-
-def gradient_edge(t):
-    """Where a gradient for tensor `t` goes: its grad_fn output, or its leaf accumulator."""
-    if t._base is not None:
-        refresh_view(t)
-    if t._grad_fn is not None:
-        return (t._grad_fn, t._output_nr)
-    if t._requires_grad:
-        acc = t._accumulator
-        if acc is None:
-            acc = t._accumulator = AccumulateGrad(t)
-        return (acc, 0)
-    return (None, 0)
-
-
-def refresh_view(t):
-    """PyTorch regenerates a view's history when its base was written in place after the
-    view was made (through the base or another view): the view's gradient must then go
-    through the base's new history.  `_view_version` is the storage version the view's
-    grad_fn was made at; views made without recording have none and are left alone."""
-    vv = t._view_version
-    if vv is None or vv == t._storage.version:
-        return
-    base = t._base
-    t._view_version = t._storage.version
-    if not base._requires_grad:
-        return
-    from dispatch.autograd.inplace import ViewOfBase
-    t._grad_fn, t._output_nr, t._requires_grad = ViewOfBase(base, t), 0, True
 
 
 def _camel(name):
@@ -55,7 +28,6 @@ class FormulaNode(Node):
         return f"{_camel(self.op_name.removesuffix('_forward'))}Backward0"
 
     def apply(self, grads):
-        from dispatch.opsns import T
         create_graph = grad_mode.is_enabled()
         env = dict(self.values)
         for k, s in self.saved.items():
@@ -70,7 +42,7 @@ class FormulaNode(Node):
         needs = [e[0] is not None for e in self.next_edges]
         env["needs"] = needs
         # One dict as globals: lambdas inside formulas must see the op's arguments.
-        scope = dict(namespace())
+        scope = dict(namespace(self.op_name))
         scope.update(env)
         out = []
         k = 0
@@ -122,11 +94,10 @@ def _fit(g, meta):
     if g is None:
         return None
     shape, dtype = meta
-    from dispatch.tensor import Tensor
     if not isinstance(g, Tensor):
         raise TypeError(f"backward formula returned {type(g).__name__}")
-    if tuple(g.shape) != shape:
-        from dispatch.autograd.fhelpers.core import sum_to
+    if tuple(g._data.shape) != shape:
+        from ops_table.common.backward import sum_to
         g = sum_to(g, shape)
     if g._dtype is not dtype and dtype.category >= _dt._FLOAT:
         g = g.to(dtype)
@@ -251,7 +222,6 @@ def inplace_commit(runner, ov, args, tensors, result, composite=False):
     self = args[0]
     recording = check_inplace(runner, tensors, self, result, composite)
     if recording:
-        from dispatch.autograd.inplace import record_inplace
         if composite:
             # A composite's result already carries its own history; self takes it over.
             node = PassThrough(gradient_edge(result))
@@ -267,7 +237,20 @@ def inplace_commit(runner, ov, args, tensors, result, composite=False):
     return self
 
 
-def _legacy_name(d):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "bfloat16": "BFloat16", "int64": "Long",
-            "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool",
-            "complex64": "ComplexFloat", "complex128": "ComplexDouble"}[d.name]
+def meta_inplace_commit(runner, ov, args, tensors, result, composite=False):
+    """An in-place op on a meta tensor (dispatch/meta.py): PyTorch's checks, a version bump,
+    the new history; nothing to write."""
+    self = args[0]
+    recording = check_inplace(runner, tensors, self, result, composite)
+    if recording:
+        node = PassThrough(gradient_edge(result)) if composite else _build_node(runner, ov, args, result)
+    self._storage.version += 1
+    if recording:
+        record_inplace(self, node)
+    return self
+
+
+_legacy_name = _dt.legacy_name
+
+_upcalls.provide(autograd_record=autograd_record, inplace_commit=inplace_commit,
+                 meta_inplace_commit=meta_inplace_commit)

@@ -1,9 +1,27 @@
-"""The autograd part of the Tensor API (mixed into dispatch.tensor.Tensor)."""
-from dispatch import grad_mode
+"""The autograd part of the Tensor API, which `install` puts on dispatch.tensor.Tensor."""
+import weakref
+
+import numpy as np
+
+from dispatch import arrays, backend
+from dispatch.autograd.api import backward as _backward
 from dispatch.autograd.node import RemovableHandle
+from dispatch.autograd.record import _legacy_name, refresh_view
+from dispatch.tensor import Tensor
+
+_NOT_API = ("__module__", "__qualname__", "__doc__", "__slots__", "__dict__", "__weakref__")
 
 
-class AutogradTensorMixin:
+def install(cls):
+    """Give `cls` (Tensor) the attributes below, except those it defines itself (its own class
+    body, the table's methods installed before): these rank below both, as a base class's would."""
+    for name, value in vars(AutogradTensorAPI).items():
+        if name not in _NOT_API and name not in vars(cls):
+            setattr(cls, name, value)
+
+
+class AutogradTensorAPI:
+    """Holds the definitions `install` copies; never instantiated, never a base class."""
     __slots__ = ()
 
     @property
@@ -37,12 +55,10 @@ class AutogradTensorMixin:
     @grad.setter
     def grad(self, value):
         if value is not None:
-            from dispatch.tensor import Tensor
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
             if value._dtype is not self._dtype:
-                from dispatch.autograd.record import _legacy_name
                 cname = {"float64": "double", "float32": "float", "float16": "c10::Half",
                          "bfloat16": "c10::BFloat16", "int64": "long int", "int32": "int"}.get(value._dtype.name,
                                                                                           value._dtype.name)
@@ -80,7 +96,6 @@ class AutogradTensorMixin:
     @property
     def grad_fn(self):
         if self._base is not None:
-            from dispatch.autograd.record import refresh_view
             refresh_view(self)
         return self._grad_fn
 
@@ -122,8 +137,6 @@ class AutogradTensorMixin:
     def _snapshot_for_backward(self):
         """A copy of the current values that keeps this tensor's history (for formulas
         of in-place ops that need the value before it is overwritten)."""
-        import numpy as np
-        from dispatch import arrays, backend
         host = np.array(self._host_view(), copy=True)
         where = "host" if type(self._data) is np.ndarray else backend.init_mindspore()
         t = _base_tensor()._wrap(arrays.from_numpy(host, where), self._dtype)
@@ -132,8 +145,7 @@ class AutogradTensorMixin:
         return t
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
-        from dispatch.autograd.api import backward
-        backward([self], [gradient] if gradient is not None else None, retain_graph, create_graph,
+        _backward([self], [gradient] if gradient is not None else None, retain_graph, create_graph,
                  inputs=inputs)
 
     def register_hook(self, hook):
@@ -168,7 +180,6 @@ class AutogradTensorMixin:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._grad_fn is None or self._retains_grad:
             return
-        import weakref
         node = self._grad_fn
         if node.retains is None:
             node.retains = {}
@@ -177,7 +188,6 @@ class AutogradTensorMixin:
 
 
 def _base_tensor():
-    from dispatch.tensor import Tensor
     return Tensor
 
 

@@ -1,21 +1,15 @@
-"""Host-side random numbers, bit-identical to PyTorch's CPU generator.
+"""The engine's random-number state: PyTorch's CPU generator, bit for bit.
 
-``HostGenerator`` is ``torch.Generator`` (CPU); the functions in
-``distributions`` are PyTorch's CPU random kernels writing into NumPy arrays.
-Nothing here imports MindSpore or torch.
+``Generator`` is ``torch.Generator`` (one class; ``HostGenerator`` is its
+engine, the MT19937 state and the 5056-byte state layout, usable on its own
+with NumPy state bytes) and ``default_generator`` is ``torch.default_generator``.
+The kernels that draw from a generator are table kernels
+(ops_table/random/torch_streams); the dispatcher passes them the generator.
 """
 
-from .generator import (  # noqa: F401
-    DEFAULT_RNG_SEED, STATE_SIZE, HostGenerator, default_generator,
-    get_rng_state, initial_seed, manual_seed, seed, set_rng_state)
-from .distributions import (  # noqa: F401
-    bernoulli, bernoulli_, cauchy_, dropout_mask, exponential_, geometric_,
-    log_normal_, multinomial, normal_, normal_tensor, rand, rand_like, randint,
-    randint_like, randn, randn_like, random_, randperm, uniform_)
+from .generator import DEFAULT_RNG_SEED, STATE_SIZE, HostGenerator  # noqa: F401
+from .torch_generator import (  # noqa: F401
+    Generator, default_generator, get_rng_state, initial_seed, manual_seed, seed, set_rng_state)
 
-from . import distributions as _distributions  # noqa: E402
-
-# Table kernels receive the generator object (the dispatcher fills in the
-# default one) and must not import dispatch; this attribute is how they reach
-# the kernels that go with it: ``gen.distributions.uniform_(gen, out, ...)``.
-HostGenerator.distributions = _distributions
+__all__ = ["DEFAULT_RNG_SEED", "STATE_SIZE", "HostGenerator", "Generator", "default_generator",
+           "get_rng_state", "initial_seed", "manual_seed", "seed", "set_rng_state"]

@@ -1,12 +1,12 @@
-"""Host-side PyTorch-compatible CPU random generator (NumPy only).
+"""The CPU generator engine: PyTorch's ``CPUGeneratorImpl`` state (NumPy only).
 
-PyTorch's CPU generator (``at::CPUGeneratorImpl``) is a 32-bit Mersenne twister
-with PyTorch's own seeding (``init_genrand`` on the low 32 bits of the seed) and
-lazy twisting, plus two one-slot Box-Muller caches. NumPy's ``MT19937`` bit
-generator runs the same recurrence and tempering, so we keep the 624-word key in
-it and let its C loop produce the raw stream; everything PyTorch-specific
-(seeding, the ``left_``/``next_`` bookkeeping, the byte layout of
-``get_state()``) lives here.
+PyTorch's CPU generator is a 32-bit Mersenne twister with PyTorch's own
+seeding (``init_genrand`` on the low 32 bits of the seed) and lazy twisting,
+plus two one-slot Box-Muller caches. NumPy's ``MT19937`` bit generator runs the
+same recurrence and tempering, so we keep the 624-word key in it and let its C
+loop produce the raw stream; everything PyTorch-specific (seeding, the
+``left_``/``next_`` bookkeeping, the byte layout of the state) lives here.
+``torch.Generator`` (torch_generator.py) is this engine with torch's face.
 """
 
 import os
@@ -15,17 +15,7 @@ import threading
 
 import numpy as np
 
-__all__ = [
-    "HostGenerator",
-    "default_generator",
-    "DEFAULT_RNG_SEED",
-    "STATE_SIZE",
-    "manual_seed",
-    "seed",
-    "initial_seed",
-    "get_rng_state",
-    "set_rng_state",
-]
+__all__ = ["HostGenerator", "DEFAULT_RNG_SEED", "STATE_SIZE", "nondeterministic_seed"]
 
 # at::default_rng_seed_val: what torch.Generator() starts from.
 DEFAULT_RNG_SEED = 67280421310721
@@ -102,30 +92,30 @@ def _unpack_seed(seed):
     raise ValueError("Overflow when unpacking long long")
 
 
-def _nondeterministic_seed():
+def nondeterministic_seed():
     # c10::detail::getNonDeterministicRandom on CPU: 64 bits of /dev/urandom.
     return int.from_bytes(os.urandom(8), "little")
 
 
 class HostGenerator:
-    """A ``torch.Generator`` for the CPU device, as a NumPy object.
+    """PyTorch's CPU generator state, with its state bytes as NumPy.
 
     The raw stream, seeding, ``initial_seed`` and the 5056-byte state are
     PyTorch's; ``get_state``/``set_state`` interoperate with real torch
     (``torch.Generator().set_state(torch.from_numpy(g.get_state()))``).
+    ``state_bytes``/``load_state_bytes`` are the same two operations under
+    names a subclass does not override.
 
-    Distribution kernels live in ``dispatch.random.distributions``; they use
-    ``random32``/``random64`` and the two Box-Muller caches below, under
-    ``lock`` (PyTorch holds the generator mutex for a whole kernel, so a
+    The stream kernels (ops_table/random/torch_streams) are handed a generator
+    and use ``random32``/``random64`` and the two Box-Muller caches below,
+    under ``lock`` (PyTorch holds the generator mutex for a whole kernel, so a
     kernel's draws are never interleaved with another thread's).
     """
 
     device = "cpu"
 
     def __init__(self, seed=DEFAULT_RNG_SEED):
-        self.lock = threading.RLock()
-        self._bg = np.random.MT19937()
-        self._np = np.random.Generator(self._bg)
+        self._fresh_engine()
         self._set_seed(_unpack_seed(seed))
 
     # -- seeding -------------------------------------------------------------
@@ -152,7 +142,7 @@ class HostGenerator:
 
     def seed(self):
         """Re-seed from ``/dev/urandom`` and return the seed (64 bits)."""
-        s = _nondeterministic_seed()
+        s = nondeterministic_seed()
         self._set_seed(s)
         return s
 
@@ -210,7 +200,7 @@ class HostGenerator:
             nxt = pos
         return key, left, nxt
 
-    def get_state(self):
+    def state_bytes(self):
         """PyTorch's ``CPUGeneratorImplState`` bytes as ``np.uint8[5056]``."""
         with self.lock:
             key, left, nxt = self._engine_fields()
@@ -228,8 +218,8 @@ class HostGenerator:
                 buf[_OFF_FLOAT_VALID] = 1
             return np.frombuffer(bytes(buf), dtype=np.uint8).copy()
 
-    def set_state(self, new_state):
-        """Load a state from ``get_state()`` here or from real torch.
+    def load_state_bytes(self, new_state):
+        """Load a state from ``state_bytes()`` here or from real torch.
 
         Validation and messages follow ``THPGenerator_setState`` and
         ``CPUGeneratorImpl::set_state``.
@@ -290,13 +280,23 @@ class HostGenerator:
                 np.float32(float_sample) if float_valid else None)
         return self
 
+    def get_state(self):
+        return self.state_bytes()
+
+    def set_state(self, new_state):
+        return self.load_state_bytes(new_state)
+
+    def _fresh_engine(self):
+        self.lock = threading.RLock()
+        self._bg = np.random.MT19937()
+        self._np = np.random.Generator(self._bg)
+
     def clone(self):
-        g = HostGenerator.__new__(HostGenerator)
-        g.lock = threading.RLock()
-        g._bg = np.random.MT19937()
-        g._np = np.random.Generator(g._bg)
-        g._seed = self._seed
+        """An independent generator of the same class in the same state."""
+        g = type(self).__new__(type(self))
+        g._fresh_engine()
         with self.lock:
+            g._seed = self._seed
             g._bg.state = self._bg.state
             g._next_when_exhausted = self._next_when_exhausted
             g._pending = None if self._pending is None else self._pending.copy()
@@ -307,14 +307,12 @@ class HostGenerator:
 
     # The lock is not picklable; the state bytes carry everything else.
     def __getstate__(self):
-        return {"state": self.get_state()}
+        return {"state": self.state_bytes()}
 
     def __setstate__(self, d):
-        self.lock = threading.RLock()
-        self._bg = np.random.MT19937()
-        self._np = np.random.Generator(self._bg)
+        self._fresh_engine()
         self._set_seed(0)
-        self.set_state(d["state"])
+        self.load_state_bytes(d["state"])
 
     def __deepcopy__(self, memo):
         return self.clone()
@@ -329,29 +327,3 @@ def _type_name(obj):
     if mod in ("builtins", None):
         return t.__qualname__
     return mod + "." + t.__qualname__
-
-
-# torch's default CPU generator is seeded from /dev/urandom at start-up
-# (getDefaultCPUGenerator); only torch.Generator() starts at 67280421310721.
-default_generator = HostGenerator(_nondeterministic_seed())
-
-
-def manual_seed(seed):
-    """``torch.manual_seed``: ``int(seed)`` first, then the generator's rules."""
-    return default_generator.manual_seed(int(seed))
-
-
-def seed():
-    return default_generator.seed()
-
-
-def initial_seed():
-    return default_generator.initial_seed()
-
-
-def get_rng_state():
-    return default_generator.get_state()
-
-
-def set_rng_state(new_state):
-    default_generator.set_state(new_state)

@@ -40,7 +40,7 @@ def test_report_json_counts_ops_kernels_and_missing_names(tmp_path):
     assert ops["atan2"]["calls"] == 3 and "torch.atan2" in ops["atan2"]["api"]
     assert ops["mul (in place)"]["calls"] == 2 and "Tensor.mul_" in ops["mul (in place)"]["api"]
     assert ops["mul (in place)"]["kernels"]["cpu"] == {"spec": "prim:Mul", "kind": "MindSpore primitive"}
-    assert ops["relu"]["kernels"]["cpu"] == {"spec": "fn:ms_nn.relu", "kind": "MindSpore (kernel function)"}
+    assert ops["relu"]["kernels"]["cpu"] == {"spec": "fn:ops_table.pointwise.ms.relu", "kind": "MindSpore (kernel function)"}
     assert ops["t"]["kernels"]["any"]["kind"].startswith("view")
     assert "zeros" not in ops  # called by the child only
 

@@ -13,8 +13,10 @@ from dispatch import dispatcher as _dispatcher
 
 
 def wired():
-    """True when the dispatcher already consults dispatch/autocast.py."""
-    return "autocast" in inspect.getsource(_dispatcher.OpRunner.run)
+    """True when the dispatcher already consults dispatch/autocast.py (in the runners it
+    builds per op, dispatch/runners.py, since issue #18)."""
+    from dispatch import runners
+    return "_autocast.cast_args" in inspect.getsource(runners)
 
 
 def _cast_in_place(runner, ov, args, tensors=None):  

@@ -8,6 +8,7 @@ import pytest
 import torch
 
 from dispatch import random as R
+from ops_table.random import torch_streams as S
 
 NP = {torch.float32: np.float32, torch.float64: np.float64,
       torch.float16: np.float16}
@@ -61,5 +62,5 @@ needs_default_bernoulli = pytest.mark.skipif(
 
 def follow(g, tg, what):
     """The stream-consumption check: the next rand(3) must agree."""
-    assert_same(R.rand(g, (3,)), torch.rand(3, generator=tg), what + " then rand(3)")
+    assert_same(S.rand(g, (3,)), torch.rand(3, generator=tg), what + " then rand(3)")
 

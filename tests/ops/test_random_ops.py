@@ -223,6 +223,7 @@ def test_fork_rng_and_pickle():
 def test_dropout_masks(seed, p):
     F, TF = T.nn.functional, torch.nn.functional
     from dispatch import random as R
+    from ops_table.random import torch_streams as S
     shape = (4, 3, 5)
     x = np.random.default_rng(seed).uniform(-2, 2, shape).astype(np.float32)
     with warnings.catch_warnings():
@@ -233,13 +234,13 @@ def test_dropout_masks(seed, p):
             ours = getattr(F, name)(T.from_numpy(xi.copy()), p, True)
             ref = getattr(TF, name)(torch.from_numpy(xi.copy()), p, True)
             same(ours, ref, name)
-    # the mask is dispatch.random's dropout_mask, and the backward is grad * mask
+    # the mask is the stream kernels' dropout_mask, and the backward is grad * mask
     seed_both(seed)
     xt = T.from_numpy(x.copy()).requires_grad_()
     out = F.dropout(xt, p, True)
     out.sum().backward()
     R.manual_seed(seed)
-    mask = R.dropout_mask(R.default_generator, x, p)
+    mask = S.dropout_mask(R.default_generator, x, p)
     np.testing.assert_array_equal(_np(xt.grad), mask)
     np.testing.assert_array_equal(_np(out), x * mask)
 

@@ -1,10 +1,11 @@
-"""dispatch.random against real torch 2.13 on CPU, element for element: the generator
+"""The generator (dispatch.random) and the stream
+kernels (ops_table.random.torch_streams) against real torch 2.13 on CPU, element for element: the generator
 object and its state, and the floating draws (rand/randn across sizes, seeds and dtypes,
 non-contiguous outputs, uniform_/normal_ parameters, the libm emulations they rest on).
 The integer and derived distributions are in test_rng_distributions.py.
 
 Every comparison is on the raw bytes (so -0.0 vs +0.0 and NaN payloads
-count). torch is only the oracle here; dispatch.random never imports it.
+count). torch is only the oracle here; neither imports it.
 """
 
 import math
@@ -17,8 +18,9 @@ torch = pytest.importorskip("torch")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from dispatch import random as R  # noqa: E402
-from dispatch.random import _fmath as F  # noqa: E402
-from dispatch.random import distributions as D  # noqa: E402
+from ops_table.random import torch_streams as S  # noqa: E402
+from ops_table.random.torch_streams import float_math as F  # noqa: E402
+from ops_table.random.torch_streams import uniform_normal as N  # noqa: E402
 from rng_compare import NP, assert_same, follow, mkl_bernoulli, needs_default_bernoulli, pair, same  # noqa: E402
 
 torch.set_num_threads(1)
@@ -44,9 +46,9 @@ def test_seed_state_bytes(seed):
     assert g.initial_seed() == tg.initial_seed()
     assert_same(g.get_state(), tg.get_state(), "state after seeding")
     # after a mix of draws, including a cached Box-Muller sample
-    R.randn(g, (3,))
+    S.randn(g, (3,))
     torch.randn(3, generator=tg)
-    R.rand(g, (700,))
+    S.rand(g, (700,))
     torch.rand(700, generator=tg)
     assert_same(g.get_state(), tg.get_state(), "state after draws")
 
@@ -59,9 +61,9 @@ def test_default_seed_and_module_functions():
     tg = torch.Generator().manual_seed(77)
     assert_same(R.get_rng_state(), tg.get_state(), "module state")
     st_ = R.get_rng_state()
-    a = R.rand(R.default_generator, (5,))
+    a = S.rand(R.default_generator, (5,))
     R.set_rng_state(st_)
-    assert same(a, R.rand(R.default_generator, (5,)))
+    assert same(a, S.rand(R.default_generator, (5,)))
     # torch.manual_seed converts with int() first
     R.manual_seed(3.7)
     assert R.initial_seed() == 3
@@ -87,7 +89,7 @@ def test_nondeterministic_seed():
     s = g.seed()
     assert 0 <= s < 2 ** 64 and g.initial_seed() == s
     tg = torch.Generator().manual_seed(s)
-    assert_same(R.rand(g, (5,)), torch.rand(5, generator=tg), "after seed()")
+    assert_same(S.rand(g, (5,)), torch.rand(5, generator=tg), "after seed()")
     assert R.HostGenerator().seed() != s or R.HostGenerator().seed() != s
 
 
@@ -101,16 +103,16 @@ def test_state_round_trip_both_ways(seed):
         torch.randn(1, generator=tg)  # leaves a cached sample
         g.set_state(tg.get_state().numpy())
         assert_same(g.get_state(), tg.get_state(), "echo")
-        assert_same(R.randn(g, (3,)), torch.randn(3, generator=tg), "continue")
+        assert_same(S.randn(g, (3,)), torch.randn(3, generator=tg), "continue")
         follow(g, tg, "after set_state")
     # ours -> torch
     g = R.HostGenerator(seed)
     for k in [0, 623, 624, 625, 3]:
-        R.rand(g, (k,))
-        R.randn(g, (5,))
+        S.rand(g, (k,))
+        S.randn(g, (5,))
         tg = torch.Generator()
         tg.set_state(torch.from_numpy(g.get_state()))
-        assert_same(R.randn(g, (7,)), torch.randn(7, generator=tg), "ours->torch")
+        assert_same(S.randn(g, (7,)), torch.randn(7, generator=tg), "ours->torch")
         follow(g, tg, "ours->torch")
     # the float cache field round-trips too
     st_ = torch.Generator().get_state().numpy().copy()
@@ -134,7 +136,7 @@ def test_hand_made_state_left_next_inconsistent():
     g = R.HostGenerator().set_state(st_)
     for k in [10, 25, 700]:
         assert_same(g.get_state(), tg.get_state(), "hand-made state")
-        assert_same(R.rand(g, (k,)), torch.rand(k, generator=tg), "hand-made stream")
+        assert_same(S.rand(g, (k,)), torch.rand(k, generator=tg), "hand-made stream")
 
 
 def test_set_state_errors():
@@ -168,23 +170,23 @@ def test_clone_pickle_deepcopy():
     import copy
     import pickle
     g = R.HostGenerator(5)
-    R.randn(g, (3,))
+    S.randn(g, (3,))
     for h in (g.clone(), pickle.loads(pickle.dumps(g)), copy.deepcopy(g)):
         assert same(h.get_state(), g.get_state())
-        assert same(R.randn(h, (20,)), R.randn(g.clone(), (20,)))
+        assert same(S.randn(h, (20,)), S.randn(g.clone(), (20,)))
     # an empty draw does not touch the state
     g = R.HostGenerator(5)
-    R.rand(g, (0,))
+    S.rand(g, (0,))
     assert_same(g.get_state(), torch.Generator().manual_seed(5).get_state(), "empty draw")
 
 
 def test_threads_do_not_share_scratch():
     import threading
-    want = {s: R.randn(R.HostGenerator(s), (200_000,)) for s in range(4)}
+    want = {s: S.randn(R.HostGenerator(s), (200_000,)) for s in range(4)}
     got = {}
 
     def work(s):
-        got[s] = R.randn(R.HostGenerator(s), (200_000,))
+        got[s] = S.randn(R.HostGenerator(s), (200_000,))
 
     ts = [threading.Thread(target=work, args=(s,)) for s in range(4)]
     for t in ts:
@@ -204,9 +206,9 @@ def test_rand_randn_sizes(seed, tdt):
     g, tg = pair(seed)
     dt = NP[tdt]
     for n in SIZES:
-        assert_same(R.randn(g, (n,), dt), torch.randn(n, dtype=tdt, generator=tg),
+        assert_same(S.randn(g, (n,), dt), torch.randn(n, dtype=tdt, generator=tg),
                     "randn %s n=%d" % (tdt, n))
-        assert_same(R.rand(g, (n,), dt), torch.rand(n, dtype=tdt, generator=tg),
+        assert_same(S.rand(g, (n,), dt), torch.rand(n, dtype=tdt, generator=tg),
                     "rand %s n=%d" % (tdt, n))
     follow(g, tg, "sizes")
 
@@ -216,17 +218,17 @@ def test_bfloat16_emulation(seed):
     g, tg = pair(seed)
     for n in [1, 7, 15, 16, 17, 33, 1000]:
         out = np.empty(n, np.float32)
-        R.normal_(g, out, torch_dtype="bfloat16")
+        S.normal_(g, out, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.randn(n, dtype=torch.bfloat16, generator=tg)), "bf16 randn")
-        R.uniform_(g, out, torch_dtype="bfloat16")
+        S.uniform_(g, out, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.rand(n, dtype=torch.bfloat16, generator=tg)), "bf16 rand")
-        R.uniform_(g, out, -2.5, 7.0, torch_dtype="bfloat16")
+        S.uniform_(g, out, -2.5, 7.0, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).uniform_(-2.5, 7.0, generator=tg)),
                     "bf16 uniform")
-        R.exponential_(g, out, 3.0, torch_dtype="bfloat16")
+        S.exponential_(g, out, 3.0, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).exponential_(3.0, generator=tg)),
                     "bf16 exponential")
-        R.random_(g, out, -50, 1000, torch_dtype="bfloat16")
+        S.random_(g, out, -50, 1000, torch_dtype="bfloat16")
         assert_same(out, bf16(torch.empty(n, dtype=torch.bfloat16).random_(-50, 1000, generator=tg)),
                     "bf16 random_")
     follow(g, tg, "bf16")
@@ -236,7 +238,7 @@ def test_randn_contiguous_nd_uses_block_path():
     g, tg = pair(8)
     for shape in [(4, 4), (3, 7), (2, 3, 5), (1, 1, 17)]:
         for tdt in [torch.float32, torch.float64]:
-            assert_same(R.randn(g, shape, NP[tdt]), torch.randn(*shape, generator=tg, dtype=tdt),
+            assert_same(S.randn(g, shape, NP[tdt]), torch.randn(*shape, generator=tg, dtype=tdt),
                         "randn %s" % (shape,))
     follow(g, tg, "nd")
 
@@ -247,28 +249,28 @@ def test_bfloat16_half_other_kernels():
     for n in [3, 17, 100]:
         out = np.empty(n, np.float32)
         for ours, theirs in [
-            (lambda: R.bernoulli_(g, out, 0.3, torch_dtype="bfloat16"),
+            (lambda: S.bernoulli_(g, out, 0.3, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).bernoulli_(0.3, generator=tg)),
-            (lambda: R.geometric_(g, out, 0.3, torch_dtype="bfloat16"),
+            (lambda: S.geometric_(g, out, 0.3, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).geometric_(0.3, generator=tg)),
-            (lambda: R.cauchy_(g, out, 0.5, 2.0, torch_dtype="bfloat16"),
+            (lambda: S.cauchy_(g, out, 0.5, 2.0, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).cauchy_(0.5, 2.0, generator=tg)),
-            (lambda: R.log_normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
+            (lambda: S.log_normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).log_normal_(0.5, 0.7, generator=tg)),
-            (lambda: R.normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
+            (lambda: S.normal_(g, out, 0.5, 0.7, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).normal_(0.5, 0.7, generator=tg)),
-            (lambda: R.random_(g, out, torch_dtype="bfloat16"),
+            (lambda: S.random_(g, out, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).random_(generator=tg)),
-            (lambda: R.random_(g, out, -2 ** 63, None, torch_dtype="bfloat16"),
+            (lambda: S.random_(g, out, -2 ** 63, None, torch_dtype="bfloat16"),
              lambda: torch.empty(n, dtype=torch.bfloat16).random_(-2 ** 63, None, generator=tg)),
         ]:
             assert_same(ours().copy(), bf16(theirs()), "bf16 kernel n=%d" % n)
     mean = np.random.default_rng(0).standard_normal((4, 9)).astype(np.float16)
     std = np.abs(mean) + np.float16(0.5)
     tm, ts = torch.from_numpy(mean.copy()), torch.from_numpy(std.copy())
-    assert_same(R.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "f16 T,T")
-    assert_same(R.normal_tensor(g, 1.5, std), torch.normal(1.5, ts, generator=tg), "f16 f,T")
-    assert_same(R.normal_tensor(g, mean, 0.3), torch.normal(tm, 0.3, generator=tg), "f16 T,f")
+    assert_same(S.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "f16 T,T")
+    assert_same(S.normal_tensor(g, 1.5, std), torch.normal(1.5, ts, generator=tg), "f16 f,T")
+    assert_same(S.normal_tensor(g, mean, 0.3), torch.normal(tm, 0.3, generator=tg), "f16 T,f")
     follow(g, tg, "bf16/f16 kernels")
     if mkl_bernoulli():
         return
@@ -280,11 +282,11 @@ def test_bfloat16_half_other_kernels():
         y = F_.dropout(xt, 0.3, training=True)
         if tdt == torch.float16:
             xn = xt.numpy()
-            assert_same(xn * R.dropout_mask(None, xn, 0.3), y, "f16 dropout")
+            assert_same(xn * S.dropout_mask(R.default_generator, xn, 0.3), y, "f16 dropout")
         else:
             xn = xt.float().numpy()
-            m = R.dropout_mask(None, xn, 0.3, torch_dtype="bfloat16")
-            from dispatch.random._layout import round_bf16
+            m = S.dropout_mask(R.default_generator, xn, 0.3, torch_dtype="bfloat16")
+            from ops_table.random.torch_streams.layout import round_bf16
             assert_same(round_bf16(xn * m), y.float(), "bf16 dropout")
 
 
@@ -293,7 +295,7 @@ def test_randn_large_f32_many_seeds():
     for seed in [7, 2 ** 36 + 3]:
         g, tg = pair(seed)
         for n in [1 << 20, (1 << 20) + 5]:
-            assert_same(R.randn(g, (n,)), torch.randn(n, generator=tg), "randn 1M")
+            assert_same(S.randn(g, (n,)), torch.randn(n, generator=tg), "randn 1M")
         follow(g, tg, "randn 1M")
 
 
@@ -313,7 +315,7 @@ def test_avx_fast_path_matches_exact_emulation():
         F._log_into(u1[i:i + m].copy(), fast[i:i + m], w)
     assert same(fast, ref)
     theta = (np.arange(0, 1 << 24, step, dtype=np.int64).astype(np.float32)
-             * D._TWO_PI_F_SCALED)
+             * N._TWO_PI_F_SCALED)
     rs, rc = F.avx_sincos_exact(theta)
     s = np.empty_like(theta)
     c = np.empty_like(theta)
@@ -383,29 +385,29 @@ def _layouts(tdt, dt):
 def test_non_contiguous_outputs(tdt):
     g, tg = pair(21)
     for ours, theirs in _layouts(tdt, NP[tdt]):
-        R.uniform_(g, ours, -1.0, 3.0)
+        S.uniform_(g, ours, -1.0, 3.0)
         theirs.uniform_(-1.0, 3.0, generator=tg)
         assert_same(ours, theirs, "uniform_ %s" % (ours.strides,))
-        R.normal_(g, ours, 0.5, 2.0)
+        S.normal_(g, ours, 0.5, 2.0)
         theirs.normal_(0.5, 2.0, generator=tg)
         assert_same(ours, theirs, "normal_ %s" % (ours.strides,))
-        R.exponential_(g, ours, 0.7)
+        S.exponential_(g, ours, 0.7)
         theirs.exponential_(0.7, generator=tg)
         assert_same(ours, theirs, "exponential_")
-        R.random_(g, ours, 0, 100)
+        S.random_(g, ours, 0, 100)
         theirs.random_(0, 100, generator=tg)
         assert_same(ours, theirs, "random_")
-        R.cauchy_(g, ours, 1.0, 0.5)
+        S.cauchy_(g, ours, 1.0, 0.5)
         theirs.cauchy_(1.0, 0.5, generator=tg)
         assert_same(ours, theirs, "cauchy_")
-        R.log_normal_(g, ours, 0.1, 0.4)
+        S.log_normal_(g, ours, 0.1, 0.4)
         theirs.log_normal_(0.1, 0.4, generator=tg)
         assert_same(ours, theirs, "log_normal_")
-        R.geometric_(g, ours, 0.3)
+        S.geometric_(g, ours, 0.3)
         theirs.geometric_(0.3, generator=tg)
         assert_same(ours, theirs, "geometric_")
         p = np.linspace(0, 1, ours.size).reshape(ours.shape).astype(NP[tdt])
-        R.bernoulli_(g, ours, p)
+        S.bernoulli_(g, ours, p)
         theirs.bernoulli_(torch.from_numpy(p.copy()), generator=tg)
         assert_same(ours, theirs, "bernoulli_ tensor p")
     follow(g, tg, "layouts")
@@ -415,7 +417,7 @@ def test_non_contiguous_outputs(tdt):
 def test_non_contiguous_bernoulli_scalar():
     g, tg = pair(22)
     for ours, theirs in _layouts(torch.float32, np.float32):
-        R.bernoulli_(g, ours, 0.3)
+        S.bernoulli_(g, ours, 0.3)
         theirs.bernoulli_(0.3, generator=tg)
         assert_same(ours, theirs, "bernoulli_ scalar")
     follow(g, tg, "bernoulli layouts")
@@ -425,20 +427,20 @@ def test_like_factories_follow_layout():
     g, tg = pair(23)
     x = np.zeros((8, 5), np.float32).T          # dense, transposed, 40 elements
     tx = torch.zeros(8, 5).t()
-    assert_same(R.randn_like(g, x), torch.randn_like(tx, generator=tg), "randn_like")
-    assert_same(R.rand_like(g, x), torch.rand_like(tx, generator=tg), "rand_like")
-    assert_same(R.randint_like(g, x, 3, 9), torch.randint_like(tx, 3, 9, generator=tg),
+    assert_same(S.randn_like(g, x), torch.randn_like(tx, generator=tg), "randn_like")
+    assert_same(S.rand_like(g, x), torch.rand_like(tx, generator=tg), "rand_like")
+    assert_same(S.randint_like(g, x, 3, 9), torch.randint_like(tx, 3, 9, generator=tg),
                 "randint_like")
     y = np.zeros((6, 8), np.float64)[:, ::2]     # not dense: contiguous result
     ty = torch.zeros(6, 8, dtype=torch.float64)[:, ::2]
-    assert_same(R.randn_like(g, y), torch.randn_like(ty, generator=tg), "randn_like sliced")
+    assert_same(S.randn_like(g, y), torch.randn_like(ty, generator=tg), "randn_like sliced")
     follow(g, tg, "like")
 
 
 def test_overlapping_output_rejected():
     a = np.lib.stride_tricks.as_strided(np.zeros(2, np.float32), (2, 3), (4, 0))
     with pytest.raises(RuntimeError, match="more than one element"):
-        R.uniform_(None, a)
+        S.uniform_(R.default_generator, a)
 
 
 # ---------------------------------------------------------------------------
@@ -452,13 +454,13 @@ def test_uniform_and_normal_parameters(tdt):
     for lo, hi in [(-3.7, 5.3), (0.0, 1e-3), (-1e4, 1e4), (2.0, 2.0), (0.1, 0.2)]:
         for n in [5, 16, 100]:
             out = np.empty(n, dt)
-            R.uniform_(g, out, lo, hi)
+            S.uniform_(g, out, lo, hi)
             assert_same(out, torch.empty(n, dtype=tdt).uniform_(lo, hi, generator=tg),
                         "uniform_(%g, %g)" % (lo, hi))
     for mean, std in [(0.3, 2.7), (-1.0, 0.0), (5.0, 1e-3), (0.0, 1.0)]:
         for n in [3, 15, 16, 33, 1000]:
             out = np.empty(n, dt)
-            R.normal_(g, out, mean, std)
+            S.normal_(g, out, mean, std)
             assert_same(out, torch.empty(n, dtype=tdt).normal_(mean, std, generator=tg),
                         "normal_(%g, %g) n=%d" % (mean, std, n))
     follow(g, tg, "params")
@@ -473,14 +475,14 @@ def test_normal_with_tensor_arguments(tdt):
         mean = rng.standard_normal(shape).astype(dt)
         std = np.abs(rng.standard_normal(shape)).astype(dt)
         tm, ts = torch.from_numpy(mean.copy()), torch.from_numpy(std.copy())
-        assert_same(R.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "T,T")
-        assert_same(R.normal_tensor(g, mean, 0.7), torch.normal(tm, 0.7, generator=tg), "T,f")
-        assert_same(R.normal_tensor(g, 1.3, std), torch.normal(1.3, ts, generator=tg), "f,T")
+        assert_same(S.normal_tensor(g, mean, std), torch.normal(tm, ts, generator=tg), "T,T")
+        assert_same(S.normal_tensor(g, mean, 0.7), torch.normal(tm, 0.7, generator=tg), "T,f")
+        assert_same(S.normal_tensor(g, 1.3, std), torch.normal(1.3, ts, generator=tg), "f,T")
         # broadcasting mean against std
         m1 = mean[..., :1]
-        assert_same(R.normal_tensor(g, m1, std),
+        assert_same(S.normal_tensor(g, m1, std),
                     torch.normal(torch.from_numpy(m1.copy()), ts, generator=tg), "broadcast")
-    assert_same(R.randn(g, (3, 5), dt), torch.normal(0.0, 1.0, (3, 5), generator=tg, dtype=tdt),
+    assert_same(S.randn(g, (3, 5), dt), torch.normal(0.0, 1.0, (3, 5), generator=tg, dtype=tdt),
                 "normal(float, float, size)")
     follow(g, tg, "normal tensors")
 
@@ -490,8 +492,8 @@ def test_normal_with_tensor_arguments(tdt):
        st.sampled_from([torch.float32, torch.float64, torch.float16]))
 def test_randn_rand_hypothesis(seed, n, tdt):
     g, tg = pair(seed)
-    assert_same(R.randn(g, (n,), NP[tdt]), torch.randn(n, generator=tg, dtype=tdt), "randn")
-    assert_same(R.rand(g, (n,), NP[tdt]), torch.rand(n, generator=tg, dtype=tdt), "rand")
+    assert_same(S.randn(g, (n,), NP[tdt]), torch.randn(n, generator=tg, dtype=tdt), "randn")
+    assert_same(S.rand(g, (n,), NP[tdt]), torch.rand(n, generator=tg, dtype=tdt), "rand")
     follow(g, tg, "hyp")
 
 

@@ -105,7 +105,7 @@ def test_strided_parameters_and_state_are_written_back():
     rm, rv = torch.zeros(4, 3), torch.zeros(4, 3)
     torch._fused_adam_(ref, [torch.tensor(GRADS[0][0])], [rm], [rv], [], [torch.tensor(1.0)], lr=0.05, beta1=0.9,
                        beta2=0.999, weight_decay=0.0, eps=1e-8, amsgrad=False, maximize=False)
-    # MindSpore's kernel forms 1 - beta2 in float32 (ops_table/kernels/ms_optim.py): ~6e-6 relative.
+    # MindSpore's kernel forms 1 - beta2 in float32 (ops_table/optim/ms.py): ~6e-6 relative.
     np.testing.assert_allclose(_np(p), ref[0].numpy(), rtol=2e-5, atol=1e-6)
     np.testing.assert_array_equal(_np(base).T, _np(p))
     np.testing.assert_allclose(_np(m), rm.numpy(), rtol=1e-6, atol=1e-7)

@@ -1,17 +1,12 @@
 """Sample generators for ops whose arguments are coupled (named by `custom(...)` in entries).
 
 Each takes (draw, ctx, done_args) and returns one argument value, or `Spread([...])` to
-supply several arguments at once."""
-from tests.parity.custom_samples_indexing import *  # noqa
-from tests.parity.custom_samples_conv import *  # noqa
-from tests.parity.custom_samples_reduction import *  # noqa
-from tests.parity.custom_samples_nn import *  # noqa
-from tests.parity.custom_samples_random import *  # noqa
-from tests.parity.custom_samples_coverage import *  # noqa
-from tests.parity.custom_samples_optim import *  # noqa
-from tests.parity.custom_samples_fft import *  # noqa
-from tests.parity.custom_samples_foreach import *  # noqa
-from tests.parity.custom_samples_linalg import *  # noqa
+supply several arguments at once. An entry's generators live in its family's
+ops_table/<family>/samples.py (`find` looks them up there); this module holds the
+machinery, the generic shape generators several families use, and the generators
+that need the oracle (real torch), which ops_table may not import."""
+import functools
+
 import numpy as np
 from hypothesis import strategies as st
 
@@ -143,3 +138,55 @@ def arange_args(draw, ctx, done):
 def eye_args(draw, ctx, done):
     n = draw(st.integers(0, 5))
     return Spread([n] if draw(st.booleans()) else [n, draw(st.integers(0, 5))])
+
+
+def find(name, family=None):
+    """The generator `custom(name)` names: the family's own first, then this module's."""
+    registry = _registry()
+    if family is not None and name in registry.get(family, {}):
+        return registry[family][name]
+    for shared in ("common", None):
+        if name in registry[shared]:
+            return registry[shared][name]
+    owners = [f for f, gens in registry.items() if f is not None and name in gens]
+    if len(owners) != 1:
+        raise LookupError(f"custom sample {name!r}: defined in {owners or 'no family'}")
+    return registry[owners[0]][name]
+
+
+@functools.lru_cache(maxsize=1)
+def _registry():
+    import importlib
+    from ops_table.generate import families
+    out = {None: {k: v for k, v in globals().items() if callable(v) and not k.startswith("_")
+                  and getattr(v, "__module__", None) == __name__}}
+    for fam in ["common"] + families():
+        try:
+            module = importlib.import_module(f"ops_table.{fam}.samples")
+        except ModuleNotFoundError as e:
+            if e.name != f"ops_table.{fam}.samples":
+                raise
+            continue
+        out[fam] = {k: v for k, v in vars(module).items() if callable(v) and not k.startswith("_")
+                    and getattr(v, "__module__", None) == module.__name__}
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def mkl_on_intel():
+    import torch
+    try:
+        with open("/proc/cpuinfo") as f:
+            intel = "GenuineIntel" in f.read(4096)
+    except OSError:
+        intel = False
+    return intel and torch.backends.mkl.is_available()
+
+
+def rng_seed(draw, ctx, done):
+    import torch
+    import mstorch
+    seed = draw(st.one_of(st.integers(0, 2 ** 32 - 1), st.integers(-2 ** 63, 2 ** 64 - 1)))
+    torch.manual_seed(seed)
+    mstorch.torch.manual_seed(seed)
+    return Spread([])

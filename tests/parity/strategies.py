@@ -151,7 +151,7 @@ def _arg(draw, spec, ctx, done):
     if kind == "shape_of":
         return tuple(done[spec["of"]].shape)
     if kind == "custom":
-        return getattr(custom_samples, spec["name"])(draw, ctx, done)
+        return custom_samples.find(spec["name"], ctx.get("family"))(draw, ctx, done)
     raise ValueError(f"unknown sample spec {kind}")
 
 

@@ -1,4 +1,4 @@
-"""The bar (DESIGN.md, "The bar"; issue #9): one program per row and per delivered item in
+"""The bar (docs/design-notes.md, "The bar: no manual adaptation"; issue #9): one program per row and per delivered item in
 tests/programs/bar/, run unmodified under `python -m mstorch` and under real PyTorch; the
 printed JSON must agree within float tolerance. Rows that cannot run under real torch
 (MindSpore tensors, the older adapter's imports and bprop, cpp_extension, torchvision which

@@ -30,12 +30,12 @@ _SCALAR_SELF = ("PyTorch spells the first argument `self` only in the overload w
                 "overload, spelt `input`")
 _DEPRECATED = ("only PyTorch's deprecated signature (torch.add(input, value, other), torch.addmm(beta, input, "
                "alpha, mat1, mat2)) spells it `self`; mstorch does not serve deprecated signatures")
-_NO_OUT = "the table entry does not declare the `out` variant (add \"out\" to its variants in ops_table/entries)"
+_NO_OUT = "the table entry does not declare the `out` variant (add \"out\" to its variants in ops_table/<family>/entries.py)"
 _OUT_DTYPE = "out_dtype= (PyTorch 2.13's mixed-precision matmul overloads) is not served"
 _F_IN_TORCH = ("the entry serves torch.nn.functional's Python signature in the torch namespace too "
                "(inplace/_stacklevel/return_indices); needs a per-namespace signature in the entry")
-_STARRED = ("torch's function is Python taking *tensors or *operands (no keyword names); the table entry spells "
-            "a fixed number of optional tensor arguments whose names torch does not have")
+_STARRED = ("torch's function is Python taking *tensors or *operands (no keyword names); the entry's varargs "
+            "list (or its list overload) also answers to the schema's names, which torch does not have")
 _OUT_NAMES = "out= of a multi-output op spelt with the result names is not served"
 _OTHER_OWNER = "a Python-level function in another helper's file; the fix is renaming its parameters"
 
@@ -108,10 +108,8 @@ KNOWN = {
                                          "max_pool2d_with_indices")},
     **{f"torch.{n}": Known((), tuple(extra), _STARRED) for n, extra in (
         ("atleast_1d", ("a", "input", "tensors", "x", "x1")), ("atleast_2d", ("a", "input", "tensors", "x", "x1")),
-        ("atleast_3d", ("a", "input", "tensors", "x", "x1")), ("broadcast_tensors", ("t0", "t1", "t2", "t3")),
-        ("meshgrid", ("t0", "t1", "t2", "t3")),
-        ("cartesian_prod", ("t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7")),
-        ("einsum", ("equation", "t0", "t1", "t2", "t3", "t4", "t5", "t6", "t7")))},
+        ("atleast_3d", ("a", "input", "tensors", "x", "x1")), ("broadcast_tensors", ("tensors",)),
+        ("meshgrid", ("tensors",)), ("cartesian_prod", ("tensors",)), ("einsum", ("equation", "tensors")))},
     "torch.split": Known(("split_size_or_sections", "tensor"), ("a", "input", "split_size", "x", "x1"),
                          "the split entry is ATen's split(self, split_size, dim); torch.split is Python: "
                          "split(tensor, split_size_or_sections, dim)"),

@@ -1,4 +1,4 @@
-"""repr/str/print/format of tensors against real PyTorch 2.13 (issues #3, #9; DESIGN.md bar row 7):
+"""repr/str/print/format of tensors against real PyTorch 2.13 (issues #3, #9; docs/design-notes.md, "The bar", row 7):
 every dtype and rank, empty and summarized tensors, nan/inf/-0.0/huge/tiny, int and sci mode,
 autograd suffixes, nn.Parameter, print options and their reset, suffix line wrapping."""
 import contextlib

@@ -2,7 +2,7 @@
 calls and ~2,000 training steps of a small model, in a `python -m mstorch` child.
 
 MindSpore's CPU primitives that take non-tensor inputs leaked ~650 bytes of its memory pool
-per such input per call (ReduceMax, MatMul, Softmax, NLLLoss...: ops_table/kernels/
+per such input per call (ReduceMax, MatMul, Softmax, NLLLoss...: ops_table/common/
 ms_leakfree.py); before that was worked around, each case below grew 1.2-8.5 KB per call or
 step (bench/leak.py), i.e. 4-20 MB over these loops. The bounds leave room for the
 allocator's noise (a few hundred KB either way)."""

@@ -92,7 +92,7 @@ def test_numpy_and_from_numpy_stay_aliased():
 
 
 def test_chained_views_and_boxes_clamp():
-    # DESIGN.md bar item 2: boxes[i, :, 0::4].clamp_(0, w)
+    # docs/design-notes.md, "The bar", item 2: boxes[i, :, 0::4].clamp_(0, w)
     def prog(lib):
         boxes = lib.arange(48.0).reshape(2, 3, 8) - 10
         boxes[1, :, 0::4].clamp_(0, 20)

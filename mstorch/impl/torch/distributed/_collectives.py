@@ -1,5 +1,5 @@
 """torch.distributed's collectives: argument checks, rank translation, and the table ops
-(`_c10d_*`, ops_table/entries/distributed.py) that move the data on MindSpore.
+(`_c10d_*`, ops_table/distributed/entries.py) that move the data on MindSpore.
 
 Results are written into the argument tensors (through views, version counters bumped) by
 the ops' written-argument mechanism. `async_op=True` returns a Work handle; the collective

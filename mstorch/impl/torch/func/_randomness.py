@@ -10,7 +10,7 @@ Random ops given an explicit `generator=` are not watched.
 """
 import numpy as np
 
-from dispatch.random import default_generator
+from dispatch.random import get_rng_state, set_rng_state
 
 ERROR_MESSAGE = ("vmap: called random operation while in randomness error mode. Please either use the 'same' or "
                  "'different' randomness flags on vmap or perform the randomness operation out of vmap")
@@ -25,13 +25,13 @@ def check_randomness_arg(randomness):
 class RandomnessWatch:
     def __init__(self, randomness):
         self.randomness = randomness
-        self.start = default_generator.get_state() if randomness != "different" else None
+        self.start = get_rng_state() if randomness != "different" else None
 
     def before_sample(self, index):
         if self.randomness == "same" and index > 0:
-            default_generator.set_state(self.start)
+            set_rng_state(self.start)
 
     def after_all(self):
-        if self.randomness == "error" and not np.array_equal(default_generator.get_state(), self.start):
-            default_generator.set_state(self.start)
+        if self.randomness == "error" and not np.array_equal(get_rng_state(), self.start):
+            set_rng_state(self.start)
             raise RuntimeError(ERROR_MESSAGE)

@@ -11,6 +11,7 @@ import numpy as np
 from mstorch.impl.torch import _weights_only_unpickler as _wo
 from mstorch.impl.torch.serialization._pickler import _pickle_obj, _storage_bytes
 from mstorch.impl.torch.serialization._unpickler import _ascii, _persistent_loader, _unpickle
+from mstorch.impl.torch.serialization._rebuild import loaded_record
 
 MAGIC_NUMBER = 0x1950A86A20F9469CFC6C
 PROTOCOL_VERSION = 1001
@@ -109,7 +110,7 @@ def _load_legacy(fh, map_location, weights_only, pickle_module, pickle_load_args
         if len(head) != 8:
             raise RuntimeError("unexpected EOF, expected more bytes. The file might be corrupted.")
         (numel,) = struct.unpack("<q", head)
-        arr = entry.array
+        arr = loaded_record(entry).array
         if numel != arr.size:
             raise RuntimeError(f"storage has wrong size: expected {arr.size} got {numel}")
         view = memoryview(arr.view(np.uint8)).cast("B")

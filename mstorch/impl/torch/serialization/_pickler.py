@@ -141,7 +141,11 @@ class _Pickler(pickle._Pickler):
     def persistent_id(self, obj):
         if type(obj) is not _StorageRef:
             from dispatch.storage import Storage
+            from dispatch.typed_storage import TypedStorage
             from dispatch.untyped_storage import UntypedStorage, whole_storage
+            if isinstance(obj, TypedStorage):
+                # t.storage() saved on its own: PyTorch writes it as a storage id of its dtype.
+                return self.persistent_id(_StorageRef(whole_storage(obj._untyped_storage), obj.dtype, "cpu"))
             if isinstance(obj, UntypedStorage):
                 obj = whole_storage(obj)
             if not isinstance(obj, Storage):

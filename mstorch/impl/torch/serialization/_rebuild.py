@@ -21,8 +21,8 @@ class _LoadedStorage:
 
 
 def _rebuild_tensor(storage, storage_offset, size, stride):
-    return _tensor_on(storage, storage_offset, size, stride, storage.dtype if isinstance(storage, _LoadedStorage)
-                      else None)
+    loaded = loaded_record(storage)
+    return _tensor_on(storage, storage_offset, size, stride, None if loaded is None else loaded.dtype)
 
 
 def _rebuild_tensor_v2(storage, storage_offset, size, stride, requires_grad, backward_hooks, metadata=None):
@@ -133,9 +133,8 @@ def _tensor_on(storage, offset, size, stride, dtype):
     """A tensor with the given geometry over a loaded storage (no copy)."""
     from dispatch import Tensor, arrays
     from dispatch.storage import contiguous_strides
-    if isinstance(storage, _LoadedStorage):
-        loaded = storage
-    else:
+    loaded = loaded_record(storage)
+    if loaded is None:
         raise pickle.UnpicklingError(f"tensor storage must come from the checkpoint, got {type(storage).__name__}")
     size, stride, offset = _geometry(size, stride, offset)
     if dtype is not None and dtype is not loaded.dtype:
@@ -197,11 +196,11 @@ def _backend_name(storage):
     return "host" if type(storage.root) is np.ndarray else "cpu"
 
 
-def _retyped(loaded, dtype):
+def _retyped(loaded, dtype):  # -> the record, not its TypedStorage
     """The same bytes seen as another dtype (a checkpoint whose tensors view one storage as two dtypes)."""
     raw = loaded.array.view(np.uint8)
     usable = raw.size - raw.size % dtype.itemsize
-    return _make_storage(raw[:usable].view(dtype.np), dtype, loaded.device)
+    return loaded_record(_make_storage(raw[:usable].view(dtype.np), dtype, loaded.device))
 
 
 def _make_storage(arr, dtype, device):
@@ -209,4 +208,19 @@ def _make_storage(arr, dtype, device):
     from dispatch import backend as _backend
     from dispatch.storage import Storage
     where = _backend.creation_backend()
-    return _LoadedStorage(Storage(arrays.from_numpy(arr, where), arr), dtype, arr, device)
+    return _as_typed_storage(_LoadedStorage(Storage(arrays.from_numpy(arr, where), arr), dtype, arr, device))
+
+
+def _as_typed_storage(record):
+    """What the unpickler hands on for a storage id: a torch.TypedStorage over the loaded bytes (what
+    PyTorch's load returns for a storage saved on its own), carrying the record the rebuilders use."""
+    from dispatch.typed_storage import TypedStorage
+    from dispatch.untyped_storage import of_storage
+    typed = TypedStorage._wrapping(of_storage(record.storage), record.dtype)
+    typed._loaded = record
+    return typed
+
+
+def loaded_record(storage):
+    """The `_LoadedStorage` behind a storage the unpickler produced, or None for anything else."""
+    return getattr(storage, "_loaded", None) if type(storage).__name__ == "TypedStorage" else None

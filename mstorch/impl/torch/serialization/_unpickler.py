@@ -5,7 +5,7 @@ import pickle
 from mstorch.impl.torch import _weights_only_unpickler as _wo
 from mstorch.impl.torch.serialization._map_location import _restore_device
 from mstorch.impl.torch.serialization._rebuild import (
-    TENSOR_REBUILDERS, _get_layout, _make_storage, _rebuild_from_type_v2)
+    TENSOR_REBUILDERS, _get_layout, _make_storage, _rebuild_from_type_v2, loaded_record)
 from mstorch.impl.torch.serialization._storage_types import (
     _STORAGE_DTYPES, _StorageType, _UNSERVED_STORAGES, storage_type)
 
@@ -45,13 +45,14 @@ def _persistent_loader(get_array, map_location, loaded, legacy):
         if legacy and saved_id[5] is not None:
             view = saved_id[5]
             if not (isinstance(view, tuple) and len(view) == 3 and type(view[1]) is int and type(view[2]) is int
-                    and 0 <= view[1] and 0 <= view[2] and view[1] + view[2] <= entry.array.size):
+                    and 0 <= view[1] and 0 <= view[2] and view[1] + view[2] <= loaded_record(entry).array.size):
                 raise RuntimeError(f"torch.load: storage view {view!r:.80} reaches outside storage {key} "
-                                   f"of {entry.array.size} elements")
+                                   f"of {loaded_record(entry).array.size} elements")
             view_key, off, view_numel = view
             vkey = ("view", _ascii(view_key))
             if vkey not in loaded:
-                loaded[vkey] = _make_storage(entry.array[off:off + view_numel], dtype, entry.device)
+                loaded[vkey] = _make_storage(loaded_record(entry).array[off:off + view_numel], dtype,
+                                                 loaded_record(entry).device)
             entry = loaded[vkey]
         return entry
 

@@ -1,8 +1,6 @@
 """Every loss module of torch.nn; legacy size_average/reduce map to reduction as in PyTorch."""
 import warnings
 
-import numpy as np
-
 from mstorch.impl.torch._ns import F, torch
 from mstorch.impl.torch.nn.modules.module import Module
 
@@ -211,32 +209,6 @@ class MultiLabelSoftMarginLoss(_WeightedLoss):
         return F.multilabel_soft_margin_loss(input, target, weight=self.weight, reduction=self.reduction)
 
 
-def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=None, reduce=None,
-                      reduction="mean"):
-    """sum over i != y of max(0, margin - x[y] + x[i])^p (times weight[y]), divided by the class count."""
-    if size_average is not None or reduce is not None:
-        reduction = _legacy_reduction(size_average, reduce)
-    if p not in (1, 2):
-        raise ValueError("only p == 1 and p == 2 supported")
-    if weight is not None and weight.dim() != 1:
-        raise ValueError(f"weight must be one-dimensional but got {weight.dim()}")
-    squeeze = input.dim() <= 1
-    x = input.reshape(1, -1) if squeeze else input
-    y = target.reshape(-1, 1)
-    c = x.size(1)
-    x_y = x.gather(1, y)
-    z = torch.clamp_min(margin - x_y + x, 0)
-    if p == 2:
-        z = z * z
-    if weight is not None:
-        z = z * weight.index_select(0, y.reshape(-1)).unsqueeze(1)
-    not_y = torch.ones_like(x).scatter(1, y, torch.zeros_like(x_y))
-    loss = (z * not_y).sum(1) / c
-    if squeeze and reduction == "none":
-        loss = loss.reshape(target.shape)
-    return _reduce(loss, reduction)
-
-
 class MultiMarginLoss(_WeightedLoss):
     def __init__(self, p=1, margin=1.0, weight=None, size_average=None, reduce=None, reduction="mean"):
         super().__init__(weight, size_average, reduce, reduction)
@@ -247,42 +219,13 @@ class MultiMarginLoss(_WeightedLoss):
         self.p, self.margin = p, margin
 
     def forward(self, input, target):
-        return multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
+        return F.multi_margin_loss(input, target, p=self.p, margin=self.margin, weight=self.weight,
                                  reduction=self.reduction)
-
-
-def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
-    """For each label j listed in target (up to the first -1) and each class i not listed:
-    max(0, 1 - (x[j] - x[i])), summed and divided by the class count. The label/non-label pairing comes
-    from the integer target, so it is built on the host."""
-    if size_average is not None or reduce is not None:
-        reduction = _legacy_reduction(size_average, reduce)
-    squeeze = input.dim() <= 1
-    x = input.reshape(1, -1) if squeeze else input
-    t = target.detach().cpu().numpy().reshape(x.shape).astype(np.int64)
-    n, c = x.shape
-    pairs = np.zeros((n, c, c), dtype=np.float64)
-    for row in range(n):
-        labels = []
-        for v in t[row]:
-            if v < 0:
-                break
-            labels.append(v)
-        is_target = np.zeros(c, bool)
-        is_target[labels] = True
-        for j in labels:
-            pairs[row, j] += ~is_target
-    mask = torch.tensor(pairs, dtype=x.dtype, device=x.device)
-    margins = torch.clamp_min(1 - (x.unsqueeze(2) - x.unsqueeze(1)), 0)
-    loss = (margins * mask).sum((1, 2)) / c
-    if squeeze:
-        loss = loss.reshape(())
-    return _reduce(loss, reduction)
 
 
 class MultiLabelMarginLoss(_Loss):
     def forward(self, input, target):
-        return multilabel_margin_loss(input, target, reduction=self.reduction)
+        return F.multilabel_margin_loss(input, target, reduction=self.reduction)
 
 
 class NLLLoss2d(NLLLoss):
@@ -292,69 +235,11 @@ class NLLLoss2d(NLLLoss):
         super().__init__(weight, size_average, ignore_index, reduce, reduction)
 
 
-# finite stand-in for log(0): keeps logsumexp's gradient finite on unreachable CTC paths (exp(-1e30) is 0)
-_CTC_NEG = -1e30
-
-
-def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction="mean", zero_infinity=False):
-    """The CTC forward (alpha) recursion over blank-extended labels, vectorised over batch and label
-    positions; its gradient is autograd's through logsumexp, which equals PyTorch's analytic CTC gradient."""
-    unbatched = log_probs.dim() == 2
-    lp = log_probs.unsqueeze(1) if unbatched else log_probs
-    steps, n, _ = lp.shape
-    in_len = np.asarray(input_lengths.tolist() if hasattr(input_lengths, "tolist") else input_lengths,
-                        dtype=np.int64).reshape(-1)
-    tg_len = np.asarray(target_lengths.tolist() if hasattr(target_lengths, "tolist") else target_lengths,
-                        dtype=np.int64).reshape(-1)
-    tg = targets.detach().cpu().numpy().astype(np.int64)
-    if unbatched:
-        tg = tg.reshape(1, -1)
-    if tg.ndim == 1:
-        starts = np.concatenate([[0], np.cumsum(tg_len)[:-1]])
-        rows = [tg[s:s + k] for s, k in zip(starts, tg_len)]
-    else:
-        rows = [tg[i, :k] for i, k in enumerate(tg_len)]
-    width = 2 * int(tg_len.max(initial=0)) + 1
-    ext = np.full((n, width), blank, dtype=np.int64)
-    skip = np.zeros((n, width), dtype=bool)
-    for i, row in enumerate(rows):
-        ext[i, 1:2 * len(row):2] = row
-        for s in range(3, 2 * len(row), 2):
-            skip[i, s] = ext[i, s] != ext[i, s - 2]
-    dev, dt = lp.device, lp.dtype
-    ext_t = torch.tensor(ext, device=dev)
-    skip_t = torch.tensor(skip, device=dev)
-    neg = torch.full((n, width), _CTC_NEG, dtype=dt, device=dev)
-    pos = torch.arange(width, device=dev).unsqueeze(0)
-    alpha = torch.where(pos < 2, lp[0].gather(1, ext_t), neg)
-    pad1 = torch.full((n, 1), _CTC_NEG, dtype=dt, device=dev)
-    pad2 = torch.full((n, 2), _CTC_NEG, dtype=dt, device=dev)
-    in_len_t = torch.tensor(in_len, device=dev).unsqueeze(1)
-    for t in range(1, steps):
-        prev1 = torch.cat([pad1, alpha[:, :-1]], 1)
-        prev2 = torch.where(skip_t, torch.cat([pad2, alpha[:, :-2]], 1), neg)
-        new = torch.logsumexp(torch.stack([alpha, prev1, prev2]), 0) + lp[t].gather(1, ext_t)
-        alpha = torch.where(in_len_t > t, new, alpha)
-    last = torch.tensor(2 * tg_len, device=dev).unsqueeze(1)
-    end = alpha.gather(1, torch.cat([last, torch.clamp_min(last - 1, 0)], 1))
-    end = torch.where(torch.cat([last >= 0, last >= 1], 1), end, torch.full_like(end, _CTC_NEG))
-    nll = -torch.logsumexp(end, 1)
-    impossible = nll > -_CTC_NEG / 10
-    inf = torch.full_like(nll, float("inf"))
-    nll = torch.where(impossible, torch.zeros_like(nll) if zero_infinity else inf, nll)
-    if reduction == "mean":
-        lens = torch.tensor(np.maximum(tg_len, 1), dtype=dt, device=dev)
-        return (nll / lens).mean()
-    if reduction == "sum":
-        return nll.sum()
-    return nll.squeeze(0) if unbatched else nll
-
-
 class CTCLoss(_Loss):
     def __init__(self, blank=0, reduction="mean", zero_infinity=False):
         super().__init__(reduction=reduction)
         self.blank, self.zero_infinity = blank, zero_infinity
 
     def forward(self, log_probs, targets, input_lengths, target_lengths):
-        return ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
-                        self.zero_infinity)
+        return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, self.blank, self.reduction,
+                          self.zero_infinity)

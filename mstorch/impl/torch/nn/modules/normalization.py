@@ -1,7 +1,7 @@
 """LayerNorm, GroupNorm, LocalResponseNorm, RMSNorm."""
 import numbers
 
-from mstorch.impl.torch._ns import F, torch
+from mstorch.impl.torch._ns import F
 from mstorch.impl.torch.nn import init
 from mstorch.impl.torch.nn.modules.module import Module
 from mstorch.impl.torch.nn.modules.utils import empty_param
@@ -87,15 +87,6 @@ class GroupNorm(Module):
                 f"bias={self.bias is not None}")
 
 
-def rms_norm(input, normalized_shape, weight=None, eps=None):
-    """x / sqrt(mean(x^2 over the normalised dims) + eps) * weight; eps=None means the dtype's machine eps."""
-    if eps is None:
-        eps = torch.finfo(input.dtype).eps
-    dims = tuple(range(-len(normalized_shape), 0))
-    out = input * torch.rsqrt(input.pow(2).mean(dims, keepdim=True) + eps)
-    return out * weight if weight is not None else out
-
-
 class RMSNorm(Module):
     def __init__(self, normalized_shape, eps=None, elementwise_affine=True, device=None, dtype=None):
         super().__init__()
@@ -116,7 +107,7 @@ class RMSNorm(Module):
             raise RuntimeError(f"Given normalized_shape={list(self.normalized_shape)}, expected input with shape "
                                f"[*, {', '.join(str(s) for s in self.normalized_shape)}], but got input of size"
                                f"{list(x.shape)}")
-        return rms_norm(x, self.normalized_shape, self.weight, self.eps)
+        return F.rms_norm(x, self.normalized_shape, self.weight, self.eps)
 
     def extra_repr(self):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"

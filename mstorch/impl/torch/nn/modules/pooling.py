@@ -1,5 +1,5 @@
 """Pooling modules: Max/Avg 1d/2d, Adaptive Avg/Max 1d/2d, MaxUnpool1d/2d, LPPool1d/2d."""
-from mstorch.impl.torch._ns import F, torch
+from mstorch.impl.torch._ns import F
 from mstorch.impl.torch.nn.modules.module import Module
 from mstorch.impl.torch.nn.modules.utils import _pair, _single, _triple
 
@@ -99,33 +99,6 @@ class AdaptiveMaxPool2d(_AdaptivePoolNd):
         return F.adaptive_max_pool2d(input, self.output_size, self.return_indices)
 
 
-def max_unpool(input, indices, kernel_size, stride, padding, output_size, nd):
-    """Scatter each pooled value back to the flat spatial position its index names (zeros elsewhere)."""
-    spatial_in = list(input.shape[-nd:])
-    default = [(spatial_in[d] - 1) * stride[d] - 2 * padding[d] + kernel_size[d] for d in range(nd)]
-    if output_size is None:
-        out = default
-    else:
-        out = list(output_size)
-        if len(out) == nd + 2 or (len(out) == nd + 1 and input.dim() == nd + 1):
-            out = out[-nd:]
-        if len(out) != nd:
-            raise ValueError(f"output_size should be a sequence containing {nd} or {nd + 2} elements, but it has a "
-                             f"length of '{len(out)}'")
-        for d in range(nd):
-            lo, hi = default[d] - stride[d], default[d] + stride[d]
-            if not lo < out[d] < hi:
-                raise ValueError(f'invalid output_size "{out}" (dim {d} must be between {lo} and {hi})')
-    lead = list(input.shape[:-nd])
-    flat_in = input.reshape(lead + [-1])
-    flat_idx = indices.reshape(lead + [-1])
-    n_out = 1
-    for s in out:
-        n_out *= s
-    zeros = torch.zeros(lead + [n_out], dtype=input.dtype, device=input.device)
-    return zeros.scatter(-1, flat_idx, flat_in).reshape(lead + out)
-
-
 class _MaxUnpoolNd(Module):
     _tuple = None
     _nd = 0
@@ -138,7 +111,8 @@ class _MaxUnpoolNd(Module):
         self.padding = t(padding)
 
     def forward(self, input, indices, output_size=None):
-        return max_unpool(input, indices, self.kernel_size, self.stride, self.padding, output_size, self._nd)
+        return getattr(F, f"max_unpool{self._nd}d")(input, indices, self.kernel_size, self.stride, self.padding,
+                                                     output_size)
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"

@@ -1,4 +1,4 @@
-"""Embedding (padding_idx, max_norm, from_pretrained) and EmbeddingBag (sum/mean/max, offsets)."""
+"""Embedding (over F.embedding) and EmbeddingBag (sum/mean/max, offsets) with the F.embedding_bag it calls."""
 import numpy as np
 
 from mstorch.impl.torch._ns import F, torch
@@ -23,28 +23,6 @@ def _normalize_padding_idx(padding_idx, num_embeddings):
         assert padding_idx >= -num_embeddings, "Padding_idx must be within num_embeddings"
         padding_idx = num_embeddings + padding_idx
     return padding_idx
-
-
-def renorm_rows_(weight, indices, max_norm, norm_type):
-    """PyTorch's embedding_renorm_: each referenced row whose norm exceeds max_norm is scaled, in place, to
-    max_norm / (norm + 1e-7); the table's F.embedding leaves max_norm to the caller."""
-    rows = np.unique(indices.detach().cpu().numpy().reshape(-1))
-    if rows.size == 0:
-        return
-    with torch.no_grad():
-        idx = torch.tensor(rows, dtype=torch.long, device=weight.device)
-        sel = weight.index_select(0, idx)
-        norms = sel.norm(p=norm_type, dim=1, keepdim=True)
-        scale = torch.where(norms > max_norm, max_norm / (norms + 1e-7), torch.ones_like(norms))
-        weight[idx] = sel * scale
-
-
-def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
-              sparse=False):
-    _check_not_sparse(sparse)
-    if max_norm is not None:
-        renorm_rows_(weight, input, max_norm, norm_type)
-    return F.embedding(input, weight, padding_idx, None, norm_type, scale_grad_by_freq, False)
 
 
 class Embedding(Module):
@@ -75,8 +53,8 @@ class Embedding(Module):
                 self.weight[self.padding_idx].fill_(0)
 
     def forward(self, input):
-        return embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
-                         self.scale_grad_by_freq, self.sparse)
+        return F.embedding(input, self.weight, self.padding_idx, self.max_norm, self.norm_type,
+                           self.scale_grad_by_freq, self.sparse)
 
     def extra_repr(self):
         s = f"{self.num_embeddings}, {self.embedding_dim}"
@@ -141,7 +119,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     if padding_idx is not None:
         padding_idx = _normalize_padding_idx(padding_idx, weight.size(0))
     if max_norm is not None:
-        renorm_rows_(weight, flat, max_norm, norm_type)
+        with torch.no_grad():
+            torch.embedding_renorm_(weight, flat.contiguous(), max_norm, norm_type)
 
     idx = flat.detach().cpu().numpy().astype(np.int64)
     n = idx.size

@@ -1,0 +1,1 @@
+"""Complex numbers: real/imag views, complex construction, polar, conj_physical."""

@@ -1,0 +1,1 @@
+"""Dtype and device conversion (_to_copy) and the lazy conjugate."""

@@ -1,0 +1,1 @@
+"""Counting and set membership: bincount, isin, cartesian_prod."""

@@ -1,0 +1,1 @@
+"""The collectives behind torch.distributed, on MindSpore's communication layer."""

@@ -1,1 +1,0 @@
-"""Declarative op entries, one module per family."""

@@ -1,0 +1,1 @@
+"""torch._foreach_*: per-tensor-list arithmetic used by the optimizers."""

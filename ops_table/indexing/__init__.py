@@ -1,0 +1,1 @@
+"""Indexing: gather/scatter, index_select/add/put, masked ops, take, advanced indexing."""

@@ -1,1 +1,0 @@
-"""Pure kernels: backend arrays in, backend arrays out."""

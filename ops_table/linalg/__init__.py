@@ -1,0 +1,1 @@
+"""Linear algebra: products, contractions, triangular/diagonal parts, norms, factorizations and solvers."""

@@ -1,0 +1,1 @@
+"""torch.nn.functional activations, softmax family, one_hot and embedding."""

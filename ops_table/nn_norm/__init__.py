@@ -1,0 +1,1 @@
+"""Normalization layers' functional forms: batch/layer/group/instance norm, normalize."""

@@ -1,0 +1,1 @@
+"""Pooling: max/avg/adaptive/lp pooling, unfold/fold."""

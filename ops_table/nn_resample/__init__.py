@@ -1,0 +1,1 @@
+"""Padding, interpolation, pixel shuffle, grid sampling."""

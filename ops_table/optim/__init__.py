@@ -1,0 +1,1 @@
+"""Fused optimizer steps (_fused_adam_, _fused_sgd_...)."""

@@ -1,0 +1,1 @@
+"""Reductions over dimensions and scans along one (sum, mean, max, median, cumsum...)."""

@@ -1,0 +1,1 @@
+"""Shape ops: views (pure geometry over the input's storage), stacking, tiling, flips and copies."""

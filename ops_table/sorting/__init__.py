@@ -1,0 +1,1 @@
+"""Sorting and selection: sort, topk, kthvalue, unique, searchsorted, mode."""
