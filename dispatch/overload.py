@@ -12,10 +12,14 @@ FACTORY_ARGS = ("layout", "device", "pin_memory", "requires_grad", "memory_forma
 
 class Overload:
     __slots__ = ("args", "convs", "tensor_pos", "list_pos", "write_pos", "nret", "names", "dtype_pos",
-                 "generator_pos", "factory_pos", "kernel_pos", "plans", "return_type", "optional")
+                 "generator_pos", "factory_pos", "kernel_pos", "plans", "return_type", "optional",
+                 "qualified_name", "backward")
 
     def __init__(self, schema):
         self.args = schema["args"]
+        self.qualified_name = schema["name"] + ("." + schema["overload"] if schema.get("overload") else "")
+        # This overload's own formula dict when its op's backward is written per overload.
+        self.backward = schema.get("backward")
         self.convs = []
         self.tensor_pos, self.list_pos = [], []
         self.dtype_pos = self.generator_pos = None

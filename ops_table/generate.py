@@ -92,6 +92,20 @@ def _names_used(expr):
     return {n.id for n in ast.walk(ast.parse(expr, mode="eval")) if isinstance(n, ast.Name)}
 
 
+# The table's `backward` of an op whose overloads each carry their own formula dict.
+PER_OVERLOAD = "per_overload"
+
+
+def _formula_saves(where, formulas, arg_names):
+    """The argument names (and result/results) the formulas read, which the forward must save."""
+    saves = set()
+    for arg, expr in formulas.items():
+        if arg not in arg_names:
+            raise ValueError(f"{where}: backward names unknown argument {arg!r}")
+        saves |= _names_used(expr) & (arg_names | {"result", "results"})
+    return saves
+
+
 def build_table(entries):
     table = {}
     for family, e in entries:
@@ -104,13 +118,19 @@ def build_table(entries):
         arg_names = {a["name"] for o in overloads for a in o["args"]}
         backward = e["backward"]
         saves = set()
-        if isinstance(backward, dict):
-            for arg, expr in backward.items():
-                if arg not in arg_names:
-                    raise ValueError(f"{name}: backward names unknown argument {arg!r}")
-                saves |= _names_used(expr) & (arg_names | {"result", "results"})
-        elif isinstance(backward, dict) is False and backward not in (None, "nondiff"):
-            raise ValueError(f"{name}: backward must be a dict of formulas, 'nondiff' or None")
+        if isinstance(backward, list):
+            # One formula dict per overload: each sees only its own overload's arguments.
+            for ov, formulas in zip(overloads, backward):
+                if not isinstance(formulas, dict):
+                    raise ValueError(f"{name}.{ov['overload']}: a per-overload backward must be a dict of formulas")
+                saves |= _formula_saves(f"{name}.{ov['overload']}", formulas, {a["name"] for a in ov["args"]})
+                ov["backward"] = formulas
+            backward = PER_OVERLOAD
+        elif isinstance(backward, dict):
+            saves = _formula_saves(name, backward, arg_names)
+        elif backward not in (None, "nondiff"):
+            raise ValueError(f"{name}: backward must be a dict of formulas (or a list of them, one per "
+                             "overload), 'nondiff' or None")
         table[name] = {
             "family": family,
             "overloads": overloads,

@@ -48,6 +48,9 @@ def op(schema, *, kernels=None, composite=None, variants=("function", "method"),
                 if _as_list(kernels[b]) == _as_list(kernels[c]):
                     raise ValueError(f"{schemas[0]}: the {b} and {c} columns are identical: write them once "
                                      "as `default`")
+    if isinstance(backward, list) and len(backward) != len(schemas):
+        raise ValueError(f"{schemas[0]}: a list of backward formula dicts needs one per overload "
+                         f"({len(schemas)}), got {len(backward)}")
     if samples is None:
         raise ValueError(f"{schemas[0]}: every entry needs a sample-input strategy")
     return {

@@ -12,6 +12,7 @@ from dispatch.opsns import T
 from dispatch.tensor import Tensor
 
 _NONDIFF = "nondiff"
+_PER_OVERLOAD = "per_overload"   # ops_table.generate.PER_OVERLOAD
 
 
 def _camel(name):
@@ -119,10 +120,12 @@ def _needs_record(tensors):
 
 def _build_node(runner, ov, args, result):
     entry = runner.entry
-    backward = entry["backward"]
+    backward, key = entry["backward"], runner.name
+    if backward == _PER_OVERLOAD:
+        backward, key = ov.backward, ov.qualified_name
     names, edges, meta, saved, values, lengths = [], [], [], {}, {}, {}
     uses = entry.get("saves", ())
-    meta_names = meta_only(runner.name, backward) if uses else ()
+    meta_names = meta_only(key, backward) if uses else ()
     for i, a in enumerate(ov.args):
         n = a["name"]
         v = args[i]
@@ -154,7 +157,7 @@ def _build_node(runner, ov, args, result):
     # Ops returning Tensor[] (split, unbind) have as many outputs as tensors returned.
     node = FormulaNode(edges, len(result) if isinstance(result, (tuple, list)) else 1)
     node.op_name = runner.name
-    node.formulas = compile_formulas(runner.name, backward) if isinstance(backward, dict) else {}
+    node.formulas = compile_formulas(key, backward) if isinstance(backward, dict) else {}
     node.saved = saved
     node.values = values
     node.diff_names = names
@@ -166,7 +169,7 @@ def _build_node(runner, ov, args, result):
     if "result" in uses:
         saved["result"] = SavedTensor(outs[0], is_output=True, node_name=node.name())
     if "results" in uses:
-        read = results_read(runner.name, backward) if isinstance(backward, dict) else None
+        read = results_read(key, backward) if isinstance(backward, dict) else None
         saved["results"] = [SavedTensor(o, is_output=True, out_nr=k) if o is not None and (read is None or k in read)
                             else None for k, o in enumerate(outs)]
     return node

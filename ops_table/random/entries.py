@@ -89,9 +89,9 @@ ENTRIES = [
     op(["bernoulli(Tensor self, *, Generator? generator=None) -> Tensor",
         "bernoulli.p(Tensor self, float p, *, Generator? generator=None) -> Tensor"],
        kernels=_k("bernoulli"), variants=("function", "method"), promote="none", check=_CHECK,
-       # torch.bernoulli(x, p) records a node whose backward fails; `p` only exists for that overload
-       backward={"self": "derivative_not_implemented('aten::bernoulli', p) if 'p' in globals() "
-                         "else T.zeros_like(self)"},
+       # torch.bernoulli(x, p) records a node whose backward fails.
+       backward=[{"self": "T.zeros_like(self)"},
+                 {"self": "derivative_not_implemented('aten::bernoulli', p)"}],
        samples=sample([_SEED, custom("bernoulli_args")], dtypes=("float32", "float64", "float16"), low=0, high=1,
                       invalid=[call(tensor(), 1.5)])),
     op(["multinomial(Tensor self, SymInt num_samples, bool replacement=False, *, Generator? generator=None) "

@@ -5,10 +5,6 @@ from . import checks, composites, host, ms
 
 _KEEP = {"keepdim": choice(False, True)}
 _ALL4 = ("function", "method", "out")
-# Overloads share one formula; an argument of another overload is absent from its scope.
-_OTHER = "(other if 'other' in dir() else None)"
-_DIM = "(dim if 'dim' in dir() else None)"
-_KD = "(keepdim if 'keepdim' in dir() else False)"
 
 
 def _k(name, ascend=None, host_kernel=True):
@@ -34,8 +30,10 @@ def _minmax(name):
                f"{name}.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
               kernels=_k(f"{name}_", ascend=f"mint:{name}"), variants=_ALL4, nondiff_outputs=(1,), promote="none",
               check=getattr(checks, f"{name}_"),
-              backward={"self": f"minmax_backward(grad, self, result, results, {_OTHER}, {_DIM}, {_KD}, '{name}')",
-                        "other": f"minmax_other_backward(grad, self, other, '{name}')"},
+              backward=[{"self": f"minmax_backward(grad, self, result, results, None, None, False, '{name}')"},
+                        {"self": f"minmax_backward(grad, self, result, results, other, None, False, '{name}')",
+                         "other": f"minmax_other_backward(grad, self, other, '{name}')"},
+                        {"self": f"minmax_backward(grad, self, result, results, None, dim, keepdim, '{name}')"}],
               samples=sample([tensor(unique=True), custom("minmax_rest")], dtypes=NUMERIC + ("bool",),
                              invalid=[call(tensor(shape=(2, 3)), 2), call(tensor(shape=(0, 3)))]))
 
@@ -78,11 +76,14 @@ def _moments(name, returns):
                      dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3), dtype="int64")), call(tensor(shape=(2, 3)), 2)])
     if "(" in returns:
         return op(schemas, composite=getattr(composites, name), variants=("function",), promote="none", samples=samples)
-    args = ", ".join(f"({a} if '{a}' in dir() else None)" for a in ("unbiased", "dim", "correction")) + \
-        f", {_KD}, '{name}', 'correction' in dir()"
+    # (unbiased, dim, correction, keepdim) per overload in schema order, then whether correction decides.
+    per_overload = (("unbiased, dim, None, keepdim", False), ("unbiased, None, None, False", False),
+                    ("None, dim, correction, keepdim", True))
     return op(schemas, kernels=_k(name), variants=_ALL4,
               check=checks.moments,
-              backward={"self": f"moments_backward(grad, self, result, {args})"}, samples=samples)
+              backward=[{"self": f"moments_backward(grad, self, result, {a}, '{name}', {fc})"}
+                        for a, fc in per_overload],
+              samples=samples)
 
 
 def _scan(name, formula):
@@ -117,7 +118,8 @@ ENTRIES = [
     op(["prod(Tensor self, *, ScalarType? dtype=None) -> Tensor",
         "prod.dim_int(Tensor self, int dim, bool keepdim=False, *, ScalarType? dtype=None) -> Tensor"],
        kernels=_k("prod", ascend="mint:prod"), variants=_ALL4, promote="sum", check=checks.any_dims,
-       backward={"self": f"prod_backward(grad, self, result, {_DIM}, {_KD})"},
+       backward=[{"self": "prod_backward(grad, self, result, None, False)"},
+                 {"self": "prod_backward(grad, self, result, dim, keepdim)"}],
        samples=sample([tensor(low=-2, high=2), custom("opt_dim_args")], dtypes=NUMERIC + ("bool",),
                       invalid=[call(tensor(shape=(2, 3)), 2)])),
     _minmax("max"),
@@ -165,16 +167,16 @@ ENTRIES = [
        kernels=_k("median"), variants=_ALL4, nondiff_outputs=(1,),
        promote="same",
        check=checks.median,
-       backward={"self": "evenly_distribute_backward(grad, self, result) if 'dim' not in dir() else "
-                         "select_backward(grad, results[1], dim, self.shape, keepdim)"},
+       backward=[{"self": "evenly_distribute_backward(grad, self, result)"},
+                 {"self": "select_backward(grad, results[1], dim, self.shape, keepdim)"}],
        samples=sample([tensor(unique=True), custom("opt_dim_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(0, 3)), 0)])),
     op(["nanmedian(Tensor self) -> Tensor",
         "nanmedian.dim(Tensor self, int dim, bool keepdim=False) -> (Tensor values, Tensor indices)"],
        kernels=_k("nanmedian"), variants=_ALL4,
        nondiff_outputs=(1,), promote="same", check=checks.median,
-       backward={"self": "evenly_distribute_backward(grad, self, result) if 'dim' not in dir() else "
-                         "select_backward(grad, results[1], dim, self.shape, keepdim)"},
+       backward=[{"self": "evenly_distribute_backward(grad, self, result)"},
+                 {"self": "select_backward(grad, results[1], dim, self.shape, keepdim)"}],
        samples=sample([custom("with_nans"), custom("opt_dim_args")], dtypes=FLOAT,
                       invalid=[call(tensor(shape=(0, 3)), 0)])),
     # NumPy's logaddexp.accumulate: PyTorch's NaN, +inf and all -inf answers, no underflow from

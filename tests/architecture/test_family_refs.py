@@ -52,28 +52,41 @@ def test_every_name_a_backward_formula_calls_is_its_familys_or_common():
     bad = []
     for name, entry in OPS.items():
         backward = entry["backward"]
-        if not isinstance(backward, dict):
+        if backward == "per_overload":
+            # Each overload's formulas see only that overload's arguments.
+            formulas = [(ov["backward"], {a["name"] for a in ov["args"]}) for ov in entry["overloads"]]
+        elif isinstance(backward, dict):
+            formulas = [(backward, {a["name"] for ov in entry["overloads"] for a in ov["args"]})]
+        else:
             continue
         scope = namespace(name)
-        args = {a["name"] for ov in entry["overloads"] for a in ov["args"]}
-        local = args | {"grad", "grads", "result", "results", "needs", "T"}
-        for arg, expr in backward.items():
-            tree = ast.parse(expr, mode="eval")
-            bound = {a.arg for n in ast.walk(tree) if isinstance(n, ast.Lambda) for a in n.args.args}
-            bound |= {t.id for n in ast.walk(tree) if isinstance(n, ast.comprehension)
-                      for t in ast.walk(n.target) if isinstance(t, ast.Name)}
-            for n in ast.walk(tree):
-                if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in local | bound:
-                    if hasattr(builtins, n.id):
-                        continue
-                    fn = scope.get(n.id)
-                    if fn is None:
-                        bad.append(f"{name}: formula for {arg} calls {n.id}, not in common/ or {entry['family']}/")
-                        continue
-                    home = _home(fn.__module__)
-                    if home not in (entry["family"], "common"):
-                        bad.append(f"{name}: formula for {arg} calls {fn.__module__}.{n.id}")
+        for formula_dict, args in formulas:
+            _check_formula_names(name, entry, scope, formula_dict, args, bad)
     assert not bad, "\n".join(bad)
+
+
+def _check_formula_names(name, entry, scope, formula_dict, args, bad):
+    local = args | {"grad", "grads", "result", "results", "needs", "T"}
+    for arg, expr in formula_dict.items():
+        tree = ast.parse(expr, mode="eval")
+        bound = {a.arg for n in ast.walk(tree) if isinstance(n, ast.Lambda) for a in n.args.args}
+        bound |= {t.id for n in ast.walk(tree) if isinstance(n, ast.comprehension)
+                  for t in ast.walk(n.target) if isinstance(t, ast.Name)}
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id not in local | bound:
+                if n.id in ("dir", "locals", "globals"):
+                    bad.append(f"{name}: formula for {arg} probes its scope with {n.id}(): write one formula "
+                               "dict per overload instead")
+                    continue
+                if hasattr(builtins, n.id):
+                    continue
+                fn = scope.get(n.id)
+                if fn is None:
+                    bad.append(f"{name}: formula for {arg} calls {n.id}, not in common/ or {entry['family']}/")
+                    continue
+                home = _home(fn.__module__)
+                if home not in (entry["family"], "common"):
+                    bad.append(f"{name}: formula for {arg} calls {fn.__module__}.{n.id}")
 
 
 def test_family_backward_helpers_do_not_shadow_common_ones():
