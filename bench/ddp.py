@@ -60,7 +60,7 @@ def worker(args):
     result = {"world_size": world, "allreduce": [], "ddp": {}}
 
     # --- all-reduce bandwidth -------------------------------------------------------------
-    for nbytes in SIZES:
+    for nbytes in ([] if args.ddp_only else SIZES):
         n = nbytes // 4
         t = torch.ones(n)
         m = ms.Tensor(np.ones(n, np.float32))
@@ -133,6 +133,7 @@ def main():
     p.add_argument("--rounds", type=int, default=5)
     p.add_argument("--steps", type=int, default=5, help="training steps per round and case")
     p.add_argument("--model-mb", type=float, default=4.0)
+    p.add_argument("--ddp-only", action="store_true", help="skip the all-reduce bandwidth table")
     p.add_argument("--worker", action="store_true")
     p.add_argument("--out", default="")
     args = p.parse_args()
@@ -143,7 +144,7 @@ def main():
     before = [round(x, 2) for x in os.getloadavg()]
     cmd = [sys.executable, "-m", "mstorch", "-m", "torch.distributed.run", "--standalone", "--nproc_per_node=2",
            os.path.abspath(__file__), "--worker", "--out", out, "--rounds", str(args.rounds),
-           "--steps", str(args.steps), "--model-mb", str(args.model_mb)]
+           "--steps", str(args.steps), "--model-mb", str(args.model_mb)] + (["--ddp-only"] if args.ddp_only else [])
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1800,
                           env={k: v for k, v in os.environ.items() if k != "MSTORCH_ENABLE"})

@@ -81,13 +81,15 @@ def oracle_site(work):
 
 
 def deps_site(work):
-    """A folder holding the examples' own requirements that the venv lacks (matplotlib)."""
+    """A folder holding the examples' own requirements that the venv lacks (matplotlib;
+    hydra-core and boto3 for distributed/minGPT-ddp)."""
     site = os.path.join(work, "deps_site")
-    if not os.path.isdir(os.path.join(site, "matplotlib")):
-        _pip_target(site, "matplotlib")
-        for name in os.listdir(site):
-            if _SHADOWING.match(name):
-                subprocess.run(["rm", "-rf", os.path.join(site, name)], check=True)
+    for module, package in (("matplotlib", "matplotlib"), ("hydra", "hydra-core"), ("boto3", "boto3")):
+        if not os.path.isdir(os.path.join(site, module)):
+            _pip_target(site, package)
+    for name in os.listdir(site):
+        if _SHADOWING.match(name):
+            subprocess.run(["rm", "-rf", os.path.join(site, name)], check=True)
     return site
 
 
@@ -113,7 +115,9 @@ def torch_home(work, oracle):
 
 def run_env(mode, work, oracle, deps, home, urls):
     """Environment for one example run: `mode` is 'torch' or 'mstorch'."""
-    paths = [OFFLINE_SITE, deps] + ([oracle] if mode == "torch" else [])
+    # mstorch runs from the checkout these tools belong to (an editable install may point elsewhere).
+    checkout = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    paths = [OFFLINE_SITE, deps] + ([oracle] if mode == "torch" else [checkout])
     env = dict(os.environ)
     env.pop("MSTORCH_ENABLE", None)
     env.update(PYTHONPATH=os.pathsep.join(paths), TORCH_HOME=home, MPLBACKEND="Agg",

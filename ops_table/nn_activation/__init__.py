@@ -1,1 +1,1 @@
-"""torch.nn.functional activations, softmax family, one_hot and embedding."""
+"""torch.nn.functional activations, softmax family, one_hot, embedding (with its max_norm renorm)."""

@@ -64,12 +64,6 @@ def linear_weight_grad(grad, input, weight):
     return T.linear(g2.t(), x2.t())
 
 
-def embedding_padding(padding_idx, weight):
-    if padding_idx is None:
-        return -1
-    return padding_idx + weight.shape[0] if padding_idx < 0 else padding_idx
-
-
 def embedding_dense_double(grad, indices, padding_idx, scale_grad_by_freq):
     T = _T()
     # PyTorch's double backward ignores scale_grad_by_freq (derivatives.yaml); parity says do the same.

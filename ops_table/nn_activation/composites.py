@@ -8,6 +8,8 @@ version counter and rebases autograd history as PyTorch's in-place kernels do.
 """
 import math
 
+import numpy as np
+
 
 _SELU_ALPHA = 1.6732632423543772848170429916717
 
@@ -296,3 +298,40 @@ def pairwise_distance(T, x1, x2, p, eps, keepdim):
         r = _norm(T, diff, p, 0, keepdim)
         return r if keepdim else r.reshape(())
     return _norm(T, diff, p, n - 1, keepdim)
+
+
+# ---- embedding_renorm_ (F.embedding's max_norm) ----------------------------------------------
+
+def _host(t):
+    return t.detach().cpu().numpy()
+
+
+def _const(T, array, like, dtype=None):
+    return T.tensor(array, dtype=dtype if dtype is not None else like.dtype, device=like.device)
+
+
+def embedding_renorm_(T, self, indices, max_norm, norm_type):
+    """PyTorch's embedding_renorm_: each distinct referenced row whose p-norm exceeds max_norm is scaled
+    in place by max_norm / (norm + 1e-7); the norm is taken in the weight's dtype and the scale in
+    double, as PyTorch's CPU kernel does."""
+    if indices.dtype not in (T.int64, T.int32):
+        raise RuntimeError("Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {indices.type()} instead (while checking arguments for "
+                           "embedding_renorm_)")
+    if self.dim() != 2:
+        raise RuntimeError(f"Expected 2-dimensional tensor, but got {self.dim()}-dimensional tensor for argument #1 "
+                           "'self' (while checking arguments for embedding_renorm_)")
+    n = self.shape[0]
+    rows = np.unique(_host(indices).reshape(-1))
+    bad = rows[(rows < -n) | (rows >= n)]
+    if bad.size:
+        raise IndexError(f"select(): index {bad[0]} out of range for tensor of size {list(self.shape)} at "
+                         "dimension 0")
+    rows = np.unique(rows % n) if n else rows  # PyTorch's row select wraps negative indices
+    if rows.size == 0:
+        return self
+    idx = _const(T, rows.astype(np.int64), self, T.int64)
+    sel = self.index_select(0, idx)
+    norms = T.vector_norm(sel, norm_type, (1,), True).to(T.float64)
+    scale = T.where(norms > max_norm, max_norm / (norms + 1e-7), T.ones_like(norms))
+    return self.index_copy_(0, idx, sel * scale.to(self.dtype))

@@ -142,4 +142,18 @@ ENTRIES = [
        variants=(), namespaces=(), promote="none",
        backward={"grad_output": "embedding_dense_double(grad, indices, padding_idx, scale_grad_by_freq)"},
        samples=sample([custom("embedding_backward_args")], dtypes=FLOAT)),
+    op("embedding(Tensor weight, Tensor indices, SymInt padding_idx=-1, bool scale_grad_by_freq=False, "
+       "bool sparse=False) -> Tensor",
+       kernels={"default": ms.embedding, "host": host.embedding},
+       variants=("function",), namespaces=("torch",), promote="none",
+       backward={"weight": "T.embedding_dense_backward(grad, indices, weight.shape[0], padding_idx, "
+                           "scale_grad_by_freq)"},
+       samples=sample([custom("embedding_lookup_args")], kwargs={"scale_grad_by_freq": choice(False, True)},
+                      dtypes=FLOAT,
+                      invalid=[call(tensor(shape=(4, 3)), tensor(shape=(2,), dtype="float32")),
+                               call(tensor(shape=(4, 3)), tensor(shape=(2,), dtype="int64", low=5, high=6)),
+                               call(tensor(shape=(4,)), tensor(shape=(2,), dtype="int64", low=0, high=3))])),
+    _comp("embedding_renorm_(Tensor(a!) self, Tensor indices, float max_norm, float norm_type) -> Tensor(a!)",
+          "embedding_renorm_", sample([custom("embedding_renorm_args")], dtypes=FLOAT, grad=False),
+          ns=("torch",)),
 ]

@@ -141,23 +141,20 @@ def linear(x, w, b):
     return prim("Reshape")(r, lead + (w.shape[0],)) if len(x.shape) != 2 else r
 
 
-def embedding(indices, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse):
-    _check_embedding(indices, weight, max_norm)
-    return prim("Gather")(weight, indices, 0)
-
-
-def _check_embedding(indices, weight, max_norm):
-    if max_norm is not None:
-        raise NotImplementedError("mstorch: F.embedding(max_norm=...) is not supported yet (it renormalises the "
-                                  "weight in place)")
+def embedding(weight, indices, padding_idx, scale_grad_by_freq, sparse):
+    """aten::embedding: rows of `weight` picked by `indices` (padding_idx only shapes the gradient)."""
+    if sparse:
+        raise NotImplementedError("mstorch: embedding(sparse=True) (sparse gradients) is not supported; "
+                                  "use sparse=False")
     if str(indices.dtype) not in ("Int64", "Int32"):
         raise RuntimeError("Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got {indices.dtype} instead")
+                           f"Long, Int; but got {indices.dtype} instead (while checking arguments for embedding)")
     if len(weight.shape) != 2:
         raise RuntimeError("'weight' must be 2-D")
     idx = indices.asnumpy()
     if idx.size and (idx.min() < 0 or idx.max() >= weight.shape[0]):
         raise IndexError("index out of range in self")
+    return prim("Gather")(weight, indices, 0)
 
 
 def embedding_dense_backward(grad, indices, num_weights, padding_idx, scale_grad_by_freq):
@@ -205,15 +202,3 @@ def _np_dtype(arr):
 def _ms_array(a):
     from mindspore import Tensor
     return Tensor.from_numpy(np.ascontiguousarray(a))
-
-
-def check_embedding_args(input, weight, padding_idx, max_norm, norm_type, scale_grad_by_freq, sparse):
-    """F.embedding's own Python-level checks (AssertionError, as PyTorch raises them)."""
-    if padding_idx is not None:
-        n = weight.shape[0] if weight.dim() else 0
-        if padding_idx > 0:
-            assert padding_idx < n, "Padding_idx must be within num_embeddings"
-        elif padding_idx < 0:
-            assert padding_idx >= -n, "Padding_idx must be within num_embeddings"
-    if sparse:
-        raise NotImplementedError("mstorch: F.embedding(sparse=True) is not supported (no sparse tensors)")

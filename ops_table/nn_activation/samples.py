@@ -57,18 +57,24 @@ def one_hot_args(draw, ctx, done):
     return _spread([idx, draw(st.sampled_from([-1, c, c + 2]))])
 
 
-def embedding_args(draw, ctx, done):
-    v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
-    idx = _ints(draw, _shape(draw, 0, 2, 0, 4), 0, v)
-    pad = draw(st.sampled_from([None, 0, -1]))
-    return _spread([idx, _t(draw, ctx, (v, d)), pad])
-
-
 def embedding_backward_args(draw, ctx, done):
     v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
     shape = _shape(draw, 0, 2, 1, 4)  # torch's double backward fails on empty indices
     idx = _ints(draw, shape, 0, v)
     return _spread([_t(draw, ctx, shape + (d,)), idx, v, draw(st.sampled_from([-1, 0])), draw(st.booleans())])
+
+
+def embedding_lookup_args(draw, ctx, done):
+    v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    idx = _ints(draw, _shape(draw, 0, 2, 0, 4), 0, v)
+    return _spread([_t(draw, ctx, (v, d)), idx, draw(st.sampled_from([-1, 0, v - 1]))])
+
+
+def embedding_renorm_args(draw, ctx, done):
+    v, d = draw(st.integers(1, 5)), draw(st.integers(1, 3))
+    idx = _ints(draw, _shape(draw, 0, 2, 0, 4), 0, v)
+    return _spread([_t(draw, ctx, (v, d)), idx, draw(st.sampled_from([0.5, 1.0, 4.0])),
+                    draw(st.sampled_from([1.0, 2.0, 3.0]))])
 
 
 __all__ = [n for n, v in list(globals().items()) if callable(v) and not n.startswith("_")

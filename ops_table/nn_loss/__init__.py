@@ -1,1 +1,1 @@
-"""Loss functions of torch.nn.functional."""
+"""Loss functions of torch.nn.functional (ctc_loss and the margin losses included)."""

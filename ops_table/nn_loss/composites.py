@@ -2,6 +2,8 @@
 import math
 import warnings
 
+import numpy as np
+
 
 def _legacy(dtype):
     return {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
@@ -395,3 +397,127 @@ def multilabel_soft_margin_loss(T, x, t, weight, size_average, reduce, reduction
     c = x.shape[1] if x.dim() >= 2 else (x.shape[0] if x.dim() == 1 else 1)
     loss = loss.sum(1 if x.dim() >= 2 else 0) / c if x.dim() >= 1 else loss
     return _reduce(loss, reduction)
+
+
+# ---- margin losses and ctc_loss: integer targets are read on the host ---------------------------
+
+def _host(t):
+    return t.detach().cpu().numpy()
+
+
+def _const(T, array, like, dtype=None):
+    return T.tensor(array, dtype=dtype if dtype is not None else like.dtype, device=like.device)
+
+
+def multi_margin_loss(T, input, target, p, margin, weight, size_average, reduce, reduction):
+    """sum over i != y of max(0, margin - x[y] + x[i])^p (times weight[y]), divided by the class count."""
+    reduction = _reduction(size_average, reduce, reduction)
+    if p not in (1, 2):
+        raise ValueError("only p == 1 and p == 2 supported")
+    if weight is not None and weight.dim() != 1:
+        raise ValueError(f"weight must be one-dimensional but got {weight.dim()}")
+    squeeze = input.dim() <= 1
+    x = input.reshape(1, -1) if squeeze else input
+    y = target.reshape(-1, 1)
+    c = x.size(1)
+    x_y = x.gather(1, y)
+    z = margin - x_y + x
+    h = z * z if p == 2 else z
+    if weight is not None:
+        h = h * weight.index_select(0, y.reshape(-1)).unsqueeze(1)
+    # PyTorch's kernel adds a term only where z > 0 and i != y, so a NaN term is skipped, not summed.
+    not_y = T.ones_like(x, dtype=T.bool).scatter(1, y, T.zeros_like(x_y, dtype=T.bool))
+    loss = T.where(not_y & (z > 0), h, T.zeros_like(h)).sum(1) / c
+    if squeeze and reduction == "none":
+        loss = loss.reshape(target.shape)
+    return _reduce(loss, reduction)
+
+
+def multilabel_margin_loss(T, input, target, size_average, reduce, reduction):
+    """For each label j listed in target (up to the first -1) and each class i not listed:
+    max(0, 1 - (x[j] - x[i])), summed and divided by the class count. The label/non-label pairing
+    comes from the integer target, so it is built on the host."""
+    reduction = _reduction(size_average, reduce, reduction)
+    squeeze = input.dim() <= 1
+    x = input.reshape(1, -1) if squeeze else input
+    t = _host(target).reshape(x.shape).astype(np.int64)
+    n, c = x.shape
+    pairs = np.zeros((n, c, c), dtype=np.float64)
+    for row in range(n):
+        labels = []
+        for v in t[row]:
+            if v < 0:
+                break
+            labels.append(v)
+        is_target = np.zeros(c, bool)
+        is_target[labels] = True
+        for j in labels:
+            pairs[row, j] += ~is_target
+    counts, mask = _const(T, pairs, x), _const(T, pairs > 0, x, T.bool)
+    z = 1 - (x.unsqueeze(2) - x.unsqueeze(1))
+    # As PyTorch's kernel: a pair's term counts only where it is > 0 (a NaN term is skipped); a label listed
+    # twice counts twice.
+    loss = T.where(mask & (z > 0), z * counts, T.zeros_like(z)).sum((1, 2)) / c
+    if squeeze:
+        loss = loss.reshape(())
+    return _reduce(loss, reduction)
+
+
+# finite stand-in for log(0): keeps logsumexp's gradient finite on unreachable CTC paths (exp(-1e30) is 0)
+_CTC_NEG = -1e30
+
+
+def _lengths(v):
+    return np.asarray(v.tolist() if hasattr(v, "tolist") else v, dtype=np.int64).reshape(-1)
+
+
+def ctc_loss(T, log_probs, targets, input_lengths, target_lengths, blank, reduction, zero_infinity):
+    """The CTC forward (alpha) recursion over blank-extended labels, vectorised over batch and label
+    positions; its gradient is autograd's through logsumexp (PyTorch's analytic gradient is the same
+    once chained through log_softmax)."""
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+    unbatched = log_probs.dim() == 2
+    lp = log_probs.unsqueeze(1) if unbatched else log_probs
+    steps, n, _ = lp.shape
+    in_len, tg_len = _lengths(input_lengths), _lengths(target_lengths)
+    tg = _host(targets).astype(np.int64)
+    if unbatched:
+        tg = tg.reshape(1, -1)
+    if tg.ndim == 1:
+        starts = np.concatenate([[0], np.cumsum(tg_len)[:-1]]).astype(np.int64)
+        rows = [tg[s:s + k] for s, k in zip(starts, tg_len)]
+    else:
+        rows = [tg[i, :k] for i, k in enumerate(tg_len)]
+    width = 2 * int(tg_len.max(initial=0)) + 1
+    ext = np.full((n, width), blank, dtype=np.int64)
+    skip = np.zeros((n, width), dtype=bool)
+    for i, row in enumerate(rows):
+        ext[i, 1:2 * len(row):2] = row
+        for s in range(3, 2 * len(row), 2):
+            skip[i, s] = ext[i, s] != ext[i, s - 2]
+    dt = lp.dtype
+    ext_t, skip_t = _const(T, ext, lp, T.int64), _const(T, skip, lp, T.bool)
+    neg = T.full((n, width), _CTC_NEG, dtype=dt, device=lp.device)
+    pos = _const(T, np.arange(width), lp, T.int64).unsqueeze(0)
+    alpha = T.where(pos < 2, lp[0].gather(1, ext_t), neg)
+    pad1 = T.full((n, 1), _CTC_NEG, dtype=dt, device=lp.device)
+    pad2 = T.full((n, 2), _CTC_NEG, dtype=dt, device=lp.device)
+    in_len_t = _const(T, in_len, lp, T.int64).unsqueeze(1)
+    for t in range(1, steps):
+        # alpha shifted right by one and two label positions (width may be 1: no labels at all)
+        prev1 = T.cat([pad1, alpha], 1)[:, :width]
+        prev2 = T.where(skip_t, T.cat([pad2, alpha], 1)[:, :width], neg)
+        new = T.logsumexp(T.stack([alpha, prev1, prev2]), 0) + lp[t].gather(1, ext_t)
+        alpha = T.where(in_len_t > t, new, alpha)
+    last = _const(T, 2 * tg_len, lp, T.int64).unsqueeze(1)
+    end = alpha.gather(1, T.cat([last, T.clamp_min(last - 1, 0)], 1))
+    end = T.where(T.cat([last >= 0, last >= 1], 1), end, T.full_like(end, _CTC_NEG))
+    nll = -T.logsumexp(end, 1)
+    impossible = nll > -_CTC_NEG / 10
+    nll = T.where(impossible, T.zeros_like(nll) if zero_infinity else T.full_like(nll, math.inf), nll)
+    if reduction == "mean":
+        return (nll / _const(T, np.maximum(tg_len, 1), lp)).mean()
+    if reduction == "sum":
+        return nll.sum()
+    return nll.squeeze(0) if unbatched else nll

@@ -19,6 +19,12 @@ def _loss(schema, fn, args, kwargs=None, invalid=(_BAD_RED,), low=-5, high=5):
               samples=sample(args, kwargs=kw, dtypes=FLOAT, invalid=list(invalid), low=low, high=high))
 
 
+def _comp(schema, fn, samples):
+    """A loss whose samples need coupled arguments (targets, lengths)."""
+    return op(schema, composite=getattr(composites, fn), variants=("function",), namespaces=F, promote="none",
+              samples=samples)
+
+
 _LEGACY = "bool? size_average=None, bool? reduce=None, str reduction='mean'"
 _PAIR = [tensor(), tensor()]
 
@@ -89,4 +95,23 @@ ENTRIES = [
        backward={"grad_output": "T.nll_loss_forward(grad, target, weight, reduction, ignore_index)[0]",
                  "self": "T.zeros_like(self)"},
        samples=sample([custom("nll_backward_args")], dtypes=FLOAT)),
+    _comp(["ctc_loss.IntList(Tensor log_probs, Tensor targets, int[] input_lengths, int[] target_lengths, "
+           "int blank=0, str reduction='mean', bool zero_infinity=False) -> Tensor",
+           "ctc_loss.Tensor(Tensor log_probs, Tensor targets, Tensor input_lengths, Tensor target_lengths, "
+           "int blank=0, str reduction='mean', bool zero_infinity=False) -> Tensor"],
+          # The gradient is compared through log_softmax in tests/nn/test_functional_entries.py: PyTorch's
+          # analytic CTC gradient is the logits' (it assumes normalised log_probs), not log_probs' own.
+          "ctc_loss", sample([custom("ctc_args")], kwargs={"reduction": choice("mean", "sum", "none"),
+                                                           "zero_infinity": choice(False, True)},
+                             dtypes=FLOAT, grad=False, atol=1e-4, rtol=1e-4)),
+    _comp(f"multi_margin_loss(Tensor input, Tensor target, Scalar p=1, Scalar margin=1, Tensor? weight=None, "
+          f"{_LEGACY}) -> Tensor", "multi_margin_loss",
+          sample([custom("multi_margin_args")], kwargs={"p": choice(1, 2), "margin": choice(1.0, 0.5),
+                                                        "reduction": choice("mean", "sum", "none")},
+                 dtypes=FLOAT, invalid=[call(tensor(shape=(2, 3)), tensor(shape=(2,), dtype="int64", low=0,
+                                                                            high=3), 3)])),
+    _comp(f"multilabel_margin_loss(Tensor input, Tensor target, {_LEGACY}) -> Tensor",
+          "multilabel_margin_loss",
+          sample([custom("multilabel_margin_args")], kwargs={"reduction": choice("mean", "sum", "none")},
+                 dtypes=FLOAT)),
 ]

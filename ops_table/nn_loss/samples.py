@@ -139,3 +139,48 @@ def nll_backward_args(draw, ctx, done):
     grad = _t(draw, ctx, t.values.shape if reduction == 0 else ())
     total_arr = Arr(np.array(total, dtype=x.values.dtype), "contig", x.dtype)
     return _spread([grad, x, t, weight, reduction, ignore, total_arr])
+
+
+def ctc_args(draw, ctx, done):
+    """Log-probabilities (normalised, as CTC expects), targets padded or concatenated, lengths as lists or
+    tensors; some alignments are impossible (input shorter than the labels need)."""
+    steps, n, c = draw(st.integers(1, 6)), draw(st.integers(1, 3)), draw(st.integers(2, 5))
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    logits = rng.normal(size=(steps, n, c))
+    log_probs = logits - np.log(np.exp(logits).sum(-1, keepdims=True))
+    blank = draw(st.sampled_from([0, c - 1]))
+    labels = [k for k in range(c) if k != blank]
+    tg_len = rng.integers(0, 4, size=n)
+    in_len = rng.integers(1, steps + 1, size=n)
+    rows = [rng.choice(labels, size=k) for k in tg_len]
+    if draw(st.booleans()):
+        width = max(int(tg_len.max()), 1)
+        targets = np.array([np.pad(r, (0, width - len(r)), constant_values=labels[0]) for r in rows], np.int64)
+    else:
+        targets = np.concatenate(rows + [np.zeros(0, np.int64)]).astype(np.int64)
+    as_tensor = draw(st.booleans())
+    lengths = [_fixed(in_len, "int64"), _fixed(tg_len, "int64")] if as_tensor else \
+        [in_len.tolist(), tg_len.tolist()]
+    return _spread([_fixed(log_probs.astype(ctx["dtype"]), ctx["dtype"]), _fixed(targets, "int64")] + lengths +
+                   [blank])
+
+
+def multi_margin_args(draw, ctx, done):
+    n, c = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    unbatched = draw(st.booleans())
+    x = _t(draw, ctx, (c,) if unbatched else (n, c))
+    target = _ints(draw, () if unbatched else (n,), 0, c)
+    return _spread([x, target])
+
+
+def multilabel_margin_args(draw, ctx, done):
+    n, c = draw(st.integers(1, 3)), draw(st.integers(1, 4))
+    unbatched = draw(st.booleans())
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    rows = []
+    for _ in range(1 if unbatched else n):
+        k = int(rng.integers(0, c + 1))
+        row = list(rng.permutation(c)[:k]) + [-1] * (c - k)
+        rows.append(row)
+    target = np.array(rows[0] if unbatched else rows, np.int64)
+    return _spread([_t(draw, ctx, (c,) if unbatched else (n, c)), _fixed(target, "int64")])

@@ -1,1 +1,1 @@
-"""Normalization layers' functional forms: batch/layer/group/instance norm, normalize."""
+"""Normalization layers' functional forms: batch/layer/group/instance/rms norm, normalize."""

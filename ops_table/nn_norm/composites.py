@@ -1,4 +1,5 @@
 """torch.nn.functional normalizations written with other table ops (autograd comes for free)."""
+import numpy as np
 
 
 def _channel_view(t, ndim):
@@ -148,3 +149,27 @@ def local_response_norm(T, x, size, alpha, beta, k):
         total = total + padded.narrow(1, s, c)
     div = T.pow(total * (alpha / size) + k, beta)
     return x / div
+
+
+def rms_norm(T, input, normalized_shape, weight, eps):
+    """x * rsqrt(mean(x^2 over the normalised dims) + eps) * weight, computed in float32 for half inputs
+    and returned in the input's dtype; eps=None is the compute dtype's machine epsilon (PyTorch's default)."""
+    shape = [int(s) for s in normalized_shape]
+    if not shape:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           "element, but got normalized_shape = []")
+    if weight is not None and list(weight.shape) != shape:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
+                           f"{list(weight.shape)} and normalized_shape = {shape}")
+    if input.dim() < len(shape) or list(input.shape[input.dim() - len(shape):]) != shape:
+        raise RuntimeError(f"Given normalized_shape={shape}, expected input with shape "
+                           f"[*, {', '.join(str(s) for s in shape)}], but got input of size{list(input.shape)}")
+    compute = T.float32 if input.dtype in (T.float16, T.bfloat16) else input.dtype
+    x = input.to(compute)
+    if eps is None:
+        eps = float(np.finfo(np.float64 if compute == T.float64 else np.float32).eps)
+    dims = tuple(range(-len(shape), 0))
+    out = x * T.rsqrt(x.pow(2).mean(dims, keepdim=True) + eps)
+    if weight is not None:
+        out = out * weight
+    return out.to(input.dtype)  # PyTorch's result always has the input's dtype

@@ -7,9 +7,9 @@ from . import composites
 F = ("torch.nn.functional",)
 
 
-def _comp(schema, fn, samples):
+def _comp(schema, fn, samples, ns=F):
     return op(schema, composite=getattr(composites, fn),
-              variants=("function",), namespaces=F, promote="none", samples=samples)
+              variants=("function",), namespaces=ns, promote="none", samples=samples)
 
 
 ENTRIES = [
@@ -31,4 +31,9 @@ ENTRIES = [
           "local_response_norm",
           sample([tensor(ndim=(3, 4)), custom("lrn_size")], kwargs={"alpha": choice(0.0001, 0.5), "k": choice(1.0, 2.0)}, dtypes=FLOAT,
                  invalid=[call(tensor(shape=(2, 3)), 2)])),
+    _comp("rms_norm(Tensor input, SymInt[] normalized_shape, Tensor? weight=None, float? eps=None) -> Tensor",
+          "rms_norm", sample([custom("rms_norm_args")], kwargs={"eps": choice(None, 1e-5, 0.1)}, dtypes=FLOAT,
+                             invalid=[call(tensor(shape=(2, 3)), (2,)),
+                                      call(tensor(shape=(2, 3)), (3,), tensor(shape=(2,)))]),
+          ns=F + ("torch",)),
 ]

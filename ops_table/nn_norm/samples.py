@@ -71,3 +71,11 @@ def group_norm_args(draw, ctx, done):
 
 def lrn_size(draw, ctx, done):
     return draw(st.integers(1, 4))
+
+
+def rms_norm_args(draw, ctx, done):
+    shape = _shape(draw, 1, 4, 0, 3)
+    k = draw(st.integers(1, len(shape)))
+    normalized = shape[len(shape) - k:]
+    weight = _t(draw, ctx, normalized) if draw(st.booleans()) else None
+    return _spread([_t(draw, ctx, shape), list(normalized), weight])

@@ -1,1 +1,1 @@
-"""Pooling: max/avg/adaptive/lp pooling, unfold/fold."""
+"""Pooling: max/avg/adaptive/lp pooling, max_unpool, unfold/fold."""

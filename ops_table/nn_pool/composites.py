@@ -1,5 +1,7 @@
 """Pooling and im2col/col2im as decompositions into table ops (conv*, constant_pad_nd,
 the max-pool kernels), so their gradients come from those ops' formulas."""
+import math
+
 import numpy as np
 
 from ops_table.nn_pool.host import adaptive_ranges, pool_out_size
@@ -214,3 +216,42 @@ def col2im(T, self, output_size, kernel_size, dilation, padding, stride):
         y = T.constant_pad_nd(y, [0, extra[1], 0, extra[0]], 0)
     out = y.reshape(n, c, o[0], o[1])
     return out if self.dim() == 3 else out.squeeze(0)
+
+
+# ---- max_unpool (the kernels behind F.max_unpool1d/2d/3d) ----------------------------------------
+
+def _host(t):
+    return t.detach().cpu().numpy()
+
+
+def _max_unpool(T, x, indices, out, nd):
+    out = [int(s) for s in out]
+    if len(out) != nd:
+        names = "two elements (height, width)" if nd == 2 else "three elements (depth, height, width)"
+        raise RuntimeError(f"There should be exactly {names} in output_size, but got {len(out)} elements.")
+    if indices.dtype != T.int64:
+        raise RuntimeError(f"elements in indices should be type int64 but got: {indices.type()[6:-6]}")
+    if x.dim() not in (nd + 1, nd + 2):
+        raise RuntimeError(f"Input to max_unpooling{nd}d should be a {nd + 1}d or {nd + 2}d Tensor, but got a tensor "
+                           f"with {x.dim()} dimensions.")
+    if list(indices.shape) != list(x.shape):
+        raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor ({list(x.shape)}) but "
+                           f"got indices tensor with shape: {list(indices.shape)}")
+    lead = list(x.shape[:-nd])
+    n_out = math.prod(out)
+    flat_idx = indices.reshape(lead + [-1])
+    idx = _host(flat_idx)
+    bad = idx[(idx < 0) | (idx >= n_out)]
+    if bad.size:
+        raise RuntimeError(f"Found an invalid max index: {bad[0]} (output volumes are of size "
+                           f"{'x'.join(str(s) for s in out)}")
+    zeros = T.zeros(lead + [n_out], dtype=x.dtype, device=x.device)
+    return zeros.scatter(-1, flat_idx, x.reshape(lead + [-1])).reshape(lead + out)
+
+
+def max_unpool2d(T, self, indices, output_size):
+    return _max_unpool(T, self, indices, output_size, 2)
+
+
+def max_unpool3d(T, self, indices, output_size, stride, padding):
+    return _max_unpool(T, self, indices, output_size, 3)

@@ -3,7 +3,8 @@
 Max pooling runs a NumPy window gather on the tensor's memory (MindSpore's CPU MaxPool
 has no indices output in torch's flat layout and its backward measured ~48 ms on a LeNet
 layer); the gradient is a scatter of grad by the indices, its own aten op.  Average and
-adaptive-average pooling, im2col and col2im are composites over conv / conv_transpose."""
+adaptive-average pooling, im2col and col2im are composites over conv / conv_transpose;
+max_unpool is a scatter into zeros."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, call, custom, sample, tensor
 from . import composites, host, ms
@@ -83,4 +84,11 @@ ENTRIES = [
        samples=sample([custom("im2col_args")], dtypes=FLOAT)),
     _comp("fold(Tensor self, SymInt[2] output_size, int[2] kernel_size, int[2] dilation=1, int[2] padding=0, "
           "int[2] stride=1) -> Tensor", "col2im", sample([custom("col2im_args")], dtypes=FLOAT)),
+    # aten ops with no Python namespace: F.max_unpool1d/2d/3d are argument glue over them
+    op("max_unpool2d(Tensor self, Tensor indices, SymInt[2] output_size) -> Tensor",
+       composite=composites.max_unpool2d, variants=(), namespaces=(), promote="none",
+       samples=sample([custom("max_unpool2d_args")], dtypes=FLOAT)),
+    op("max_unpool3d(Tensor self, Tensor indices, SymInt[3] output_size, int[3] stride, int[3] padding) -> Tensor",
+       composite=composites.max_unpool3d, variants=(), namespaces=(), promote="none",
+       samples=sample([custom("max_unpool3d_args")], dtypes=FLOAT)),
 ]

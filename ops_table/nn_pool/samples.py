@@ -1,4 +1,5 @@
 """Coupled sample arguments for pooling and im2col/col2im."""
+import numpy as np
 from hypothesis import strategies as st
 
 
@@ -10,6 +11,11 @@ def _t(draw, ctx, shape, low=None, high=None):
 def _spread(items):
     from tests.parity.custom_samples import Spread
     return Spread(items)
+
+
+def _fixed(values, dtype):
+    from tests.parity.strategies import Arr
+    return Arr(np.array(values, dtype=dtype, order="C"), "contig", dtype)
 
 
 def flag(draw, ctx, done):
@@ -120,3 +126,24 @@ def col2im_args(draw, ctx, done):
     c = draw(st.integers(1, 2))
     lead = [draw(st.integers(1, 2))][:draw(st.integers(0, 1))]
     return _spread([_t(draw, ctx, lead + [c * k[0] * k[1], blocks[0] * blocks[1]]), o, k, d, p, s])
+
+
+def _max_unpool_args(draw, ctx, nd):
+    """Distinct indices per (batch, channel) plane, as max_pool produces them (duplicates are unspecified)."""
+    lead = (draw(st.integers(1, 2)),) if draw(st.booleans()) else ()
+    lead = lead + (draw(st.integers(1, 2)),)
+    spatial = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    out = [s * draw(st.integers(1, 2)) for s in spatial]
+    rng = np.random.default_rng(draw(st.integers(0, 2 ** 32 - 1)))
+    planes, per, total = int(np.prod(lead)), int(np.prod(spatial)), int(np.prod(out))
+    idx = np.stack([rng.permutation(total)[:per] for _ in range(planes)]).reshape(lead + spatial)
+    extra = [[1] * nd, [0] * nd] if nd == 3 else []
+    return _spread([_t(draw, ctx, lead + spatial), _fixed(idx.astype(np.int64), "int64"), out] + extra)
+
+
+def max_unpool2d_args(draw, ctx, done):
+    return _max_unpool_args(draw, ctx, 2)
+
+
+def max_unpool3d_args(draw, ctx, done):
+    return _max_unpool_args(draw, ctx, 3)

@@ -1,1 +1,1 @@
-"""Padding, interpolation, pixel shuffle, grid sampling."""
+"""Padding, interpolation (the aten upsample kernels), pixel shuffle, grid sampling."""

@@ -2,6 +2,9 @@
 
 Non-constant padding is a gather along each padded dim; built from narrow / flip / cat
 / expand it needs no kernel of its own and differentiates (twice) through those ops."""
+import math
+
+import numpy as np
 
 
 def _check_mode_dims(x, pad, mode):
@@ -130,3 +133,149 @@ def channel_shuffle(T, self, groups):
     rest = list(self.shape[2:])
     x = self.reshape([n, groups, c // groups] + rest).transpose(1, 2)
     return x.reshape([n, c] + rest)
+
+
+# ---- upsampling (the kernels behind F.interpolate) ---------------------------------------------
+# Along each spatial axis (last axis first, the order PyTorch's CPU kernels accumulate in) gather
+# the source taps with index_select and blend them with weights. Indices and weights are computed
+# on the host with PyTorch's formulas and float types, so the sampled positions agree bit for bit.
+
+def _const(T, array, like, dtype=None):
+    return T.tensor(array, dtype=dtype if dtype is not None else like.dtype, device=like.device)
+
+
+def _area_scale(in_size, out_size, align_corners, scale, f):
+    if align_corners:
+        return f((in_size - 1) / (out_size - 1)) if out_size > 1 else f(0)
+    if scale is not None and scale > 0:
+        return f(1.0 / scale)
+    return f(in_size) / f(out_size)
+
+
+def _nearest_taps(in_size, out_size, scale, exact):
+    # PyTorch's nearest kernels index in float32 whatever the input dtype.
+    f = np.float32
+    s = f(1.0 / scale) if scale is not None and scale > 0 else f(in_size) / f(out_size)
+    dst = np.arange(out_size, dtype=f)
+    if exact:
+        dst = dst + f(0.5)
+    src = np.floor(dst * s).astype(np.int64)
+    return [np.minimum(src, in_size - 1)], None
+
+
+def _linear_taps(in_size, out_size, align_corners, scale, f):
+    s = _area_scale(in_size, out_size, align_corners, scale, f)
+    dst = np.arange(out_size, dtype=f)
+    src = s * dst if align_corners else np.maximum(s * (dst + f(0.5)) - f(0.5), f(0))
+    i0 = np.minimum(np.floor(src).astype(np.int64), in_size - 1)
+    i1 = np.minimum(i0 + 1, in_size - 1)
+    w1 = (src - i0.astype(f)).astype(f)
+    return [i0, i1], [f(1) - w1, w1]
+
+
+def _cubic_taps(in_size, out_size, align_corners, scale, f):
+    s = _area_scale(in_size, out_size, align_corners, scale, f)
+    dst = np.arange(out_size, dtype=f)
+    src = s * dst if align_corners else s * (dst + f(0.5)) - f(0.5)
+    base = np.floor(src)
+    t = (src - base).astype(f)
+    a = f(-0.75)
+
+    def near(x):
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    base = base.astype(np.int64)
+    idx = [np.clip(base + k, 0, in_size - 1) for k in (-1, 0, 1, 2)]
+    one = f(1)
+    return idx, [far(t + one), near(t), near(one - t), far(f(2) - t)]
+
+
+def _resample_axis(T, x, axis, idx, weights):
+    taps = [x.index_select(axis, _const(T, i, x, T.int64)) for i in idx]
+    if weights is None:
+        return taps[0]
+    shape = [1] * x.dim()
+    shape[axis] = -1
+    out = None
+    for tap, w in zip(taps, weights):
+        term = tap * _const(T, w, x, T.float64 if w.dtype == np.float64 else T.float32).to(x.dtype).reshape(shape)
+        out = term if out is None else out + term
+    return out
+
+
+def _check_upsample(x, out_size, nd):
+    out_size = [int(s) for s in out_size]
+    if len(out_size) != nd:
+        raise RuntimeError(f"It is expected output_size equals to {nd}, but got size {len(out_size)}")
+    if x.dim() != nd + 2:
+        raise RuntimeError(f"It is expected input_size equals to {nd + 2}, but got size {x.dim()}")
+    spatial = list(x.shape[2:])
+    if any(n <= 0 for n in out_size) or any(n <= 0 for n in spatial):
+        axes = "DHW"[3 - nd:]
+        ins = ", ".join(f"{a}: {n}" for a, n in zip(axes, spatial))
+        outs = ", ".join(f"{a}: {n}" for a, n in zip(axes, out_size))
+        raise RuntimeError(f"Input and output sizes should be greater than 0, but got input ({ins})"
+                           f"{' and' if nd == 1 else ''} output ({outs})")
+    if x.numel() == 0 and math.prod(x.shape[1:]) == 0:
+        raise RuntimeError(f"Non-empty {nd + 2}D data tensor expected but got a tensor with sizes {list(x.shape)}")
+    return out_size
+
+
+def _upsample(T, x, out_size, scales, kind, align_corners=False):
+    nd = len(scales)
+    out_size = _check_upsample(x, out_size, nd)
+    # Linear and cubic weights are computed in the input's compute type (double for float64), as PyTorch does.
+    f = np.float64 if x.dtype == T.float64 else np.float32
+    for d in reversed(range(nd)):
+        in_size = x.size(d + 2)
+        if kind in ("nearest", "nearest-exact"):
+            idx, w = _nearest_taps(in_size, out_size[d], scales[d], kind == "nearest-exact")
+        elif kind == "cubic":
+            idx, w = _cubic_taps(in_size, out_size[d], align_corners, scales[d], f)
+        else:
+            idx, w = _linear_taps(in_size, out_size[d], align_corners, scales[d], f)
+        x = _resample_axis(T, x, d + 2, idx, w)
+    return x
+
+
+def upsample_nearest1d(T, self, output_size, scales):
+    return _upsample(T, self, output_size, [scales], "nearest")
+
+
+def upsample_nearest2d(T, self, output_size, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_h, scales_w], "nearest")
+
+
+def upsample_nearest3d(T, self, output_size, scales_d, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_d, scales_h, scales_w], "nearest")
+
+
+def _upsample_nearest_exact1d(T, self, output_size, scales):
+    return _upsample(T, self, output_size, [scales], "nearest-exact")
+
+
+def _upsample_nearest_exact2d(T, self, output_size, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_h, scales_w], "nearest-exact")
+
+
+def _upsample_nearest_exact3d(T, self, output_size, scales_d, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_d, scales_h, scales_w], "nearest-exact")
+
+
+def upsample_linear1d(T, self, output_size, align_corners, scales):
+    return _upsample(T, self, output_size, [scales], "linear", align_corners)
+
+
+def upsample_bilinear2d(T, self, output_size, align_corners, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_h, scales_w], "linear", align_corners)
+
+
+def upsample_bicubic2d(T, self, output_size, align_corners, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_h, scales_w], "cubic", align_corners)
+
+
+def upsample_trilinear3d(T, self, output_size, align_corners, scales_d, scales_h, scales_w):
+    return _upsample(T, self, output_size, [scales_d, scales_h, scales_w], "linear", align_corners)

@@ -1,4 +1,4 @@
-"""Padding, resampling (interpolate), pixel/channel shuffles, unfold/fold, attention."""
+"""Padding, resampling (the upsample kernels behind F.interpolate), pixel/channel shuffles."""
 from ops_table.spec import op
 from ops_table.samples import FLOAT, NUMERIC, call, custom, sample, tensor
 from . import composites, host, ms
@@ -7,6 +7,15 @@ from . import composites, host, ms
 def _composite(schema, func, samples, ns=("torch.nn.functional",), variants=("function",), aliases=()):
     return op(schema, composite=getattr(composites, func), variants=variants, namespaces=ns,
               promote="none", aliases=aliases, samples=samples)
+
+
+def _upsample(name, nd, linear):
+    """The aten upsample kernels F.interpolate calls (one per mode and rank, as in PyTorch)."""
+    scales = ", ".join(f"float? scales{s}=None" for s in (("",) if nd == 1 else ("_d", "_h", "_w")[3 - nd:]))
+    corners = "bool align_corners, " if linear else ""
+    schema = f"{name}(Tensor self, SymInt[{nd}] output_size, {corners}{scales}) -> Tensor"
+    return _composite(schema, name, sample([custom(f"upsample_args_{nd}d_{'linear' if linear else 'nearest'}")],
+                                           dtypes=FLOAT, atol=1e-5, rtol=1e-5), ns=(), variants=())
 
 
 ENTRIES = [
@@ -30,4 +39,14 @@ ENTRIES = [
     _composite("channel_shuffle(Tensor self, int groups) -> Tensor", "channel_shuffle",
                sample([custom("channel_shuffle_input"), custom("shuffle_factor")], dtypes=NUMERIC,
                       invalid=[call(tensor(shape=(1, 3, 2)), 2)]), ns=("torch.nn.functional", "torch")),
+    _upsample("upsample_nearest1d", 1, False),
+    _upsample("upsample_nearest2d", 2, False),
+    _upsample("upsample_nearest3d", 3, False),
+    _upsample("_upsample_nearest_exact1d", 1, False),
+    _upsample("_upsample_nearest_exact2d", 2, False),
+    _upsample("_upsample_nearest_exact3d", 3, False),
+    _upsample("upsample_linear1d", 1, True),
+    _upsample("upsample_bilinear2d", 2, True),
+    _upsample("upsample_bicubic2d", 2, True),
+    _upsample("upsample_trilinear3d", 3, True),
 ]

@@ -1,4 +1,5 @@
 """Coupled sample arguments for padding and pixel/channel shuffles."""
+import numpy as np
 from hypothesis import strategies as st
 
 
@@ -69,3 +70,43 @@ def channel_shuffle_input(draw, ctx, done):
     g = ctx["_shuffle_r"] = draw(st.integers(1, 3))
     return _t(draw, ctx, [draw(st.integers(1, 2)), g * draw(st.integers(1, 2))] +
               [draw(st.integers(1, 3)) for _ in range(draw(st.integers(1, 2)))])
+
+
+def _upsample_args(draw, ctx, nd, linear):
+    n, c = draw(st.integers(1, 2)), draw(st.integers(1, 2))
+    spatial = tuple(draw(st.integers(1, 4)) for _ in range(nd))
+    out = [draw(st.integers(1, 6)) for _ in range(nd)]
+    x = _t(draw, ctx, (n, c) + spatial)
+    if draw(st.booleans()):
+        # scales as interpolate passes them with scale_factor: the output is floor(in * scale)
+        scale = [draw(st.sampled_from([0.5, 1.5, 2.0, 3.0])) for _ in range(nd)]
+        out = [max(int(np.floor(s * f)), 1) for s, f in zip(spatial, scale)]
+        scales = [f if int(np.floor(s * f)) >= 1 else None for s, f in zip(spatial, scale)]
+    else:
+        scales = [None] * nd
+    corners = [draw(st.booleans())] if linear else []
+    return _spread([x, out] + corners + scales)
+
+
+def upsample_args_1d_nearest(draw, ctx, done):
+    return _upsample_args(draw, ctx, 1, False)
+
+
+def upsample_args_2d_nearest(draw, ctx, done):
+    return _upsample_args(draw, ctx, 2, False)
+
+
+def upsample_args_3d_nearest(draw, ctx, done):
+    return _upsample_args(draw, ctx, 3, False)
+
+
+def upsample_args_1d_linear(draw, ctx, done):
+    return _upsample_args(draw, ctx, 1, True)
+
+
+def upsample_args_2d_linear(draw, ctx, done):
+    return _upsample_args(draw, ctx, 2, True)
+
+
+def upsample_args_3d_linear(draw, ctx, done):
+    return _upsample_args(draw, ctx, 3, True)

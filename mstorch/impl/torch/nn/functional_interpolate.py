@@ -1,5 +1,5 @@
 """F.interpolate and the F.upsample* spellings: argument glue (PyTorch writes it in Python too)
-over the table's upsample ops (ops_table/nn_functional/entries.py) and adaptive_avg_pool."""
+over the table's upsample ops (ops_table/nn_resample/entries.py) and adaptive_avg_pool."""
 import math
 
 from dispatch.opsns import T

@@ -1,0 +1,1 @@
+"""Attention: scaled_dot_product_attention."""
