@@ -12,6 +12,7 @@ from dispatch.autograd import record  # noqa: F401
 from dispatch import conversion as _conversion, indexing as _indexing, methods as _methods
 from dispatch import torch_function as _torch_function
 from dispatch.autograd import tensor_api as _autograd_tensor_api
+from dispatch.autograd import function as _function  # noqa: F401  (hands ops_table the Function base)
 
 _methods.install(Tensor)
 _autograd_tensor_api.install(Tensor)  # after the table's methods: they take precedence, as over a base class

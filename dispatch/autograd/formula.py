@@ -101,3 +101,17 @@ def backward_helpers(module):
     """A backward module's public functions (not the ones it imports)."""
     return {k: v for k, v in vars(module).items()
             if not k.startswith("_") and callable(v) and getattr(v, "__module__", None) == module.__name__}
+
+
+def _hand_down():
+    """ops_table never imports dispatch: give it what its helpers need from here (the op
+    namespace, direct views, grad mode, the scalar dtype rule; function.py gives the
+    autograd.Function base)."""
+    from dispatch import direct_views, grad_mode
+    from dispatch.dtypes import scalar_dtype
+    from dispatch.opsns import T
+    from ops_table.common import provided
+    provided.give(T=T, views=direct_views, grad_mode=grad_mode, scalar_dtype=scalar_dtype)
+
+
+_hand_down()

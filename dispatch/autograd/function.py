@@ -213,3 +213,7 @@ def once_differentiable(fn):
             grad_mode.set_enabled(prev)
     wrapper._once_differentiable = True
     return wrapper
+
+
+from ops_table.common import provided as _provided  # noqa: E402  (ops_table never imports dispatch: hand it down)
+_provided.give(Function=Function)

@@ -1,5 +1,9 @@
 """Functions backward formulas may call besides the table's ops (written with table ops)."""
-from dispatch import direct_views as _views
+from ops_table.common.provided import get as _get
+
+
+def _views():
+    return _get("views")
 
 
 def sum_to(grad, shape):
@@ -15,20 +19,20 @@ def sum_to(grad, shape):
     if dims:
         grad = grad.sum(dims, keepdim=True)
     if lead:
-        grad = _views.reshape(grad, shape)
+        grad = _views().reshape(grad, shape)
     elif tuple(grad.shape) != shape:
-        grad = _views.reshape(grad, shape)
+        grad = _views().reshape(grad, shape)
     return grad
 
 
 def unsqueeze_dims(grad, dims, ndim):
     """Re-insert reduced dimensions so a reduction's grad broadcasts against its input."""
     if dims is None:
-        return _views.reshape(grad, (1,) * ndim)
+        return _views().reshape(grad, (1,) * ndim)
     if isinstance(dims, int):
         dims = (dims,)
     for d in sorted(x % ndim if ndim else 0 for x in dims):
-        grad = _views.unsqueeze(grad, d)
+        grad = _views().unsqueeze(grad, d)
     return grad
 
 
@@ -36,7 +40,7 @@ def reduce_grad(grad, self, dim, keepdim):
     """Gradient of a sum over `dim` broadcast back to the input's shape."""
     if not keepdim and self.dim() > 0:
         grad = unsqueeze_dims(grad, dim if dim not in (None, (), []) else None, self.dim())
-    return _views.expand(grad, self.shape)
+    return _views().expand(grad, self.shape)
 
 
 def numel_of(self, dim):
@@ -54,7 +58,7 @@ def numel_of(self, dim):
 
 def view_scatter(grad, self, view_fn):
     """Grad of a view op: zeros shaped like the input with `grad` written where the view looks."""
-    from dispatch.opsns import T
+    T = _get("T")
     z = T.zeros(self.shape, dtype=grad.dtype)
     view_fn(z).copy_(grad)
     return z
@@ -69,14 +73,14 @@ def inverse_permutation(dims, ndim):
 
 def materialize(grads, self, dim):
     """Per-slice grads of unbind with zeros where an output got no gradient."""
-    from dispatch.opsns import T
+    T = _get("T")
     shape = list(self.shape)
     del shape[dim % self.dim()]
     return [g if g is not None else T.zeros(shape, dtype=self.dtype) for g in grads]
 
 
 def materialize_split(grads, self, dim):
-    from dispatch.opsns import T
+    T = _get("T")
     d = dim % self.dim()
     out = []
     pieces = T.split(T.zeros(self.shape, dtype=self.dtype), _split_sizes_from(grads, self, d), d)
@@ -104,13 +108,13 @@ def split_like(grad, tensors, dim):
     ref = next((t for t in tensors if not (t.dim() == 1 and t.shape[0] == 0)), tensors[0])
     d = dim % ref.dim()
     sizes = [0 if (t.dim() == 1 and t.shape[0] == 0) else t.shape[d] for t in tensors]
-    from dispatch.opsns import T
+    T = _get("T")
     parts = list(T.split(grad, sizes, d))
     return [p if not (t.dim() == 1 and t.shape[0] == 0) else T.zeros_like(t) for p, t in zip(parts, tensors)]
 
 
 def as_strided_backward(grad, self, size, stride, storage_offset):
-    from dispatch.opsns import T
+    T = _get("T")
     z = T.zeros(self.shape, dtype=grad.dtype)
     off = (storage_offset if storage_offset is not None else self.storage_offset()) - self.storage_offset()
     flat = z.reshape(-1)
@@ -123,7 +127,7 @@ def as_strided_backward(grad, self, size, stride, storage_offset):
 
 
 def unfold_backward(grad, self, dimension, size, step):
-    from dispatch.opsns import T
+    T = _get("T")
     z = T.zeros(self.shape, dtype=grad.dtype)
     if self.dim() == 0:
         return grad.reshape(())
@@ -135,7 +139,7 @@ def unfold_backward(grad, self, dimension, size, step):
 
 
 def _add_window(z, window, d, start):
-    from dispatch.opsns import T
+    T = _get("T")
     before = list(z.shape)
     before[d] = start
     after = list(z.shape)
@@ -150,7 +154,7 @@ def not_implemented(op):
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 

@@ -1,13 +1,13 @@
 """Complex views and constructors.  view_as_real/view_as_complex reinterpret the storage
 (Tensor.view(dtype) shares it), so writes through `z.real` reach `z` as in PyTorch; their
 gradients are each other's view, recorded as one autograd node."""
+from ops_table.common.provided import get as _get
 
 
 def _function_base():
     # A dtype-changing view has no geometry-only form the table's `view=` can express;
     # the reinterpreting view plus an autograd.Function node gives aliasing and gradients.
-    from dispatch.autograd.function import Function
-    return Function
+    return _get("Function")
 
 
 _classes = {}

@@ -1,12 +1,12 @@
 """Argument checks for isin and bincount (PyTorch's error types and messages)."""
+from ops_table.common.provided import get as _get
 
 
 def _dtype_of(v):
     dtype = getattr(v, "dtype", None)
     if dtype is not None:
         return dtype
-    from dispatch.dtypes import scalar_dtype
-    return scalar_dtype(v)
+    return _get("scalar_dtype")(v)
 
 
 def _flat_view_possible(t):

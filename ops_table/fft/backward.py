@@ -1,11 +1,12 @@
 """Backward helpers of the FFT primitives (the adjoints of the onesided transforms)."""
+from ops_table.common.provided import get as _get
 
 
 def fft_r2c_backward(grad, self, dim, normalization, onesided):
     """Adjoint of a (possibly onesided) real-to-complex transform: the missing half of the
     spectrum contributes nothing, so zero-pad it back, run the inverse-direction c2c with
     the same scaling and keep the real part (the input was real)."""
-    from dispatch.opsns import T
+    T = _get("T")
     g = grad
     if onesided:
         d = dim[-1] % self.dim()
@@ -20,7 +21,7 @@ def fft_r2c_backward(grad, self, dim, normalization, onesided):
 def fft_c2r_backward(grad, dim, normalization):
     """Adjoint of complex-to-real: every bin but DC (and Nyquist for even lengths) stands
     for itself and its conjugate mirror in the real signal, so its gradient counts twice."""
-    from dispatch.opsns import T
+    T = _get("T")
     g = T._fft_r2c(grad, dim, normalization, True)
     d = dim[-1] % grad.dim()
     doubled = grad.shape[d] - g.shape[d]

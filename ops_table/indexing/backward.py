@@ -1,8 +1,9 @@
 """Backward helpers for the indexing family (written with table ops, so double backward works)."""
+from ops_table.common.provided import get as _get
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 

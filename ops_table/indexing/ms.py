@@ -11,14 +11,20 @@ from ops_table.indexing import host as H
 from ops_table.common._ms import from_host, prim, scalar
 
 
+def _np_dtype(ms_dtype):
+    """The NumPy dtype of a MindSpore dtype (MindSpore names them alike: Float32, UInt8, Bool);
+    None for bfloat16, which NumPy lacks (NumPy's default then)."""
+    name = str(ms_dtype).lower()
+    return None if name == "bfloat16" else np.dtype(name)
+
+
 def _np(a):
     return a.asnumpy() if not isinstance(a, np.ndarray) else a
 
 
 def _meta(a):
     """A zero-memory NumPy stand-in with `a`'s shape and dtype, for the shared checks."""
-    from dispatch.dtypes import from_ms_dtype
-    return np.broadcast_to(np.empty((), from_ms_dtype(a.dtype).np), tuple(a.shape))
+    return np.broadcast_to(np.empty((), _np_dtype(a.dtype)), tuple(a.shape))
 
 
 def _host(fn, *args):
@@ -63,8 +69,7 @@ def _fill(value, like):
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
         value = value.asnumpy().item()
-    from dispatch.dtypes import from_ms_dtype
-    return from_host(np.asarray(H.fill_value(value, from_ms_dtype(like.dtype).np)))
+    return from_host(np.asarray(H.fill_value(value, _np_dtype(like.dtype))))
 
 
 # ---- gather / scatter -----------------------------------------------------------------

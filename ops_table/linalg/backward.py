@@ -1,4 +1,5 @@
 """Backward helpers of the linear-algebra factorizations."""
+from ops_table.common.provided import get as _get
 
 
 def svd_backward(grads, A, results, full_matrices):
@@ -6,7 +7,7 @@ def svd_backward(grads, A, results, full_matrices):
     gA = U [(skew(U^T gU) S + S skew(V^T gV)) / E + diag(gS)] V^T, plus the parts of gU (gV)
     outside span(U) (span(V)) for tall (wide) matrices. Repeated singular values make E vanish
     off the diagonal: the gradient is then undefined (inf/nan), as in PyTorch."""
-    from dispatch.opsns import T
+    T = _get("T")
     U, S, Vh = results
     # The engine hands zeros for outputs that got no gradient; PyTorch's formula treats those as
     # absent, which matters: with repeated singular values 0 / E would be nan.
@@ -62,7 +63,7 @@ def _mT(x):
 def cholesky_backward(grad, L, upper):
     """PyTorch's cholesky_backward: gA = L^-H Phi(L^H gL) L^-1, Phi halving the diagonal of
     the lower part (for upper=True, L and its grad are the transposed factor's)."""
-    from dispatch.opsns import T
+    T = _get("T")
     if upper:
         L, grad = _mT(L), _mT(grad)
     Li = T.inv(L)
@@ -73,7 +74,7 @@ def cholesky_backward(grad, L, upper):
 def eigh_backward(grads, results):
     """PyTorch's eigh backward: V (skew(V^T gV) / E + diag(gL)) V^T with E_ij = L_j - L_i
     (1 on the diagonal)."""
-    from dispatch.opsns import T
+    T = _get("T")
     (L, V), (gL, gV) = results, grads
     X = T.matmul(_mT(V), gV)
     E = L.unsqueeze(-2) - L.unsqueeze(-1) + T.eye(L.shape[-1], dtype=L.dtype)
@@ -83,7 +84,7 @@ def eigh_backward(grads, results):
 def qr_backward(grads, results, shape, mode):
     """QR (m >= n, reduced or complete): gA = (gQ + Q copyltu(M)) R^-T with
     M = R gR^T - gQ^T Q (Walter & Lehmann)."""
-    from dispatch.opsns import T
+    T = _get("T")
     if shape[-2] < shape[-1] or mode == "r":
         raise RuntimeError("derivative for aten::linalg_qr (wide or mode=r) is not implemented")
     (Q, R), (gQ, gR) = results, grads

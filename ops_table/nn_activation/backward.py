@@ -1,9 +1,10 @@
 """Formula helpers for torch.nn.functional ops (written with table ops, so double backward works)."""
+from ops_table.common.provided import get as _get
 import math
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 

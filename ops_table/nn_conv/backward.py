@@ -1,9 +1,10 @@
 """Backward helpers for convolutions, written with table ops (conv / conv_transpose /
 shape ops) so that double backward differentiates through them again."""
+from ops_table.common.provided import get as _get
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 

@@ -7,13 +7,13 @@ from ATen's decomposition: gates recomputed with linear, then the fused gate-lev
 `_thnn_differentiable_{lstm,gru}_cell_backward` (one NumPy call); then one mm per input.
 Under create_graph the gate gradients are spelt out in differentiable table ops, so
 double backward works."""
-from dispatch import grad_mode
+from ops_table.common.provided import get as _get
 
 _memo = [None, None]  # [the objects the gate gradients were computed from, the gradients]
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 
@@ -47,7 +47,7 @@ def _gate_grads(kind, grads, results, input, hx, w_ih, w_hh, b_ih, b_hh):
         return _memo[1]
     if kind in ("rnn_tanh", "rnn_relu"):
         got = _simple(kind, grads[0], results[0], b_ih)
-    elif grad_mode.is_enabled():
+    elif _get("grad_mode").is_enabled():
         got = _differentiable(kind, grads, results, input, hx, w_ih, w_hh, b_ih, b_hh)
     else:
         got = _fused(kind, grads, results, input, hx, w_ih, w_hh, b_ih, b_hh)

@@ -1,10 +1,11 @@
 """Backward helpers of pointwise ops. Complex gradients follow PyTorch's convention (the conjugate
 Wirtinger derivative): a product's gradient multiplies by the conjugate of the other factor."""
+from ops_table.common.provided import get as _get
 
 
 def conj_if_complex(x):
     if getattr(x, "is_complex", None) is not None and x.is_complex():
-        from dispatch.opsns import T
+        T = _get("T")
         return T.conj_physical(x)
     if isinstance(x, complex):
         return x.conjugate()
@@ -15,7 +16,7 @@ def angle_backward(grad, z):
     """d angle: zero for real inputs; for complex z, grad * i*z/|z|^2 (zero at z == 0), as PyTorch."""
     if not z.is_complex():
         return grad * 0
-    from dispatch.opsns import T
+    T = _get("T")
     re, im = T.real(z), T.imag(z)
     mag2 = re * re + im * im
     scale = T.where(mag2 == 0, T.zeros_like(mag2), grad / T.where(mag2 == 0, T.ones_like(mag2), mag2))
@@ -23,7 +24,7 @@ def angle_backward(grad, z):
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 

@@ -1,9 +1,10 @@
 """Formula helpers for reductions and scans (written with table ops, so double backward works)."""
+from ops_table.common.provided import get as _get
 from ops_table.common.backward import select_backward
 
 
 def _T():
-    from dispatch.opsns import T
+    T = _get("T")
     return T
 
 
