@@ -135,7 +135,8 @@ def test_every_spec_names_a_runnable_step():
     names = [e.name for e in examples_specs.EXAMPLES]
     assert len(names) == len(set(names))
     for e in examples_specs.EXAMPLES:
-        assert e.steps and all(s.script.endswith(".py") for s in e.steps)
+        # A step runs a script, or a module with its arguments (`-m torch.distributed.run ...`).
+        assert e.steps and all(s.script.endswith(".py") or (s.script == "-m" and s.args) for s in e.steps)
     with pytest.raises(SystemExit, match="unknown example"):
         examples_specs.by_name("nope")
     assert [e.name for e in examples_specs.by_name("gat,mnist")] == ["mnist", "gat"]

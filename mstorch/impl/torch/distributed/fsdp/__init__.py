@@ -61,6 +61,54 @@ class ShardedStateDictConfig(StateDictConfig):
     _use_dtensor: bool = False
 
 
+@dataclass
+class LocalStateDictConfig(StateDictConfig):
+    pass
+
+
+@dataclass
+class OptimStateDictConfig:
+    offload_to_cpu: bool = True
+
+
+@dataclass
+class FullOptimStateDictConfig(OptimStateDictConfig):
+    rank0_only: bool = False
+
+
+@dataclass
+class ShardedOptimStateDictConfig(OptimStateDictConfig):
+    _use_dtensor: bool = False
+
+
+@dataclass
+class LocalOptimStateDictConfig(OptimStateDictConfig):
+    offload_to_cpu: bool = False
+
+
+class OptimStateKeyType(enum.Enum):
+    PARAM_NAME = enum.auto()
+    PARAM_ID = enum.auto()
+
+
+@dataclass(frozen=True)
+class MixedPrecisionPolicy:
+    param_dtype: object = None
+    reduce_dtype: object = None
+    output_dtype: object = None
+    cast_forward_inputs: bool = True
+
+
+@dataclass
+class OffloadPolicy:
+    pass
+
+
+@dataclass
+class CPUOffloadPolicy(OffloadPolicy):
+    pin_memory: bool = True
+
+
 class FullyShardedDataParallel:
     def __init__(self, *args, **kwargs):
         raise _out_of_scope("FullyShardedDataParallel")
@@ -75,6 +123,12 @@ def fully_shard(*args, **kwargs):
     raise _out_of_scope("fully_shard")
 
 
-__all__ = ["BackwardPrefetch", "CPUOffload", "FullStateDictConfig", "FullyShardedDataParallel", "FSDPModule",
-           "MixedPrecision", "ShardedStateDictConfig", "ShardingStrategy", "StateDictConfig", "StateDictType",
-           "fully_shard"]
+def register_fsdp_forward_method(*args, **kwargs):
+    raise _out_of_scope("register_fsdp_forward_method")
+
+
+__all__ = ["BackwardPrefetch", "CPUOffload", "CPUOffloadPolicy", "FSDPModule", "FullOptimStateDictConfig",
+           "FullStateDictConfig", "FullyShardedDataParallel", "LocalOptimStateDictConfig", "LocalStateDictConfig",
+           "MixedPrecision", "MixedPrecisionPolicy", "OffloadPolicy", "OptimStateDictConfig", "OptimStateKeyType",
+           "ShardedOptimStateDictConfig", "ShardedStateDictConfig", "ShardingStrategy", "StateDictConfig",
+           "StateDictType", "fully_shard", "register_fsdp_forward_method"]

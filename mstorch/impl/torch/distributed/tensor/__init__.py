@@ -15,3 +15,14 @@ class DTensor(Tensor):
     @staticmethod
     def from_local(*args, **kwargs):
         raise NotImplementedError("mstorch: torch.distributed.tensor.DTensor.from_local is not supported")
+from mstorch.impl.torch.distributed.tensor.placement_types import Partial, Placement, Replicate, Shard  # noqa: E402,F401
+
+
+def distribute_tensor(tensor, device_mesh=None, placements=None, **kwargs):
+    raise NotImplementedError("mstorch: torch.distributed.tensor.distribute_tensor (sharded tensors over a device "
+                              "mesh) is not supported")
+
+
+def distribute_module(module, device_mesh=None, *args, **kwargs):
+    raise NotImplementedError("mstorch: torch.distributed.tensor.distribute_module (sharded tensors over a device "
+                              "mesh) is not supported")
