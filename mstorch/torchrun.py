@@ -24,13 +24,13 @@ def _mstorch_wanted():
 
 
 def main():
-    if _mstorch_wanted():
-        os.environ["MSTORCH_ENABLE"] = "1"
-        import mstorch
-        mstorch.enable()
-        from mstorch.impl.torch.distributed.run import main as run_main
-    else:
-        from torch.distributed.run import main as run_main
+    if not _mstorch_wanted():
+        # Real PyTorch's launcher, in a process of its own: mstorch never imports real torch.
+        os.execv(sys.executable, [sys.executable, "-m", "torch.distributed.run", *sys.argv[1:]])
+    os.environ["MSTORCH_ENABLE"] = "1"
+    import mstorch
+    mstorch.enable()
+    from mstorch.impl.torch.distributed.run import main as run_main
     sys.exit(run_main())
 
 

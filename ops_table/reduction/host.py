@@ -182,25 +182,30 @@ def _median_along(a, d):
     if a.dtype.kind == "f":
         nan = np.isnan(a)
         has = nan.any(axis=d, keepdims=True)
-        first_nan = np.argmax(nan, axis=d)[..., None] if False else np.expand_dims(np.argmax(nan, axis=d), d)
+        first_nan = np.expand_dims(np.argmax(nan, axis=d), d)
         idx = np.where(has, first_nan, idx)
     return np.take_along_axis(a, idx, d), idx.astype(np.int64)
 
 
-def median(a, *rest):
+def _median_reduce(along, a, rest):
+    """median/nanmedian over all elements (no `rest`) or along `dim` with (values, indices)."""
     if not rest:
         if a.size == 0:
             return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
-        v, _ = _median_along(a.reshape(-1), 0)
+        v, _ = along(a.reshape(-1), 0)
         return v.reshape(())
     dim, keepdim = rest
     if a.ndim == 0:
         return a.copy(), np.zeros((), np.int64)
     d = dim % a.ndim
-    v, i = _median_along(a, d)
+    v, i = along(a, d)
     if not keepdim:
         v, i = v.squeeze(d), i.squeeze(d)
     return v, i
+
+
+def median(a, *rest):
+    return _median_reduce(_median_along, a, rest)
 
 
 def _nanmedian_along(a, d):
@@ -214,16 +219,4 @@ def _nanmedian_along(a, d):
 
 
 def nanmedian(a, *rest):
-    if not rest:
-        if a.size == 0:
-            return np.asarray(np.nan, a.dtype) if a.dtype.kind == "f" else np.zeros((), a.dtype)
-        v, _ = _nanmedian_along(a.reshape(-1), 0)
-        return v.reshape(())
-    dim, keepdim = rest
-    if a.ndim == 0:
-        return a.copy(), np.zeros((), np.int64)
-    d = dim % a.ndim
-    v, i = _nanmedian_along(a, d)
-    if not keepdim:
-        v, i = v.squeeze(d), i.squeeze(d)
-    return v, i
+    return _median_reduce(_nanmedian_along, a, rest)

@@ -2,6 +2,7 @@
 asynchronous functional collective. mstorch's collectives have finished when they return
 (MindSpore's CPU collectives do not overlap with compute, mstorch/impl/torch/distributed/_collectives.py),
 so the tensor is already complete and waiting returns it."""
+from mstorch.impl.torch.distributed._refusing import refusing
 
 
 def wait_tensor(tensor):
@@ -9,11 +10,8 @@ def wait_tensor(tensor):
 
 
 def _unsupported(name):
-    def collective(*args, **kwargs):
-        raise NotImplementedError(f"mstorch: torch.distributed._functional_collectives.{name} is not supported "
-                                  "(use the torch.distributed collectives)")
-    collective.__name__ = collective.__qualname__ = name
-    return collective
+    return refusing(name, f"mstorch: torch.distributed._functional_collectives.{name} is not supported "
+                          "(use the torch.distributed collectives)")
 
 
 # Functional collectives with their own autograd rules (tensor and expert parallelism in transformers).

@@ -1,5 +1,6 @@
 """torch.distributed.fsdp.wrap: auto-wrap policies decide which submodules FSDP shards. FSDP is out of
 scope for mstorch, so building or applying a policy raises naming it."""
+from mstorch.impl.torch.distributed._refusing import refusing
 from mstorch.impl.torch.distributed.fsdp import _out_of_scope
 
 
@@ -14,10 +15,7 @@ class CustomPolicy:
 
 
 def _policy(name):
-    def policy(*args, **kwargs):
-        raise _out_of_scope(f"wrap.{name}")
-    policy.__name__ = policy.__qualname__ = name
-    return policy
+    return refusing(name, str(_out_of_scope(f"wrap.{name}")))
 
 
 always_wrap_policy = _policy("always_wrap_policy")
